@@ -1,0 +1,135 @@
+//! The command line: clap-derive arguments turned into library configuration, one file per
+//! subcommand. Errors meet exit codes here and only here: a library error is printed on one line
+//! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
+
+mod output;
+mod show;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use collate::exit;
+pub use output::Output;
+
+const EXAMPLES: &str = "\
+Examples:
+  collate show texts/compendium-1992-period6.en.txt
+  collate show texts/joint-communique-1991.ja.txt --format json
+  collate show legacy.txt --encoding Shift_JIS
+
+Exit status: 0 success or same, 1 differences or findings, 2 trouble.
+Colour is used only on a terminal, never when NO_COLOR is set.";
+
+/// Compare versions and translations of documents, paragraph by paragraph.
+#[derive(Debug, Parser)]
+#[command(name = "collate", version, about, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Output width in terminal columns (default: the terminal's width, or $COLUMNS, or 80).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+    /// Encoding of input files without a BOM: UTF-8 (default), Shift_JIS, EUC-JP, windows-1251,
+    /// KOI8-R, UTF-16LE, … (any WHATWG label).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub encoding: Option<String>,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (still never when NO_COLOR is set).
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Show(show::ShowArgs),
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::TROUBLE
+            } else {
+                exit::SUCCESS
+            };
+            // Printing help to a closed pipe is not an error worth reporting.
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut out = Output::new(&cli.global);
+    let result = match &cli.command {
+        Command::Show(args) => show::run(args, &cli.global, &mut out),
+    };
+    let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => exit::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "collate: {}", one_line(&e));
+            exit::TROUBLE
+        }
+    }
+}
+
+/// An error chain on one line: `outer: inner: innermost`, without repeating a message that a
+/// wrapper already includes.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let msg = cause.to_string();
+        if parts.last().is_none_or(|last| !last.contains(&msg)) {
+            parts.push(msg);
+        }
+    }
+    parts.join(": ")
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || matches!(
+                c.downcast_ref::<collate::Error>(),
+                Some(collate::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe
+            )
+    })
+}
+
+/// The load options that `--encoding` asks for.
+pub fn load_options(global: &GlobalArgs) -> Result<collate::text::LoadOptions> {
+    Ok(match &global.encoding {
+        Some(label) => collate::text::LoadOptions::with_encoding(label)?,
+        None => collate::text::LoadOptions::default(),
+    })
+}
+
+/// Output format shared by commands that print a table or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableOrJson {
+    /// A table for people.
+    Table,
+    /// JSON for programs (a versioned schema).
+    Json,
+}

@@ -1,0 +1,25 @@
+//! Reading, segmenting and normalising text.
+//!
+//! - [`load`]: bytes → [`Source`] (encodings, BOM, line endings);
+//! - [`segment`]: [`Source`] → [`Document`] (paragraphs with stable IDs and offsets);
+//! - [`normalize`]: the comparison form of a paragraph (joined lines, word counts);
+//! - [`script`]: which writing system a text uses.
+//!
+//! [`read_document`] does the first two in one call.
+
+pub mod load;
+pub mod normalize;
+pub mod script;
+pub mod segment;
+
+use std::path::Path;
+
+pub use load::{LoadOptions, Source, load};
+pub use segment::{Document, Paragraph, segment};
+
+use crate::error::Result;
+
+/// Reads a file and splits it into paragraphs.
+pub fn read_document(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Document> {
+    segment(&load(path, options)?)
+}

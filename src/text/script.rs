@@ -1,0 +1,166 @@
+//! Writing systems: which script a character belongs to, and what a paragraph is written in.
+//!
+//! Used to choose word- or character-level diffs (Japanese and Chinese have no spaces), to join
+//! hard-wrapped CJK lines without a space, to count "words" (a CJK character counts as one), and
+//! as the first evidence for language detection. Only letters have a script; digits, punctuation
+//! and spaces have none.
+
+use serde::{Deserialize, Serialize};
+
+/// A writing system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    /// Latin letters, including accented and full-width ones.
+    Latin,
+    /// Cyrillic letters.
+    Cyrillic,
+    /// Greek letters.
+    Greek,
+    /// Han ideographs (kanji, hanzi), including the iteration mark 々 and 〇.
+    Han,
+    /// Hiragana.
+    Hiragana,
+    /// Katakana, including half-width katakana and the prolonged sound mark ー.
+    Katakana,
+    /// Korean Hangul.
+    Hangul,
+    /// Arabic letters.
+    Arabic,
+    /// Hebrew letters.
+    Hebrew,
+    /// Any other letter.
+    Other,
+}
+
+/// The script of a character, or `None` for digits, punctuation, symbols and spaces.
+pub fn script_of(c: char) -> Option<Script> {
+    let u = c as u32;
+    let script = match u {
+        0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B => Script::Han,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => Script::Han,
+        0x3041..=0x309F => Script::Hiragana,
+        0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Katakana,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+        0x0590..=0x05FF => Script::Hebrew,
+        0x0600..=0x06FF | 0x0750..=0x077F => Script::Arabic,
+        _ if !c.is_alphabetic() => return None,
+        0x0041..=0x024F | 0x1E00..=0x1EFF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Script::Latin,
+        _ => Script::Other,
+    };
+    Some(script)
+}
+
+/// Whether a character belongs to the scripts written without spaces between words (Han,
+/// hiragana, katakana) or is CJK punctuation or a full-width form. Between two such characters a
+/// line break is nothing, and diffs are made character by character.
+pub fn is_cjk(c: char) -> bool {
+    matches!(
+        script_of(c),
+        Some(Script::Han | Script::Hiragana | Script::Katakana)
+    ) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+/// Letter counts per script in a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptProfile {
+    /// Number of letters per script, in [`Script`] order (only scripts that occur).
+    pub letters: std::collections::BTreeMap<Script, usize>,
+}
+
+impl ScriptProfile {
+    /// Counts the letters of a text by script.
+    pub fn of(text: &str) -> Self {
+        let mut profile = Self::default();
+        profile.add(text);
+        profile
+    }
+
+    /// Adds the letters of another text.
+    pub fn add(&mut self, text: &str) {
+        for script in text.chars().filter_map(script_of) {
+            *self.letters.entry(script).or_default() += 1;
+        }
+    }
+
+    /// Total number of letters.
+    pub fn total(&self) -> usize {
+        self.letters.values().sum()
+    }
+
+    /// Share (0–1) of letters in the given script.
+    pub fn share(&self, script: Script) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            return 0.0;
+        }
+        self.letters.get(&script).copied().unwrap_or(0) as f64 / total as f64
+    }
+
+    /// Share of letters written without spaces (Han, hiragana, katakana).
+    pub fn cjk_share(&self) -> f64 {
+        self.share(Script::Han) + self.share(Script::Hiragana) + self.share(Script::Katakana)
+    }
+
+    /// The script with the most letters (ties broken by [`Script`] order), if any.
+    pub fn dominant(&self) -> Option<Script> {
+        let mut best: Option<(Script, usize)> = None;
+        for (&script, &n) in &self.letters {
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((script, n));
+            }
+        }
+        best.map(|(s, _)| s)
+    }
+
+    /// Whether the text is mostly written without spaces (Japanese, Chinese): such text is
+    /// diffed by character and its words are counted as characters.
+    pub fn is_mostly_cjk(&self) -> bool {
+        self.cjk_share() >= 0.5
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_of_letters() {
+        assert_eq!(script_of('a'), Some(Script::Latin));
+        assert_eq!(script_of('é'), Some(Script::Latin));
+        assert_eq!(script_of('ж'), Some(Script::Cyrillic));
+        assert_eq!(script_of('ё'), Some(Script::Cyrillic));
+        assert_eq!(script_of('領'), Some(Script::Han));
+        assert_eq!(script_of('々'), Some(Script::Han));
+        assert_eq!(script_of('の'), Some(Script::Hiragana));
+        assert_eq!(script_of('ゴ'), Some(Script::Katakana));
+        assert_eq!(script_of('ー'), Some(Script::Katakana));
+        assert_eq!(script_of('한'), Some(Script::Hangul));
+        assert_eq!(script_of('Ａ'), Some(Script::Latin));
+        assert_eq!(script_of('1'), None);
+        assert_eq!(script_of('。'), None);
+        assert_eq!(script_of(' '), None);
+    }
+
+    #[test]
+    fn cjk_characters_and_punctuation() {
+        assert!(is_cjk('日'));
+        assert!(is_cjk('。'));
+        assert!(is_cjk('，'));
+        assert!(is_cjk('１'));
+        assert!(!is_cjk('a'));
+        assert!(!is_cjk('한'));
+    }
+
+    #[test]
+    fn profile_of_mixed_text() {
+        let p = ScriptProfile::of("日ソ共同声明 (1991) Gorbachev");
+        assert_eq!(p.total(), 15);
+        assert_eq!(p.dominant(), Some(Script::Latin));
+        assert!(!p.is_mostly_cjk());
+        assert!(ScriptProfile::of("北方領土問題 and").is_mostly_cjk());
+        assert_eq!(ScriptProfile::of("1991.").dominant(), None);
+    }
+}
