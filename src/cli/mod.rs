@@ -24,7 +24,7 @@ Colour is used only on a terminal, never when NO_COLOR is set.";
 
 /// Compare versions and translations of documents, paragraph by paragraph.
 #[derive(Debug, Parser)]
-#[command(name = "collate", version, about, after_help = EXAMPLES, max_term_width = 100)]
+#[command(name = "collate", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     global: GlobalArgs,

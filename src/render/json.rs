@@ -71,3 +71,95 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+/// `collate align --format json` (and the `alignment` part of `collate diff --format json`):
+/// the contract that evaluation scripts and other tools read.
+///
+/// ```json
+/// {"version": 1,
+///  "witnesses": [{"path": "a.en.txt", "paragraphs": 92, "language": "en"}, …],
+///  "beads": [{"ids": [["p1"], ["p1"]], "kind": "1-1", "similarity": 1.0}, …],
+///  "moves": [{"ids": [["p9"], ["p40"]], "similarity": 0.97}]}
+/// ```
+///
+/// `ids` holds one list of paragraph IDs per witness, in witness order. `similarity` is given for
+/// version beads, `confidence` and `reasons` for translation beads, `flags` where something is
+/// doubtful; `warnings` appears when a limit forced a coarser result.
+#[derive(Debug, Serialize)]
+pub struct AlignReport<'a> {
+    pub version: u32,
+    pub witnesses: &'a [crate::align::Witness],
+    pub beads: Vec<BeadReport<'a>>,
+    pub moves: Vec<MoveReport>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub warnings: &'a [String],
+}
+
+/// One bead of [`AlignReport`].
+#[derive(Debug, Serialize)]
+pub struct BeadReport<'a> {
+    pub ids: Vec<Vec<&'a str>>,
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub reasons: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub flags: &'a [String],
+}
+
+/// One move of [`AlignReport`].
+#[derive(Debug, Serialize)]
+pub struct MoveReport {
+    pub ids: Vec<Vec<String>>,
+    pub similarity: f64,
+}
+
+/// Rounds a score for output, so that reports are stable and short (4 decimals).
+pub fn round_score(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl<'a> AlignReport<'a> {
+    /// The report of an alignment of `docs` (in witness order).
+    pub fn new(alignment: &'a crate::align::Alignment, docs: &'a [&'a Document]) -> Self {
+        let ids = |w: usize, span: &std::ops::Range<usize>| -> Vec<&'a str> {
+            docs[w].paragraphs[span.clone()]
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect()
+        };
+        Self {
+            version: 1,
+            witnesses: &alignment.witnesses,
+            beads: alignment
+                .beads
+                .iter()
+                .map(|b| BeadReport {
+                    ids: b.spans.iter().enumerate().map(|(w, s)| ids(w, s)).collect(),
+                    kind: b.kind(),
+                    similarity: b.similarity.map(round_score),
+                    confidence: b.confidence.map(round_score),
+                    reasons: &b.reasons,
+                    flags: &b.flags,
+                })
+                .collect(),
+            moves: alignment
+                .moves
+                .iter()
+                .map(|m| MoveReport {
+                    ids: m
+                        .spans
+                        .iter()
+                        .enumerate()
+                        .map(|(w, s)| ids(w, s).into_iter().map(String::from).collect())
+                        .collect(),
+                    similarity: round_score(m.similarity),
+                })
+                .collect(),
+            warnings: &alignment.warnings,
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Paragraph alignment: which paragraphs of one witness correspond to which of another.
+//!
+//! This file owns the result type shared by every aligner, [`Alignment`], and the checks that it
+//! is well formed. The aligners live beside it:
+//!
+//! - `versions`: two versions of a text in one language (similarity of content; moves);
+//! - `translation`: two texts in different languages (length model + anchors, no model);
+//! - `nway`: several witnesses at once, built from pairwise alignments.
+//!
+//! ## Shape of a result
+//!
+//! An alignment is a sequence of **beads**. A bead holds, for each witness, a contiguous run of
+//! its paragraphs (possibly empty): `1-1` pairs one paragraph with one, `2-1` is a merge, `1-0` a
+//! deletion, `0-1` an insertion, and so on. Beads are in document order on every witness and every
+//! paragraph of every witness is in exactly one bead ([`Alignment::check`]). A paragraph that moved
+//! is a deletion bead at its old place, an insertion bead at its new place, and an entry in
+//! [`Alignment::moves`].
+//!
+//! Positions here are 0-based paragraph indices into each witness's [`Document::paragraphs`];
+//! the JSON report (`render::json::AlignReport`) turns them into paragraph IDs.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Document;
+
+/// One witness (a version or translation) as the alignment saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Witness {
+    /// The path as the user gave it.
+    pub path: String,
+    /// Number of paragraphs.
+    pub paragraphs: usize,
+    /// Language code (`en`, `ru`, `ja`, …) when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl Witness {
+    /// The witness record of a document (language unknown).
+    pub fn of(doc: &Document) -> Self {
+        Self {
+            path: doc.path.display().to_string(),
+            paragraphs: doc.paragraphs.len(),
+            language: None,
+        }
+    }
+}
+
+/// A group of corresponding paragraphs: one contiguous run per witness.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bead {
+    /// For each witness (in witness order), the 0-based indices of its paragraphs in this bead.
+    pub spans: Vec<Range<usize>>,
+    /// Versions: similarity (0–1) of the texts on both sides; `None` for insertions/deletions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// Translations: the aligner's confidence (0–1) that this bead is right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The evidence behind the bead, e.g. `number:1956`, `length`, `name:gorbachev`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// Problems with this bead, e.g. pairwise alignments of several witnesses that disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+impl Bead {
+    /// A bead of the given runs, with no score yet.
+    pub fn new(spans: Vec<Range<usize>>) -> Self {
+        Self {
+            spans,
+            similarity: None,
+            confidence: None,
+            reasons: Vec::new(),
+            flags: Vec::new(),
+        }
+    }
+
+    /// The bead's kind, `"1-1"`, `"2-1"`, `"0-1"`, `"1-1-1"`: the number of paragraphs per witness.
+    pub fn kind(&self) -> String {
+        self.spans
+            .iter()
+            .map(|s| s.len().to_string())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    /// Whether all witnesses but one are empty in this bead (an insertion or deletion).
+    pub fn is_gap(&self) -> bool {
+        self.spans.iter().filter(|s| !s.is_empty()).count() <= 1
+    }
+}
+
+/// A paragraph (or run) that moved: where it was in one witness and where it is in the other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Move {
+    /// For each witness, the 0-based indices of the moved paragraphs.
+    pub spans: Vec<Range<usize>>,
+    /// Similarity (0–1) of the moved text before and after.
+    pub similarity: f64,
+}
+
+/// The result of aligning witnesses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Alignment {
+    /// The witnesses, in the order given.
+    pub witnesses: Vec<Witness>,
+    /// The beads, in document order.
+    pub beads: Vec<Bead>,
+    /// Moved paragraphs (each also a deletion bead and an insertion bead).
+    pub moves: Vec<Move>,
+    /// Where a limit or deadline forced a coarser result, what happened (never silent).
+    pub warnings: Vec<String>,
+}
+
+impl Alignment {
+    /// Checks the invariants: one span per witness in every bead, spans contiguous and in order,
+    /// every paragraph of every witness in exactly one bead, no empty bead. Returns a description
+    /// of the first violation.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.witnesses.len();
+        let mut next = vec![0usize; n];
+        for (b, bead) in self.beads.iter().enumerate() {
+            if bead.spans.len() != n {
+                return Err(format!(
+                    "bead {b} has {} spans for {n} witnesses",
+                    bead.spans.len()
+                ));
+            }
+            if bead.spans.iter().all(|s| s.is_empty()) {
+                return Err(format!("bead {b} is empty"));
+            }
+            for (w, span) in bead.spans.iter().enumerate() {
+                if span.is_empty() {
+                    continue;
+                }
+                if span.start != next[w] {
+                    return Err(format!(
+                        "bead {b}: witness {w} continues at paragraph index {} instead of {}",
+                        span.start, next[w]
+                    ));
+                }
+                next[w] = span.end;
+            }
+        }
+        for (w, witness) in self.witnesses.iter().enumerate() {
+            if next[w] != witness.paragraphs {
+                return Err(format!(
+                    "witness {w} ({}) has {} paragraphs but the beads cover {}",
+                    witness.path, witness.paragraphs, next[w]
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn witness(n: usize) -> Witness {
+        Witness {
+            path: "w".into(),
+            paragraphs: n,
+            language: None,
+        }
+    }
+
+    #[test]
+    fn kinds_and_gaps() {
+        let bead = Bead::new(vec![0..2, 0..1]);
+        assert_eq!(bead.kind(), "2-1");
+        assert!(!bead.is_gap());
+        let gap = Bead::new(vec![2..3, 1..1]);
+        assert_eq!(gap.kind(), "1-0");
+        assert!(gap.is_gap());
+        assert_eq!(Bead::new(vec![0..1, 0..1, 0..3]).kind(), "1-1-3");
+    }
+
+    #[test]
+    fn check_accepts_a_cover_and_rejects_holes_overlaps_and_empties() {
+        let good = Alignment {
+            witnesses: vec![witness(3), witness(2)],
+            beads: vec![
+                Bead::new(vec![0..2, 0..1]),
+                Bead::new(vec![2..3, 1..1]),
+                Bead::new(vec![3..3, 1..2]),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(good.check(), Ok(()));
+        let mut hole = good.clone();
+        hole.beads.remove(1);
+        assert!(hole.check().is_err());
+        let mut overlap = good.clone();
+        overlap.beads[1].spans[0] = 1..3;
+        assert!(overlap.check().is_err());
+        let mut empty = good.clone();
+        empty.beads.push(Bead::new(vec![3..3, 2..2]));
+        assert!(empty.check().is_err());
+    }
+}
