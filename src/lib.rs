@@ -39,3 +39,6 @@ pub mod render;
 pub mod text;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod testing;

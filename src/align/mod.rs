@@ -19,11 +19,98 @@
 //! Positions here are 0-based paragraph indices into each witness's [`Document::paragraphs`];
 //! the JSON report (`render::json::AlignReport`) turns them into paragraph IDs.
 
+pub mod translation;
+pub mod versions;
+
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::Document;
+use crate::text::normalize::flatten;
+use crate::text::script::{ScriptProfile, is_cjk};
+
+/// Which aligner to use for a pair of witnesses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Decide from the scripts and the word overlap of the two texts ([`detect_mode`]).
+    #[default]
+    Auto,
+    /// Two versions of a text in one language: align by content similarity.
+    Version,
+    /// A text and its translation: align by length and anchors.
+    Translation,
+}
+
+/// Settings of [`align_pair`].
+#[derive(Debug, Clone, Default)]
+pub struct AlignConfig {
+    /// Which aligner to use.
+    pub mode: Mode,
+    /// Settings of the version aligner.
+    pub version: versions::VersionConfig,
+    /// Settings of the translation aligner.
+    pub translation: translation::TranslationConfig,
+}
+
+/// Chooses the aligner for two documents: different dominant scripts mean a translation; in the
+/// same script, texts that share at least a fifth of their vocabulary are versions of each other.
+pub fn detect_mode(a: &Document, b: &Document) -> Mode {
+    let (pa, pb) = (profile(a), profile(b));
+    let (sa, sb) = (pa.dominant(), pb.dominant());
+    if sa != sb || pa.is_mostly_cjk() != pb.is_mostly_cjk() {
+        return Mode::Translation;
+    }
+    let (va, vb) = (vocabulary(a), vocabulary(b));
+    let shared = va.intersection(&vb).count();
+    let smaller = va.len().min(vb.len());
+    if smaller == 0 || shared * 5 >= smaller {
+        Mode::Version
+    } else {
+        Mode::Translation
+    }
+}
+
+fn profile(doc: &Document) -> ScriptProfile {
+    let mut p = ScriptProfile::default();
+    for text in doc.texts() {
+        p.add(text);
+    }
+    p
+}
+
+/// Lower-cased words of a document; for CJK text, character bigrams.
+fn vocabulary(doc: &Document) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for text in doc.texts() {
+        let flat = flatten(text).to_lowercase();
+        for word in flat.split(|c: char| !c.is_alphanumeric()) {
+            let chars: Vec<char> = word.chars().collect();
+            if chars.iter().any(|&c| is_cjk(c)) {
+                words.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+            } else if !word.is_empty() {
+                words.insert(word.to_string());
+            }
+        }
+    }
+    words
+}
+
+/// Aligns two documents with the aligner that `config.mode` names (or that [`detect_mode`]
+/// chooses). Returns the alignment and the mode used.
+pub fn align_pair(a: &Document, b: &Document, config: &AlignConfig) -> (Alignment, Mode) {
+    let mode = match config.mode {
+        Mode::Auto => detect_mode(a, b),
+        mode => mode,
+    };
+    let alignment = match mode {
+        Mode::Translation => translation::align(a, b, &config.translation),
+        _ => versions::align(a, b, &config.version),
+    };
+    (alignment, mode)
+}
 
 /// One witness (a version or translation) as the alignment saw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -168,6 +255,24 @@ mod tests {
             paragraphs: n,
             language: None,
         }
+    }
+
+    fn doc(text: &str) -> Document {
+        crate::text::segment(&crate::text::Source::from_text("t", text)).unwrap()
+    }
+
+    #[test]
+    fn mode_detection() {
+        let en = doc("The islands of Habomai and Shikotan.\n\nArticle 9.");
+        let en2 = doc("The islands of Habomai, Shikotan.\n\nArticle 9 (revised).");
+        let ru = doc("Острова Хабомаи и Шикотан.\n\nСтатья 9.");
+        let ja = doc("歯舞群島及び色丹島。\n\n第九条");
+        let de = doc("Die Inseln Habomai und Schikotan.\n\nDer neunte Artikel.");
+        assert_eq!(detect_mode(&en, &en2), Mode::Version);
+        assert_eq!(detect_mode(&en, &ru), Mode::Translation);
+        assert_eq!(detect_mode(&ru, &ja), Mode::Translation);
+        assert_eq!(detect_mode(&ja, &ja), Mode::Version);
+        assert_eq!(detect_mode(&en, &de), Mode::Translation);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! subcommand. Errors meet exit codes here and only here: a library error is printed on one line
 //! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
 
+mod align;
 mod output;
 mod show;
 
@@ -18,6 +19,7 @@ Examples:
   collate show texts/compendium-1992-period6.en.txt
   collate show texts/joint-communique-1991.ja.txt --format json
   collate show legacy.txt --encoding Shift_JIS
+  collate align texts/joint-communique-1991.en.txt texts/joint-communique-1991.ja.txt
 
 Exit status: 0 success or same, 1 differences or findings, 2 trouble.
 Colour is used only on a terminal, never when NO_COLOR is set.";
@@ -61,6 +63,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 enum Command {
     Show(show::ShowArgs),
+    Align(align::AlignArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -81,6 +84,7 @@ pub fn main() -> u8 {
     let mut out = Output::new(&cli.global);
     let result = match &cli.command {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
+        Command::Align(args) => align::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {
