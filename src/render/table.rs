@@ -170,6 +170,13 @@ mod tests {
     }
 
     #[test]
+    fn show_table_of_mixed_scripts() {
+        let d = doc("{#title} Joint Declaration\n\nСовместная декларация\n\n日ソ共同宣言");
+        let out = show(&d, &RenderOptions::default());
+        crate::testing::settings().bind(|| insta::assert_snapshot!(out));
+    }
+
+    #[test]
     fn show_without_colour_has_no_escapes_and_with_colour_has_some() {
         let d = doc("a b c");
         let plain = show(&d, &RenderOptions::default());
