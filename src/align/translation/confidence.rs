@@ -159,6 +159,7 @@ mod tests {
             prior: Prior::initial(3, 4),
             max_run: 16,
             penalty: 0.0,
+            gap_length: 1.0,
         };
         let band = Band::full(3, 4);
         let shapes = model.viterbi(&band);

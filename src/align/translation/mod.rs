@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod length;
 pub mod lexicon;
 mod search;
+mod sentences;
 
 use std::sync::Arc;
 
@@ -47,6 +48,9 @@ pub struct TranslationConfig {
     pub max_run: usize,
     /// Cost per unit of anchor weight left unexplained in a bead that joins both sides.
     pub penalty: f64,
+    /// Weight of the length model for paragraphs without a counterpart (see
+    /// `search::Model::gap_length`).
+    pub gap_length: f64,
     /// Problems of at most this many cells are searched whole, without a band.
     pub full_search_cells: usize,
     /// Largest band (in cells) the search may widen to before it settles, with a warning.
@@ -60,6 +64,7 @@ impl Default for TranslationConfig {
             learn: true,
             max_run: 128,
             penalty: 0.15,
+            gap_length: 1.0,
             full_search_cells: 2_000_000,
             max_cells: 12_000_000,
         }
@@ -86,11 +91,111 @@ pub fn align_languages(
         mirror(&mut flipped);
         return flipped;
     }
-    let mut alignment = Aligner::new(left, right, left_language, right_language, config).run();
+    let left_texts: Vec<&str> = left.texts().collect();
+    let right_texts: Vec<&str> = right.texts().collect();
+    let (beads, warnings) = align_texts(
+        &left_texts,
+        &right_texts,
+        [left_language, right_language],
+        config,
+    );
+    let mut witnesses = vec![Witness::of(left), Witness::of(right)];
     for (w, lang) in [left_language, right_language].into_iter().enumerate() {
-        alignment.witnesses[w].language = lang.map(|l| l.code.clone());
+        witnesses[w].language = lang.map(|l| l.code.clone());
     }
-    alignment
+    Alignment {
+        witnesses,
+        beads,
+        moves: Vec::new(),
+        warnings,
+    }
+}
+
+/// Aligns two texts given as paragraphs (the left one with no more paragraphs than the right).
+/// When the right text is cut much finer (verses, sentences), the left paragraphs are split into
+/// sentences, the sentences are aligned, and the path is read back at the paragraph boundaries.
+fn align_texts(
+    left: &[&str],
+    right: &[&str],
+    languages: [Option<&Language>; 2],
+    config: &TranslationConfig,
+) -> (Vec<Bead>, Vec<String>) {
+    let (n, m) = (left.len(), right.len());
+    if n == 0 || m == 0 {
+        return (gaps(n, m), Vec::new());
+    }
+    if m * 2 >= n * 3 {
+        let mut units: Vec<&str> = Vec::new();
+        let mut first_unit = Vec::with_capacity(n + 1);
+        for text in left {
+            first_unit.push(units.len());
+            units.extend(
+                sentences::split(text)
+                    .into_iter()
+                    .map(|r| text[r].trim())
+                    .filter(|t| !t.is_empty()),
+            );
+        }
+        first_unit.push(units.len());
+        if units.len() * 5 >= n * 6 {
+            let (beads, warnings) = Aligner::new(&units, right, languages, config).run();
+            return (project(&beads, &first_unit, m), warnings);
+        }
+    }
+    Aligner::new(left, right, languages, config).run()
+}
+
+/// Paragraph beads from beads over the left text's sentences: the path is cut where it
+/// crosses a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
+/// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
+fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
+    let n = first_unit.len() - 1;
+    let paragraph_at = |u: usize| first_unit.binary_search(&u).ok().map(|p| {
+        // Empty paragraphs share their first unit with the next; take the last of them.
+        let mut p = p;
+        while p < n && first_unit[p + 1] == u {
+            p += 1;
+        }
+        p
+    });
+    let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
+    for (k, bead) in beads.iter().enumerate() {
+        let (u, j) = (bead.spans[0].end, bead.spans[1].end);
+        let Some(p) = paragraph_at(u) else { continue };
+        let last = kept.len() - 1;
+        if p == kept[last].0 {
+            if last > 0 {
+                kept[last] = (p, j, k + 1);
+            }
+        } else {
+            kept.push((p, j, k + 1));
+        }
+    }
+    if kept.last().map(|k| (k.0, k.1)) != Some((n, m)) {
+        kept.push((n, m, beads.len()));
+    }
+    kept.windows(2)
+        .map(|w| {
+            let ((p0, j0, k0), (p1, j1, k1)) = (w[0], w[1]);
+            let mut bead = Bead::new(vec![p0..p1, j0..j1]);
+            let inside = &beads[k0..k1.max(k0)];
+            let ends = [inside.first(), inside.last()];
+            bead.confidence = ends
+                .iter()
+                .flatten()
+                .filter_map(|b| b.confidence)
+                .reduce(f64::min)
+                .or(Some(1.0));
+            for b in inside {
+                for r in &b.reasons {
+                    if r != "length" && !bead.reasons.contains(r) && bead.reasons.len() < 4 {
+                        bead.reasons.push(r.clone());
+                    }
+                }
+            }
+            bead
+        })
+        .collect()
 }
 
 /// Swaps the two witnesses of a pairwise alignment.
@@ -115,10 +220,10 @@ fn cognate_mode(left: Option<&Language>, right: Option<&Language>) -> CognateMod
     }
 }
 
-/// One alignment run: the texts' anchors and lengths, and the settings.
+/// One alignment run: the units' anchors and lengths, and the settings.
 struct Aligner<'a> {
-    left: &'a Document,
-    right: &'a Document,
+    left: &'a [&'a str],
+    right: &'a [&'a str],
     config: &'a TranslationConfig,
     anchors: [Vec<Vec<Anchor>>; 2],
     lengths: [Vec<f64>; 2],
@@ -127,27 +232,26 @@ struct Aligner<'a> {
 
 impl<'a> Aligner<'a> {
     fn new(
-        left: &'a Document,
-        right: &'a Document,
-        ll: Option<&Language>,
-        rl: Option<&Language>,
+        left: &'a [&'a str],
+        right: &'a [&'a str],
+        languages: [Option<&Language>; 2],
         config: &'a TranslationConfig,
     ) -> Self {
-        let cognates = cognate_mode(ll, rl);
-        let extract = |doc: &Document, lang: Option<&Language>| -> Vec<Vec<Anchor>> {
+        let cognates = cognate_mode(languages[0], languages[1]);
+        let extract = |texts: &[&str], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
             let options = ExtractOptions {
                 language: lang.map(|l| l.code.as_str()),
                 cognates,
                 dictionary: config.dictionary.as_deref(),
             };
-            doc.texts().map(|t| anchors::extract(t, &options)).collect()
+            texts.iter().map(|t| anchors::extract(t, &options)).collect()
         };
-        let lengths = |doc: &Document| doc.texts().map(evidence::length).collect();
+        let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
             left,
             right,
             config,
-            anchors: [extract(left, ll), extract(right, rl)],
+            anchors: [extract(left, languages[0]), extract(right, languages[1])],
             lengths: [lengths(left), lengths(right)],
             warnings: Vec::new(),
         }
@@ -173,15 +277,11 @@ impl<'a> Aligner<'a> {
         )
     }
 
-    fn run(mut self) -> Alignment {
-        let (n, m) = (self.left.paragraphs.len(), self.right.paragraphs.len());
-        let mut alignment = Alignment {
-            witnesses: vec![Witness::of(self.left), Witness::of(self.right)],
-            ..Alignment::default()
-        };
+    /// Aligns the units: first pass, learning, second pass, confidence.
+    fn run(mut self) -> (Vec<Bead>, Vec<String>) {
+        let (n, m) = (self.left.len(), self.right.len());
         if n == 0 || m == 0 {
-            alignment.beads = gaps(n, m);
-            return alignment;
+            return (gaps(n, m), Vec::new());
         }
         let mut defaults = KindWeights::default();
         let mut config = self.config.clone();
@@ -194,6 +294,7 @@ impl<'a> Aligner<'a> {
             prior: Prior::initial(n, m),
             max_run: config.max_run.clamp(1, 255),
             penalty: config.penalty,
+            gap_length: config.gap_length,
         };
         let ratio = (m as f64 / n as f64).max(n as f64 / m as f64);
         let first_band = if (n + 1) * (m + 1) <= config.full_search_cells {
@@ -229,6 +330,7 @@ impl<'a> Aligner<'a> {
         });
         let posterior_band = Band::around_path(&cells(&second), n, m, (4.0 + ratio) as usize);
         let post = confidence::posteriors(&model, &posterior_band, &second);
+        let mut beads = Vec::with_capacity(second.len());
         let (mut i, mut j) = (0, 0);
         for (k, &(a, b)) in second.iter().enumerate() {
             let mut bead = Bead::new(vec![i..i + a, j..j + b]);
@@ -236,10 +338,9 @@ impl<'a> Aligner<'a> {
             j += b;
             bead.confidence = Some(post[k]);
             bead.reasons = confidence::reasons(&model, i, j, a, b);
-            alignment.beads.push(bead);
+            beads.push(bead);
         }
-        alignment.warnings = self.warnings;
-        alignment
+        (beads, self.warnings)
     }
 
     /// Searches `band`; while the path runs along its edge, searches again in a band twice as
@@ -291,8 +392,8 @@ impl<'a> Aligner<'a> {
             })
             .map(|b| (b.0..b.1, b.2..b.3))
             .collect();
-        let vl = lexicon::Vocabulary::of(self.left.texts());
-        let vr = lexicon::Vocabulary::of(self.right.texts());
+        let vl = lexicon::Vocabulary::of(self.left.iter().copied());
+        let vr = lexicon::Vocabulary::of(self.right.iter().copied());
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
     }
@@ -307,6 +408,7 @@ fn tune(config: &mut TranslationConfig, w: &mut KindWeights) {
         match k {
             "learn" => config.learn = v > 0.0,
             "penalty" => config.penalty = v,
+            "gaplen" => config.gap_length = v,
             "full" => config.full_search_cells = v as usize,
             k => {
                 for kind in ALL_KINDS {

@@ -45,6 +45,9 @@ pub struct Model<'a> {
     pub max_run: usize,
     /// Cost per unit of token weight left unexplained in a bead joining both sides.
     pub penalty: f64,
+    /// How much the length model counts for a paragraph left without a counterpart (1 = as
+    /// Gale and Church: the whole paragraph is a length difference).
+    pub gap_length: f64,
 }
 
 /// Per-token marks reused across cells (stamps instead of clearing).
@@ -133,11 +136,11 @@ impl Model<'_> {
         let ev = self.ev;
         if j >= 1 && band.index(i, j - 1).is_some() {
             let l2 = ev.right.len[j - 1];
-            f(0, 1, self.length.cost(0.0, l2) + self.prior.cost(0, 1));
+            f(0, 1, self.gap_length * self.length.cost(0.0, l2) + self.prior.cost(0, 1));
         }
         if i >= 1 && band.index(i - 1, j).is_some() {
             let l1 = ev.left.len[i - 1];
-            f(1, 0, self.length.cost(l1, 0.0) + self.prior.cost(1, 0));
+            f(1, 0, self.gap_length * self.length.cost(l1, 0.0) + self.prior.cost(1, 0));
         }
         for a in 1..=3.min(i) {
             self.left_fixed(i, j, a, band, s, &mut f);
@@ -387,6 +390,7 @@ mod tests {
             prior: Prior::initial(ev.left.n(), ev.right.n()),
             max_run: 64,
             penalty: 0.0,
+            gap_length: 1.0,
         }
     }
 
