@@ -1,10 +1,12 @@
 //! Turning results into text for people and programs.
 //!
-//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports). The
+//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports),
+//! [`align`] (the alignment as a table, TSV or hunalign ladder). The
 //! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
+pub mod align;
 pub mod json;
 pub mod table;
 pub mod width;

@@ -51,6 +51,12 @@ pub struct TranslationConfig {
     /// Weight of the length model for paragraphs without a counterpart (see
     /// `search::Model::gap_length`).
     pub gap_length: f64,
+    /// Cost of aligning a sentence that ends one paragraph with one that opens the next in the
+    /// same bead, when paragraphs are aligned sentence by sentence (paragraph boundaries of a
+    /// translation usually fall where the other text's units end).
+    pub straddle: f64,
+    /// Cost of each number or date absent from the other text in a bead joining both sides.
+    pub orphan: f64,
     /// Problems of at most this many cells are searched whole, without a band.
     pub full_search_cells: usize,
     /// Largest band (in cells) the search may widen to before it settles, with a warning.
@@ -64,12 +70,20 @@ impl Default for TranslationConfig {
             learn: true,
             max_run: 128,
             penalty: 0.15,
-            gap_length: 1.0,
+            gap_length: 0.0,
+            straddle: 2.0,
+            orphan: 0.5,
             full_search_cells: 2_000_000,
             max_cells: 12_000_000,
         }
     }
 }
+
+/// Fewer beads than this teach chance co-occurrences, not words: no word list is learned.
+const MIN_TRAINING: usize = 12;
+
+/// At most this many beads of the first pass train the word list.
+const MAX_TRAINING: usize = 3000;
 
 /// Aligns a text (left) with its translation (right), detecting their languages.
 pub fn align(left: &Document, right: &Document, config: &TranslationConfig) -> Alignment {
@@ -138,7 +152,9 @@ fn align_texts(
         }
         first_unit.push(units.len());
         if units.len() * 5 >= n * 6 {
-            let (beads, warnings) = Aligner::new(&units, right, languages, config).run();
+            let mut aligner = Aligner::new(&units, right, languages, config);
+            aligner.paragraphs = Some(&first_unit);
+            let (beads, warnings) = aligner.run();
             return (project(&beads, &first_unit, m), warnings);
         }
     }
@@ -227,6 +243,12 @@ struct Aligner<'a> {
     config: &'a TranslationConfig,
     anchors: [Vec<Vec<Anchor>>; 2],
     lengths: [Vec<f64>; 2],
+    /// The units folded for comparison ([`anchors::fold`]).
+    folded: [Vec<String>; 2],
+    /// When the left units are sentences: the first unit of each left paragraph.
+    paragraphs: Option<&'a [usize]>,
+    /// The language codes of the two texts, when known.
+    languages: [Option<String>; 2],
     warnings: Vec<String>,
 }
 
@@ -238,47 +260,59 @@ impl<'a> Aligner<'a> {
         config: &'a TranslationConfig,
     ) -> Self {
         let cognates = cognate_mode(languages[0], languages[1]);
-        let extract = |texts: &[&str], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
+        let folded = [
+            left.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
+            right.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
+        ];
+        let extract = |texts: &[String], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
             let options = ExtractOptions {
                 language: lang.map(|l| l.code.as_str()),
                 cognates,
                 dictionary: config.dictionary.as_deref(),
             };
-            texts.iter().map(|t| anchors::extract(t, &options)).collect()
+            texts.iter().map(|t| anchors::extract_folded(t, &options)).collect()
         };
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
             left,
             right,
             config,
-            anchors: [extract(left, languages[0]), extract(right, languages[1])],
+            anchors: [extract(&folded[0], languages[0]), extract(&folded[1], languages[1])],
             lengths: [lengths(left), lengths(right)],
+            folded,
+            paragraphs: None,
+            languages: languages.map(|l| l.map(|l| l.code.clone())),
             warnings: Vec::new(),
         }
     }
 
-    fn evidence(&self, extra: Option<&(Vec<Vec<Anchor>>, Vec<Vec<Anchor>>)>, w: &KindWeights) -> Evidence {
-        let join = |base: &[Vec<Anchor>], more: Option<&Vec<Vec<Anchor>>>| -> Vec<Vec<Anchor>> {
-            match more {
-                None => base.to_vec(),
-                Some(more) => base
-                    .iter()
-                    .zip(more)
-                    .map(|(a, b)| a.iter().chain(b).cloned().collect())
-                    .collect(),
-            }
+    fn evidence(&self, extra: Option<&lexicon::LinkAnchors>, w: &KindWeights) -> Evidence {
+        let join = |side: usize| -> Vec<Vec<&Anchor>> {
+            self.anchors[side]
+                .iter()
+                .enumerate()
+                .map(|(p, row)| {
+                    let more = extra.into_iter().flat_map(|e| e.of(side, p));
+                    row.iter().chain(more).collect()
+                })
+                .collect()
         };
-        Evidence::build(
+        let mut ev = Evidence::build(
             self.lengths[0].clone(),
             self.lengths[1].clone(),
-            &join(&self.anchors[0], extra.map(|e| &e.0)),
-            &join(&self.anchors[1], extra.map(|e| &e.1)),
+            &join(0),
+            &join(1),
             w,
-        )
+        );
+        if let Some(first_unit) = self.paragraphs {
+            ev.left.set_paragraphs(first_unit);
+        }
+        ev
     }
 
     /// Aligns the units: first pass, learning, second pass, confidence.
     fn run(mut self) -> (Vec<Bead>, Vec<String>) {
+
         let (n, m) = (self.left.len(), self.right.len());
         if n == 0 || m == 0 {
             return (gaps(n, m), Vec::new());
@@ -287,7 +321,10 @@ impl<'a> Aligner<'a> {
         let mut config = self.config.clone();
         tune(&mut config, &mut defaults);
         let config = &config;
+        let t0 = std::time::Instant::now();
         let ev1 = self.evidence(None, &defaults);
+        let trace = std::env::var_os("COLLATE_TRACE").is_some();
+        if trace { eprintln!("evidence1 {:?} tokens {}", t0.elapsed(), ev1.tokens()); }
         let model = Model {
             ev: &ev1,
             length: LengthModel::initial(ev1.left.run_len(0, n), ev1.right.run_len(0, m)),
@@ -295,16 +332,44 @@ impl<'a> Aligner<'a> {
             max_run: config.max_run.clamp(1, 255),
             penalty: config.penalty,
             gap_length: config.gap_length,
-        };
+            straddle: config.straddle,
+            orphan: config.orphan,
+            gap_costs: Default::default(),
+        }
+        .with_gap_costs();
         let ratio = (m as f64 / n as f64).max(n as f64 / m as f64);
         let first_band = if (n + 1) * (m + 1) <= config.full_search_cells {
             Band::full(n, m)
         } else {
-            Band::around(&band::centres(&ev1), (32.0 + 4.0 * ratio) as usize, m)
+            Band::around(&band::centres(&ev1), (8.0 + ratio) as usize, m)
         };
-        let first = self.search(&model, first_band, |w| {
+        let first = self.search(&model, first_band.clone(), |w| {
             Band::around(&band::centres(&ev1), w, m)
         });
+        // Texts cut unevenly (an excerpt against the whole) skew the ratio of their lengths:
+        // on small problems, also try the ratio typical of the languages and keep the more
+        // probable alignment, the texts' own ratio paying for how unusual it is.
+        let (first, model) = match self.typical_ratio() {
+            Some(c) if first_band.is_full() && (c / model.length.c).ln().abs() > 0.25 => {
+                let other = Model {
+                    length: model.length.with_ratio(c),
+                    ..model.clone()
+                }
+                .with_gap_costs();
+                let (a, cost_a) = model.viterbi_cost(&first_band);
+                let (b, cost_b) = other.viterbi_cost(&first_band);
+                let cost_a = cost_a + length::ratio_cost(model.length.c, c);
+                if std::env::var_os("COLLATE_TRACE").is_some() { eprintln!("ratio {:.3}: {cost_a:.2} {a:?}; ratio {c:.3}: {cost_b:.2} {b:?}", model.length.c); }
+                if cost_b < cost_a { (b, other) } else { (a, model) }
+            }
+            _ => (first, model),
+        };
+        if trace {
+            let centres = band::centres(&ev1);
+            let dev = cells(&first).iter().map(|&(i, j)| (j as f64 - centres[i]).abs()).fold(0.0, f64::max);
+            eprintln!("max deviation from centre {dev:.1} (n={n}, m={m})");
+        }
+        if trace { eprintln!("pass1 {:?}", t0.elapsed()); }
         // Learn from the first pass.
         let beads: Vec<(usize, usize, usize, usize)> = spans(&first);
         let joined: Vec<(f64, f64)> = beads
@@ -316,23 +381,41 @@ impl<'a> Aligner<'a> {
         let prior = model.prior.refit(&first);
         let weights = reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
+        if trace { eprintln!("learn {:?}", t0.elapsed()); }
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
+        if trace { let nl: usize = (0..n).map(|p| ev2.left.tokens.row(p).len()).sum(); let nr: usize = (0..m).map(|p| ev2.right.tokens.row(p).len()).sum(); eprintln!("evidence2 {:?} tokens {} per-para {:.1} {:.1}", t0.elapsed(), ev2.tokens(), nl as f64 / n as f64, nr as f64 / m as f64); }
         let model = Model {
             ev: &ev2,
             length,
             prior,
             ..model
-        };
+        }
+        .with_gap_costs();
         let path1 = cells(&first);
-        let width = (8.0 + 2.0 * ratio) as usize;
+        let width = (4.0 + ratio) as usize;
         let second = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
             Band::around_path(&path1, n, m, w)
         });
-        let posterior_band = Band::around_path(&cells(&second), n, m, (4.0 + ratio) as usize);
+        if trace { eprintln!("pass2 {:?}", t0.elapsed()); }
+        let posterior_band = Band::around_path(&cells(&second), n, m, (3.0 + ratio / 2.0) as usize);
+        if trace { eprintln!("  posterior cells {}", posterior_band.cells()); }
         let post = confidence::posteriors(&model, &posterior_band, &second);
+        if trace { eprintln!("posteriors {:?}", t0.elapsed()); }
         let mut beads = Vec::with_capacity(second.len());
         let (mut i, mut j) = (0, 0);
         for (k, &(a, b)) in second.iter().enumerate() {
+            if a == 0 || b == 0 {
+                // A run without counterpart is shown paragraph by paragraph.
+                for _ in 0..a.max(b) {
+                    let (da, db) = (usize::from(a > 0), usize::from(b > 0));
+                    let mut bead = Bead::new(vec![i..i + da, j..j + db]);
+                    bead.confidence = Some(post[k]);
+                    beads.push(bead);
+                    i += da;
+                    j += db;
+                }
+                continue;
+            }
             let mut bead = Bead::new(vec![i..i + a, j..j + b]);
             i += a;
             j += b;
@@ -341,6 +424,12 @@ impl<'a> Aligner<'a> {
             beads.push(bead);
         }
         (beads, self.warnings)
+    }
+
+    /// The length ratio typical of the two languages, if both are known.
+    fn typical_ratio(&self) -> Option<f64> {
+        let [l, r] = &self.languages;
+        Some(length::typical_length(r.as_deref()?)? / length::typical_length(l.as_deref()?)?)
     }
 
     /// Searches `band`; while the path runs along its edge, searches again in a band twice as
@@ -355,6 +444,7 @@ impl<'a> Aligner<'a> {
         let mut width = band.hi.iter().zip(&band.lo).map(|(h, l)| h - l).max().unwrap_or(0) / 2;
         loop {
             let shapes = model.viterbi(&band);
+            if std::env::var_os("COLLATE_TRACE").is_some() { eprintln!("  viterbi cells {} edge {}", band.cells(), band.touches_edge(&cells(&shapes))); }
             if band.is_full() || !band.touches_edge(&cells(&shapes)) {
                 return shapes;
             }
@@ -382,7 +472,7 @@ impl<'a> Aligner<'a> {
         beads: &[(usize, usize, usize, usize)],
         length: &LengthModel,
         ev: &Evidence,
-    ) -> (Vec<Vec<Anchor>>, Vec<Vec<Anchor>>) {
+    ) -> lexicon::LinkAnchors {
         let training: Vec<_> = beads
             .iter()
             .filter(|b| b.1 > b.0 && b.3 > b.2)
@@ -392,8 +482,14 @@ impl<'a> Aligner<'a> {
             })
             .map(|b| (b.0..b.1, b.2..b.3))
             .collect();
-        let vl = lexicon::Vocabulary::of(self.left.iter().copied());
-        let vr = lexicon::Vocabulary::of(self.right.iter().copied());
+        if training.len() < MIN_TRAINING {
+            return lexicon::LinkAnchors::default();
+        }
+        // A few thousand beads teach all a word list can hold; more only cost time.
+        let step = training.len().div_ceil(MAX_TRAINING).max(1);
+        let training: Vec<_> = training.into_iter().step_by(step).collect();
+        let vl = lexicon::Vocabulary::of(self.folded[0].iter().map(String::as_str));
+        let vr = lexicon::Vocabulary::of(self.folded[1].iter().map(String::as_str));
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
     }
@@ -409,6 +505,8 @@ fn tune(config: &mut TranslationConfig, w: &mut KindWeights) {
             "learn" => config.learn = v > 0.0,
             "penalty" => config.penalty = v,
             "gaplen" => config.gap_length = v,
+            "straddle" => config.straddle = v,
+            "orphan" => config.orphan = v,
             "full" => config.full_search_cells = v as usize,
             k => {
                 for kind in ALL_KINDS {
