@@ -283,6 +283,9 @@ fn beads_of(
         let mut bead = Bead::new(from.iter().zip(to).map(|(&a, &b)| a..b).collect());
         let mut confidence: f64 = 1.0;
         for (&(u, v), path) in pairs {
+            if from[u] == to[u] && from[v] == to[v] {
+                continue; // The bead has nothing of either witness: this pair says nothing.
+            }
             let agrees = supports(pairs, from, u, v) && supports(pairs, to, u, v);
             let inside: Vec<&(_, _, f64, Vec<String>)> = path
                 .beads

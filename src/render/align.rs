@@ -19,6 +19,7 @@ use super::{RenderOptions, paint};
 use crate::align::{Alignment, Bead};
 use crate::text::Document;
 use crate::text::normalize::flatten;
+use crate::text::script::is_cjk;
 
 /// Beads whose confidence is below this are marked as doubtful.
 pub const LOW_CONFIDENCE: f64 = 0.5;
@@ -89,8 +90,11 @@ pub fn wrap(text: &str, width: usize, lines: usize) -> String {
                 last_space = Some(b);
             }
         }
+        // Back up to a space only to avoid splitting a word; CJK text breaks anywhere.
+        let splits_word = rest[cut..].starts_with(|c: char| !c.is_whitespace() && !is_cjk(c))
+            && !rest[..cut].ends_with(is_cjk);
         let end = match last_space {
-            Some(s) if s > 0 && rest[cut..].starts_with(|c: char| !c.is_whitespace()) => s,
+            Some(s) if s > 0 && splits_word => s,
             _ => cut,
         };
         out.push(rest[..end].trim_end().to_string());

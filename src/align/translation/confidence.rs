@@ -245,7 +245,7 @@ mod tests {
         }
         .with_gap_costs();
         let band = Band::full(3, 4);
-        let shapes = model.viterbi(&band);
+        let shapes = model.viterbi_cost(&band).0;
         assert_eq!(shapes, [(1, 1), (1, 2), (1, 1)]);
         let post = posteriors(&model, &band, &shapes);
         assert_eq!(post.len(), 3);

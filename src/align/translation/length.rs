@@ -12,6 +12,10 @@
 //! beads) and are refitted from the first pass. A geometric law makes every way of cutting a
 //! run equally likely a priori, so the length model and the anchors decide where 1-n beads end.
 
+/// Cost of each further paragraph of a run without counterpart (a run is one event: opening
+/// it costs the gap probability, each paragraph more about e⁻² ≈ 0.14 of it).
+const GAP_EXTEND: f64 = 2.0;
+
 /// Gale and Church's variance per character for a ratio of 1.
 const GALE_CHURCH_VARIANCE: f64 = 6.8;
 
@@ -212,7 +216,7 @@ impl Prior {
             p_right: (1.0 / mean_r).clamp(0.01, 0.95),
             gap_left: 0.005,
             gap_right: 0.005,
-            gap_extend: gap_extend(),
+            gap_extend: GAP_EXTEND,
             costs: PriorCosts::default(),
         }
         .finish()
@@ -257,8 +261,8 @@ impl Prior {
         Self {
             p_left: (k / sum_a).clamp(0.01, 0.99),
             p_right: (k / sum_b).clamp(0.01, 0.99),
-            gap_left: ((gaps_l + weight * self.gap_left) / total).clamp(0.001, gap_max()),
-            gap_right: ((gaps_r + weight * self.gap_right) / total).clamp(0.001, gap_max()),
+            gap_left: ((gaps_l + weight * self.gap_left) / total).clamp(0.001, 0.2),
+            gap_right: ((gaps_r + weight * self.gap_right) / total).clamp(0.001, 0.2),
             gap_extend: self.gap_extend,
             costs: PriorCosts::default(),
         }
@@ -308,10 +312,4 @@ mod tests {
         let refit = even.refit(&[(1, 1); 50]);
         assert!(refit.p_left > even.p_left && refit.gap_right < even.gap_right);
     }
-}
-fn gap_extend() -> f64 {
-    std::env::var("GAPEXT").ok().and_then(|v| v.parse().ok()).unwrap_or(2.0)
-}
-fn gap_max() -> f64 {
-    std::env::var("GAPMAX").ok().and_then(|v| v.parse().ok()).unwrap_or(0.2)
 }

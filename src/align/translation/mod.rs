@@ -73,8 +73,8 @@ impl Default for TranslationConfig {
             gap_length: 0.0,
             straddle: 2.0,
             orphan: 0.5,
-            full_search_cells: 2_000_000,
-            max_cells: 12_000_000,
+            full_search_cells: 250_000,
+            max_cells: 4_000_000,
         }
     }
 }
@@ -161,8 +161,8 @@ fn align_texts(
     Aligner::new(left, right, languages, config).run()
 }
 
-/// Paragraph beads from beads over the left text's sentences: the path is cut where it
-/// crosses a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
+/// Paragraph beads from beads over the left text's sentences: the path is cut wherever it
+/// passes a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
 /// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
 fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
     let n = first_unit.len() - 1;
@@ -174,16 +174,12 @@ fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
         }
         p
     });
+    // Every cell of the path on a paragraph boundary cuts it; two such cells in one row are
+    // right paragraphs without counterpart between them.
     let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
     for (k, bead) in beads.iter().enumerate() {
         let (u, j) = (bead.spans[0].end, bead.spans[1].end);
-        let Some(p) = paragraph_at(u) else { continue };
-        let last = kept.len() - 1;
-        if p == kept[last].0 {
-            if last > 0 {
-                kept[last] = (p, j, k + 1);
-            }
-        } else {
+        if let Some(p) = paragraph_at(u) {
             kept.push((p, j, k + 1));
         }
     }
@@ -214,11 +210,19 @@ fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
         .collect()
 }
 
-/// Swaps the two witnesses of a pairwise alignment.
+/// Swaps the two witnesses of a pairwise alignment (learned word pairs in the reasons too:
+/// `word:treaty=договор` names the left word first).
 fn mirror(alignment: &mut Alignment) {
     alignment.witnesses.reverse();
     for bead in &mut alignment.beads {
         bead.spans.reverse();
+        for reason in &mut bead.reasons {
+            if let Some(pair) = reason.strip_prefix("word:")
+                && let Some((a, b)) = pair.split_once('=')
+            {
+                *reason = format!("word:{b}={a}");
+            }
+        }
     }
     for m in &mut alignment.moves {
         m.spans.reverse();
@@ -317,14 +321,9 @@ impl<'a> Aligner<'a> {
         if n == 0 || m == 0 {
             return (gaps(n, m), Vec::new());
         }
-        let mut defaults = KindWeights::default();
-        let mut config = self.config.clone();
-        tune(&mut config, &mut defaults);
-        let config = &config;
-        let t0 = std::time::Instant::now();
+        let defaults = KindWeights::default();
+        let config = self.config;
         let ev1 = self.evidence(None, &defaults);
-        let trace = std::env::var_os("COLLATE_TRACE").is_some();
-        if trace { eprintln!("evidence1 {:?} tokens {}", t0.elapsed(), ev1.tokens()); }
         let model = Model {
             ev: &ev1,
             length: LengthModel::initial(ev1.left.run_len(0, n), ev1.right.run_len(0, m)),
@@ -343,7 +342,7 @@ impl<'a> Aligner<'a> {
         } else {
             Band::around(&band::centres(&ev1), (8.0 + ratio) as usize, m)
         };
-        let first = self.search(&model, first_band.clone(), |w| {
+        let (first, cost) = self.search(&model, first_band.clone(), |w| {
             Band::around(&band::centres(&ev1), w, m)
         });
         // Texts cut unevenly (an excerpt against the whole) skew the ratio of their lengths:
@@ -356,20 +355,16 @@ impl<'a> Aligner<'a> {
                     ..model.clone()
                 }
                 .with_gap_costs();
-                let (a, cost_a) = model.viterbi_cost(&first_band);
                 let (b, cost_b) = other.viterbi_cost(&first_band);
-                let cost_a = cost_a + length::ratio_cost(model.length.c, c);
-                if std::env::var_os("COLLATE_TRACE").is_some() { eprintln!("ratio {:.3}: {cost_a:.2} {a:?}; ratio {c:.3}: {cost_b:.2} {b:?}", model.length.c); }
-                if cost_b < cost_a { (b, other) } else { (a, model) }
+                let cost_a = cost + length::ratio_cost(model.length.c, c);
+                if cost_b < cost_a {
+                    (b, other)
+                } else {
+                    (first, model)
+                }
             }
             _ => (first, model),
         };
-        if trace {
-            let centres = band::centres(&ev1);
-            let dev = cells(&first).iter().map(|&(i, j)| (j as f64 - centres[i]).abs()).fold(0.0, f64::max);
-            eprintln!("max deviation from centre {dev:.1} (n={n}, m={m})");
-        }
-        if trace { eprintln!("pass1 {:?}", t0.elapsed()); }
         // Learn from the first pass.
         let beads: Vec<(usize, usize, usize, usize)> = spans(&first);
         let joined: Vec<(f64, f64)> = beads
@@ -381,9 +376,7 @@ impl<'a> Aligner<'a> {
         let prior = model.prior.refit(&first);
         let weights = reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
-        if trace { eprintln!("learn {:?}", t0.elapsed()); }
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
-        if trace { let nl: usize = (0..n).map(|p| ev2.left.tokens.row(p).len()).sum(); let nr: usize = (0..m).map(|p| ev2.right.tokens.row(p).len()).sum(); eprintln!("evidence2 {:?} tokens {} per-para {:.1} {:.1}", t0.elapsed(), ev2.tokens(), nl as f64 / n as f64, nr as f64 / m as f64); }
         let model = Model {
             ev: &ev2,
             length,
@@ -393,14 +386,11 @@ impl<'a> Aligner<'a> {
         .with_gap_costs();
         let path1 = cells(&first);
         let width = (4.0 + ratio) as usize;
-        let second = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
+        let (second, _) = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
             Band::around_path(&path1, n, m, w)
         });
-        if trace { eprintln!("pass2 {:?}", t0.elapsed()); }
         let posterior_band = Band::around_path(&cells(&second), n, m, (3.0 + ratio / 2.0) as usize);
-        if trace { eprintln!("  posterior cells {}", posterior_band.cells()); }
         let post = confidence::posteriors(&model, &posterior_band, &second);
-        if trace { eprintln!("posteriors {:?}", t0.elapsed()); }
         let mut beads = Vec::with_capacity(second.len());
         let (mut i, mut j) = (0, 0);
         for (k, &(a, b)) in second.iter().enumerate() {
@@ -439,14 +429,13 @@ impl<'a> Aligner<'a> {
         model: &Model<'_>,
         mut band: Band,
         widen: impl Fn(usize) -> Band,
-    ) -> Vec<(usize, usize)> {
+    ) -> (Vec<(usize, usize)>, f64) {
         let (n, m) = (band.n(), band.m);
         let mut width = band.hi.iter().zip(&band.lo).map(|(h, l)| h - l).max().unwrap_or(0) / 2;
         loop {
-            let shapes = model.viterbi(&band);
-            if std::env::var_os("COLLATE_TRACE").is_some() { eprintln!("  viterbi cells {} edge {}", band.cells(), band.touches_edge(&cells(&shapes))); }
+            let (shapes, cost) = model.viterbi_cost(&band);
             if band.is_full() || !band.touches_edge(&cells(&shapes)) {
-                return shapes;
+                return (shapes, cost);
             }
             width = (width * 2).max(8);
             let wider = if width >= n.max(m) {
@@ -460,7 +449,7 @@ impl<'a> Aligner<'a> {
                      and a wider band would exceed {} cells; some beads may be wrong there",
                     self.config.max_cells
                 ));
-                return shapes;
+                return (shapes, cost);
             }
             band = wider;
         }
@@ -492,30 +481,6 @@ impl<'a> Aligner<'a> {
         let vr = lexicon::Vocabulary::of(self.folded[1].iter().map(String::as_str));
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
-    }
-}
-
-/// TEMPORARY tuning hook.
-fn tune(config: &mut TranslationConfig, w: &mut KindWeights) {
-    let Ok(spec) = std::env::var("COLLATE_TUNE") else { return };
-    for kv in spec.split(',') {
-        let Some((k, v)) = kv.split_once('=') else { continue };
-        let v: f64 = v.parse().unwrap_or(0.0);
-        match k {
-            "learn" => config.learn = v > 0.0,
-            "penalty" => config.penalty = v,
-            "gaplen" => config.gap_length = v,
-            "straddle" => config.straddle = v,
-            "orphan" => config.orphan = v,
-            "full" => config.full_search_cells = v as usize,
-            k => {
-                for kind in ALL_KINDS {
-                    if kind.name() == k {
-                        w.0[kind as usize] = v;
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -427,11 +427,7 @@ impl Model<'_> {
     /// Three states per cell: the path last ended a bead (`C`), or is inside a run of right
     /// (`R`) or left (`L`) paragraphs without counterpart — so a run costs one opening plus a
     /// cheap extension per paragraph, at O(1) per cell.
-    pub fn viterbi(&self, band: &Band) -> Vec<(usize, usize)> {
-        self.viterbi_cost(band).0
-    }
-
-    /// [`Model::viterbi`] with the cost of the path (its negative log probability).
+    /// Returns the shapes and the cost of the path (its negative log probability).
     pub fn viterbi_cost(&self, band: &Band) -> (Vec<(usize, usize)>, f64) {
         const FROM_R: u16 = 0xFFFF;
         const FROM_L: u16 = 0xFFFE;
@@ -593,7 +589,7 @@ mod tests {
         let left = [100.0, 300.0, 200.0];
         let right = [50.0; 12];
         let ev = evidence(&left, &right, &[], &[]);
-        let shapes = model(&ev).viterbi(&Band::full(3, 12));
+        let shapes = model(&ev).viterbi_cost(&Band::full(3, 12)).0;
         assert_eq!(shapes, [(1, 2), (1, 6), (1, 4)]);
     }
 
@@ -605,7 +601,7 @@ mod tests {
         let left = [150.0, 150.0];
         let right = [75.0, 75.0, 10.0, 140.0];
         let ev = evidence(&left, &right, &[&["1956"]], &[&[], &[], &["1956"]]);
-        let shapes = model(&ev).viterbi(&Band::full(2, 4));
+        let shapes = model(&ev).viterbi_cost(&Band::full(2, 4)).0;
         assert_eq!(shapes, [(1, 3), (1, 1)]);
     }
 
@@ -615,9 +611,9 @@ mod tests {
         let right: Vec<f64> = left.iter().map(|l| l * 1.1).collect();
         let ev = evidence(&left, &right, &[], &[]);
         let m = model(&ev);
-        let full = m.viterbi(&Band::full(40, 40));
+        let full = m.viterbi_cost(&Band::full(40, 40)).0;
         let centres: Vec<f64> = (0..=40).map(|i| i as f64).collect();
-        let banded = m.viterbi(&Band::around(&centres, 5, 40));
+        let banded = m.viterbi_cost(&Band::around(&centres, 5, 40)).0;
         assert_eq!(full, banded);
         assert!(full.iter().all(|&s| s == (1, 1)));
         assert_eq!(cells(&full).last(), Some(&(40, 40)));
