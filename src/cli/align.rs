@@ -16,7 +16,7 @@ use collate::{exit, render, text};
 
 const EXAMPLES: &str = "\
 Examples:
-  collate align texts/joint-communique-1991.en.txt texts/joint-communique-1991.ru.txt texts/joint-communique-1991.ja.txt
+  collate align texts/joint-communique-1991.{en,ru,ja}.txt
   collate align texts/irkutsk-statement-2001.ja.txt texts/irkutsk-statement-2001.ja.v2.txt
   collate align a.en.txt a.ja.txt --format json > alignment.json
   collate align a.de.txt a.fr.txt --lang de,fr --dict names.tsv --format tsv

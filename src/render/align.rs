@@ -108,6 +108,25 @@ pub fn wrap(text: &str, width: usize, lines: usize) -> String {
     out.join("\n")
 }
 
+/// Cuts `text` to at most `max` columns from the left, starting with `…` when something was
+/// cut: the end of a path (`…communique-1991.en.txt (en)`) tells witnesses apart.
+pub fn truncate_start(text: &str, max: usize) -> String {
+    if display_width(text) <= max {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 /// The table of `collate align`: one row per bead, one column per witness, and the score.
 pub fn table(alignment: &Alignment, docs: &[&Document], options: &RenderOptions) -> String {
     let score_width = 7;
@@ -127,7 +146,7 @@ pub fn table(alignment: &Alignment, docs: &[&Document], options: &RenderOptions)
                 Some(lang) => format!("{} ({lang})", d.path.display()),
                 None => d.path.display().to_string(),
             };
-            header(options, &truncate(&name, cell_width))
+            header(options, &truncate_start(&name, cell_width))
         })
         .collect();
     titles.push(header(options, "Score"));
@@ -278,6 +297,9 @@ mod tests {
         assert!(wrapped.ends_with('…'));
         assert_eq!(wrap("short text", 20, 3), "short text");
         assert_eq!(wrap("one two three four", 9, 3), "one two\nthree\nfour");
+        assert_eq!(truncate_start("texts/a.en.txt (en)", 12), "…en.txt (en)");
+        assert_eq!(display_width(&truncate_start("texts/日本語.txt", 9)), 9);
+        assert_eq!(truncate_start("short", 12), "short");
     }
 
     #[test]

@@ -165,7 +165,14 @@ pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> 
 
 /// The reasons for a bead of `a` left and `b` right paragraphs ending at `(i, j)`: up to three
 /// shared anchors, strongest first, then `length` if the lengths agree.
-pub fn reasons(model: &Model<'_>, i: usize, j: usize, a: usize, b: usize) -> Vec<String> {
+/// `right_labels` names anchors as the right text spells them (when the caller will mirror
+/// the alignment).
+pub fn reasons(
+    model: &Model<'_>,
+    (i, j): (usize, usize),
+    (a, b): (usize, usize),
+    right_labels: bool,
+) -> Vec<String> {
     let ev = model.ev;
     let mut out = Vec::new();
     if a > 0 && b > 0 {
@@ -188,7 +195,12 @@ pub fn reasons(model: &Model<'_>, i: usize, j: usize, a: usize, b: usize) -> Vec
         shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         for &(_, t) in shared.iter().take(3) {
             let info = &ev.info[t as usize];
-            out.push(format!("{}:{}", info.kind.name(), info.label));
+            let label = if right_labels && !info.right_label.is_empty() {
+                &info.right_label
+            } else {
+                &info.label
+            };
+            out.push(format!("{}:{label}", info.kind.name()));
         }
     }
     let l1 = ev.left.run_len(i - a, i);
@@ -251,7 +263,7 @@ mod tests {
         assert_eq!(post.len(), 3);
         assert!(post.iter().all(|&p| p > 0.0 && p <= 1.0), "{post:?}");
         assert!(post[0] > 0.9, "{post:?}");
-        let why = reasons(&model, 1, 1, 1, 1);
+        let why = reasons(&model, (1, 1), (1, 1), false);
         assert_eq!(why, ["number:1956", "length"]);
     }
 }

@@ -141,8 +141,10 @@ pub const ALL_KINDS: [AnchorKind; 9] = [
 pub struct TokenInfo {
     /// Its kind.
     pub kind: AnchorKind,
-    /// How to show it (the left text's label).
+    /// How to show it: the left text's label.
     pub label: String,
+    /// The right text's label (empty until the token is met there).
+    pub right_label: String,
 }
 
 /// The evidence of a pair of texts.
@@ -193,6 +195,7 @@ impl Evidence {
                     info.push(TokenInfo {
                         kind: a.kind,
                         label: a.label.clone(),
+                        right_label: String::new(),
                     });
                     df.push((0, 0));
                     (info.len() - 1) as u32
@@ -204,6 +207,9 @@ impl Evidence {
             for a in anchors {
                 if let Some(&id) = ids.get(&(a.kind, a.key.as_str())) {
                     df[id as usize].1 += 1;
+                    if info[id as usize].right_label.is_empty() {
+                        info[id as usize].right_label = a.label.clone();
+                    }
                 }
             }
         }

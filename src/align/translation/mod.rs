@@ -100,19 +100,20 @@ pub fn align_languages(
     right_language: Option<&Language>,
     config: &TranslationConfig,
 ) -> Alignment {
-    if left.paragraphs.len() > right.paragraphs.len() {
-        let mut flipped = align_languages(right, left, right_language, left_language, config);
-        mirror(&mut flipped);
-        return flipped;
+    // The side with fewer paragraphs is searched as rows.
+    let flipped = left.paragraphs.len() > right.paragraphs.len();
+    let (rows, columns) = if flipped { (right, left) } else { (left, right) };
+    let languages = if flipped {
+        [right_language, left_language]
+    } else {
+        [left_language, right_language]
+    };
+    let rows_texts: Vec<&str> = rows.texts().collect();
+    let columns_texts: Vec<&str> = columns.texts().collect();
+    let (mut beads, warnings) = align_texts(&rows_texts, &columns_texts, languages, flipped, config);
+    if flipped {
+        beads = mirror(beads);
     }
-    let left_texts: Vec<&str> = left.texts().collect();
-    let right_texts: Vec<&str> = right.texts().collect();
-    let (beads, warnings) = align_texts(
-        &left_texts,
-        &right_texts,
-        [left_language, right_language],
-        config,
-    );
     let mut witnesses = vec![Witness::of(left), Witness::of(right)];
     for (w, lang) in [left_language, right_language].into_iter().enumerate() {
         witnesses[w].language = lang.map(|l| l.code.clone());
@@ -132,6 +133,7 @@ fn align_texts(
     left: &[&str],
     right: &[&str],
     languages: [Option<&Language>; 2],
+    right_labels: bool,
     config: &TranslationConfig,
 ) -> (Vec<Bead>, Vec<String>) {
     let (n, m) = (left.len(), right.len());
@@ -154,11 +156,14 @@ fn align_texts(
         if units.len() * 5 >= n * 6 {
             let mut aligner = Aligner::new(&units, right, languages, config);
             aligner.paragraphs = Some(&first_unit);
+            aligner.right_labels = right_labels;
             let (beads, warnings) = aligner.run();
             return (project(&beads, &first_unit, m), warnings);
         }
     }
-    Aligner::new(left, right, languages, config).run()
+    let mut aligner = Aligner::new(left, right, languages, config);
+    aligner.right_labels = right_labels;
+    aligner.run()
 }
 
 /// Paragraph beads from beads over the left text's sentences: the path is cut wherever it
@@ -210,11 +215,10 @@ fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
         .collect()
 }
 
-/// Swaps the two witnesses of a pairwise alignment (learned word pairs in the reasons too:
+/// Swaps the two witnesses of pairwise beads (learned word pairs in the reasons too:
 /// `word:treaty=договор` names the left word first).
-fn mirror(alignment: &mut Alignment) {
-    alignment.witnesses.reverse();
-    for bead in &mut alignment.beads {
+fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
+    for bead in &mut beads {
         bead.spans.reverse();
         for reason in &mut bead.reasons {
             if let Some(pair) = reason.strip_prefix("word:")
@@ -224,9 +228,7 @@ fn mirror(alignment: &mut Alignment) {
             }
         }
     }
-    for m in &mut alignment.moves {
-        m.spans.reverse();
-    }
+    beads
 }
 
 /// How to look for cognates between two languages: by prefix in one script, by skeleton
@@ -253,6 +255,8 @@ struct Aligner<'a> {
     paragraphs: Option<&'a [usize]>,
     /// The language codes of the two texts, when known.
     languages: [Option<String>; 2],
+    /// Whether reasons name anchors as the right text spells them.
+    right_labels: bool,
     warnings: Vec<String>,
 }
 
@@ -286,6 +290,7 @@ impl<'a> Aligner<'a> {
             folded,
             paragraphs: None,
             languages: languages.map(|l| l.map(|l| l.code.clone())),
+            right_labels: false,
             warnings: Vec::new(),
         }
     }
@@ -410,7 +415,7 @@ impl<'a> Aligner<'a> {
             i += a;
             j += b;
             bead.confidence = Some(post[k]);
-            bead.reasons = confidence::reasons(&model, i, j, a, b);
+            bead.reasons = confidence::reasons(&model, (i, j), (a, b), self.right_labels);
             beads.push(bead);
         }
         (beads, self.warnings)
