@@ -211,7 +211,10 @@ fn lang_overrides_detection() {
 fn bad_lang_is_an_error() {
     let (code, _, stderr) = run(collate(&args(&COMMUNIQUE, &["--lang", "en,ru"])));
     assert_eq!(code, 2);
-    assert!(stderr.contains("--lang gives 2 languages for 3 witnesses"), "{stderr}");
+    assert!(
+        stderr.contains("--lang gives 2 languages for 3 witnesses"),
+        "{stderr}"
+    );
     let (code, _, stderr) = run(collate(&args(&COMMUNIQUE[..2], &["--lang", "english"])));
     assert_eq!(code, 2);
     assert!(stderr.contains("is not a language code"), "{stderr}");

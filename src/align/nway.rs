@@ -24,15 +24,18 @@ use super::{AlignConfig, Alignment, Bead, Witness, align_pair_languages};
 use crate::text::Document;
 use crate::text::language::Language;
 
+/// A bead of a pairwise alignment: start and end boundaries, confidence (1 when the aligner
+/// gives none) and reasons.
+type PairBead = ((usize, usize), (usize, usize), f64, Vec<String>);
+
 /// A pairwise alignment reduced to what the n-way step needs.
 struct PairPath {
     /// Boundaries `(i, j)` of the path, in order.
     boundaries: BTreeSet<(usize, usize)>,
     /// The same boundaries as `(j, i)`.
     reversed: BTreeSet<(usize, usize)>,
-    /// The beads: `(start, end)` boundaries, confidence (1 when the aligner gives none) and
-    /// reasons.
-    beads: Vec<((usize, usize), (usize, usize), f64, Vec<String>)>,
+    /// The beads.
+    beads: Vec<PairBead>,
     /// Mean confidence of the pair's beads.
     trust: f64,
 }
@@ -49,7 +52,12 @@ impl PairPath {
             j = bead.spans[1].end.max(j);
             boundaries.insert((i, j));
             let confidence = bead.confidence.or(bead.similarity.map(|s| s.max(0.5)));
-            beads.push((start, (i, j), confidence.unwrap_or(1.0), bead.reasons.clone()));
+            beads.push((
+                start,
+                (i, j),
+                confidence.unwrap_or(1.0),
+                bead.reasons.clone(),
+            ));
         }
         let trust = if beads.is_empty() {
             1.0
@@ -68,14 +76,24 @@ impl PairPath {
     /// The columns `j` with `(i, j)` on the path (or, `reverse`d, the rows `i` with `(i, j)`
     /// for `j` given).
     fn partners(&self, x: usize, reverse: bool) -> Vec<usize> {
-        let set = if reverse { &self.reversed } else { &self.boundaries };
-        set.range((x, 0)..=(x, usize::MAX)).map(|&(_, y)| y).collect()
+        let set = if reverse {
+            &self.reversed
+        } else {
+            &self.boundaries
+        };
+        set.range((x, 0)..=(x, usize::MAX))
+            .map(|&(_, y)| y)
+            .collect()
     }
 }
 
 /// Aligns three or more witnesses into one table of beads (see the module documentation).
 /// `progress` is called with (pairs done, pairs in all).
-pub fn align(docs: &[&Document], config: &AlignConfig, progress: &dyn Fn(usize, usize)) -> Alignment {
+pub fn align(
+    docs: &[&Document],
+    config: &AlignConfig,
+    progress: &dyn Fn(usize, usize),
+) -> Alignment {
     let k = docs.len();
     let languages: Vec<Option<Language>> = (0..k).map(|w| config.language_of(w, docs[w])).collect();
     // Canonical order: by path, then by text, then as given (identical witnesses are
@@ -107,7 +125,10 @@ pub fn align(docs: &[&Document], config: &AlignConfig, progress: &dyn Fn(usize, 
             progress(pairs.len(), total);
         }
     }
-    let names: Vec<String> = order.iter().map(|&w| docs[w].path.display().to_string()).collect();
+    let names: Vec<String> = order
+        .iter()
+        .map(|&w| docs[w].path.display().to_string())
+        .collect();
     let chain = best_chain(&candidates(&pairs, k), &pairs, &sizes);
     let beads = beads_of(&chain, &pairs, &names);
     // Back to the order given.
@@ -194,7 +215,11 @@ fn candidates(pairs: &BTreeMap<(usize, usize), PairPath>, k: usize) -> Vec<Vec<u
 /// Every boundary position of witness `u` on the path of pair (u, v).
 fn pair_sources(pairs: &BTreeMap<(usize, usize), PairPath>, u: usize, v: usize) -> Vec<usize> {
     let path = &pairs[&(u.min(v), u.max(v))];
-    let set = if u < v { &path.boundaries } else { &path.reversed };
+    let set = if u < v {
+        &path.boundaries
+    } else {
+        &path.reversed
+    };
     let mut out: Vec<usize> = set.iter().map(|&(x, _)| x).collect();
     out.dedup();
     out
@@ -287,10 +312,12 @@ fn beads_of(
                 continue; // The bead has nothing of either witness: this pair says nothing.
             }
             let agrees = supports(pairs, from, u, v) && supports(pairs, to, u, v);
-            let inside: Vec<&(_, _, f64, Vec<String>)> = path
+            let inside: Vec<&PairBead> = path
                 .beads
                 .iter()
-                .filter(|b| b.0.0 >= from[u] && b.1.0 <= to[u] && b.0.1 >= from[v] && b.1.1 <= to[v])
+                .filter(|b| {
+                    b.0.0 >= from[u] && b.1.0 <= to[u] && b.0.1 >= from[v] && b.1.1 <= to[v]
+                })
                 .collect();
             let mean = if inside.is_empty() {
                 0.5
@@ -299,7 +326,8 @@ fn beads_of(
             };
             confidence = confidence.min(if agrees { mean } else { mean * 0.5 });
             if !agrees {
-                bead.flags.push(format!("disagree:{}~{}", names[u], names[v]));
+                bead.flags
+                    .push(format!("disagree:{}~{}", names[u], names[v]));
             }
             for b in &inside {
                 for r in &b.3 {
@@ -346,7 +374,11 @@ mod tests {
         let abc = align(&[&en, &ru, &ja], &config, &|_, _| {});
         assert_eq!(abc.check(), Ok(()));
         assert_eq!(abc.beads.len(), 4);
-        assert!(abc.beads.iter().all(|b| b.kind() == "1-1-1" && b.flags.is_empty()));
+        assert!(
+            abc.beads
+                .iter()
+                .all(|b| b.kind() == "1-1-1" && b.flags.is_empty())
+        );
         let cab = align(&[&ja, &en, &ru], &config, &|_, _| {});
         let permuted: Vec<Vec<std::ops::Range<usize>>> = spans(&cab)
             .into_iter()
@@ -354,6 +386,59 @@ mod tests {
             .collect();
         assert_eq!(spans(&abc), permuted);
         assert_eq!(cab.witnesses[0].language.as_deref(), Some("ja"));
+    }
+
+    /// A pairwise alignment of two 2-paragraph witnesses from bead shapes.
+    fn pair(shapes: &[(usize, usize)]) -> PairPath {
+        let mut beads = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        for &(a, b) in shapes {
+            let mut bead = Bead::new(vec![i..i + a, j..j + b]);
+            bead.confidence = Some(0.9);
+            beads.push(bead);
+            i += a;
+            j += b;
+        }
+        PairPath::of(&Alignment {
+            witnesses: vec![witness(i), witness(j)],
+            beads,
+            ..Alignment::default()
+        })
+    }
+
+    fn witness(paragraphs: usize) -> Witness {
+        Witness {
+            path: "w".into(),
+            paragraphs,
+            language: None,
+        }
+    }
+
+    #[test]
+    fn contradicting_pairs_are_resolved_by_the_majority_and_flagged() {
+        // A-B and A-C pair paragraph by paragraph; B-C says 2-2. The 1-1-1 beads that two
+        // pairs support win, and are flagged as disputed by B-C.
+        let mut pairs = BTreeMap::new();
+        pairs.insert((0, 1), pair(&[(1, 1), (1, 1)]));
+        pairs.insert((0, 2), pair(&[(1, 1), (1, 1)]));
+        pairs.insert((1, 2), pair(&[(2, 2)]));
+        let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let chain = best_chain(&candidates(&pairs, 3), &pairs, &[2, 2, 2]);
+        assert_eq!(chain, [vec![0, 0, 0], vec![1, 1, 1], vec![2, 2, 2]]);
+        let beads = beads_of(&chain, &pairs, &names);
+        assert_eq!(beads.len(), 2);
+        for bead in &beads {
+            assert_eq!(bead.flags, ["disagree:b~c"]);
+            assert!(bead.confidence.unwrap() < 0.5);
+        }
+        // When all pairs agree nothing is flagged.
+        pairs.insert((1, 2), pair(&[(1, 1), (1, 1)]));
+        let chain = best_chain(&candidates(&pairs, 3), &pairs, &[2, 2, 2]);
+        assert!(
+            beads_of(&chain, &pairs, &names)
+                .iter()
+                .all(|b| b.flags.is_empty())
+        );
     }
 
     #[test]

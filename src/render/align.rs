@@ -271,8 +271,14 @@ mod tests {
     }
 
     fn sample() -> (Document, Document, Alignment) {
-        let en = doc("a.en.txt", "Article 1\n\nAll human beings are born free.\n\nExtra.");
-        let ja = doc("a.ja.txt", "第1条\n\nすべての人間は、生まれながらにして自由であり。");
+        let en = doc(
+            "a.en.txt",
+            "Article 1\n\nAll human beings are born free.\n\nExtra.",
+        );
+        let ja = doc(
+            "a.ja.txt",
+            "第1条\n\nすべての人間は、生まれながらにして自由であり。",
+        );
         let mut first = Bead::new(vec![0..1, 0..1]);
         first.confidence = Some(0.99);
         let mut second = Bead::new(vec![1..2, 1..2]);
@@ -290,7 +296,8 @@ mod tests {
 
     #[test]
     fn wrapping_respects_width_and_cjk() {
-        let text = "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。";
+        let text =
+            "すべての人間は、生まれながらにして自由であり、かつ、尊厳と権利とについて平等である。";
         let wrapped = wrap(text, 20, 3);
         assert!(wrapped.lines().count() <= 3);
         assert!(wrapped.lines().all(|l| display_width(l) <= 20), "{wrapped}");

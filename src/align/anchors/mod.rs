@@ -197,7 +197,8 @@ pub fn punctuation(folded: &str) -> Vec<Anchor> {
             '?' => 0,
             '!' => 1,
             ':' => 2,
-            '"' | '«' | '»' | '“' | '”' | '„' | '「' | '」' | '『' | '』' | '‘' | '’' | '‹' | '›' => 3,
+            '"' | '«' | '»' | '“' | '”' | '„' | '「' | '」' | '『' | '』' | '‘' | '’' | '‹'
+            | '›' => 3,
             _ => continue,
         };
         seen[k] = true;
@@ -379,7 +380,10 @@ mod tests {
         assert!(decades.contains(&"number:90".to_string()), "{decades:?}");
         assert!(keys("в 90-х годах", "ru").contains(&"number:90".to_string()));
         for shared in ["number:1991", "date:04-16", "name:gorbachev"] {
-            assert!(en.contains(&shared.to_string()), "en lacks {shared}: {en:?}");
+            assert!(
+                en.contains(&shared.to_string()),
+                "en lacks {shared}: {en:?}"
+            );
         }
         assert!(ru.contains(&"date:1991-04-19".to_string()), "{ru:?}");
         assert!(en.contains(&"date:1991-04-19".to_string()), "{en:?}");

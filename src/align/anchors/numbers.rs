@@ -67,7 +67,9 @@ pub fn parse_kanji(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    let has_unit = s.chars().any(|c| small_unit(c).is_some() || big_unit(c).is_some());
+    let has_unit = s
+        .chars()
+        .any(|c| small_unit(c).is_some() || big_unit(c).is_some());
     let digit = |c: char| kanji_digit(c).or_else(|| c.to_digit(10).map(u64::from));
     if !has_unit {
         return s
@@ -94,7 +96,9 @@ pub fn parse_kanji(s: &str) -> Option<u64> {
             return None;
         }
     }
-    total.checked_add(section)?.checked_add(current.unwrap_or(0))
+    total
+        .checked_add(section)?
+        .checked_add(current.unwrap_or(0))
 }
 
 /// Parses a Roman numeral in canonical form (`IX`, `XIV`, `MCMLVI`; upper case). `None` for
@@ -167,7 +171,7 @@ const ERAS: [(&str, u64); 5] = [
 /// The Gregorian year of year `n` of a Japanese era (`昭和`, 31 → 1956; 元年 is year 1).
 pub fn era_year(era: &str, n: u64) -> Option<u64> {
     let base = ERAS.iter().find(|(name, _)| *name == era)?.1;
-    (n >= 1 && n <= 100).then(|| base + n - 1)
+    (1..=100).contains(&n).then(|| base + n - 1)
 }
 
 /// An era year found in a text: `昭和31年`, `令和元年`, `平成十三年`.
@@ -232,8 +236,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
         if c.is_ascii_digit() || is_kanji_numeral(c) {
             let start = k;
             let mut e = k;
-            while e < chars.len() && (chars[e].1.is_ascii_digit() || is_kanji_numeral(chars[e].1))
-            {
+            while e < chars.len() && (chars[e].1.is_ascii_digit() || is_kanji_numeral(chars[e].1)) {
                 e += 1;
             }
             let run = &text[chars[start].0..end_of(e)];
@@ -310,7 +313,7 @@ pub fn decade(folded: &str, n: &Number) -> Option<u64> {
         .chars()
         .nth(1)
         .is_none_or(|c| !c.is_alphabetic());
-    (plural && word_ends && (1000..3000).contains(&n.value) && n.value % 10 == 0)
+    (plural && word_ends && (1000..3000).contains(&n.value) && n.value.is_multiple_of(10))
         .then_some(n.value % 100)
 }
 

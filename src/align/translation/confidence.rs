@@ -50,13 +50,17 @@ fn forward(model: &Model<'_>, band: &Band) -> States {
         model.prepare_row(i, &mut scratch);
         for j in band.lo[i]..=band.hi[i] {
             let here = band.offset[i] + j - band.lo[i];
-            if j >= 1 && let Some(p) = band.index(i, j - 1) {
+            if j >= 1
+                && let Some(p) = band.index(i, j - 1)
+            {
                 f.r[here] = log_add(
                     f.c[p] - model.gap_open(1, j - 1),
                     f.r[p] - model.gap_extend(1, j - 1),
                 );
             }
-            if i >= 1 && let Some(p) = band.index(i - 1, j) {
+            if i >= 1
+                && let Some(p) = band.index(i - 1, j)
+            {
                 f.l[here] = log_add(
                     f.c[p] - model.gap_open(0, i - 1),
                     f.l[p] - model.gap_extend(0, i - 1),
@@ -93,11 +97,15 @@ fn backward(model: &Model<'_>, band: &Band) -> States {
             b.r[here] = log_add(b.r[here], b.c[here]);
             b.l[here] = log_add(b.l[here], b.c[here]);
             let (beta, beta_r, beta_l) = (b.c[here], b.r[here], b.l[here]);
-            if j >= 1 && let Some(p) = band.index(i, j - 1) {
+            if j >= 1
+                && let Some(p) = band.index(i, j - 1)
+            {
                 b.c[p] = log_add(b.c[p], beta_r - model.gap_open(1, j - 1));
                 b.r[p] = log_add(b.r[p], beta_r - model.gap_extend(1, j - 1));
             }
-            if i >= 1 && let Some(p) = band.index(i - 1, j) {
+            if i >= 1
+                && let Some(p) = band.index(i - 1, j)
+            {
                 b.c[p] = log_add(b.c[p], beta_l - model.gap_open(0, i - 1));
                 b.l[p] = log_add(b.l[p], beta_l - model.gap_extend(0, i - 1));
             }
@@ -230,7 +238,11 @@ mod tests {
         // only by length symmetry; a shared rare number makes bead 1 certain.
         let anchors = |rows: Vec<Vec<&str>>| -> Vec<Vec<Anchor>> {
             rows.into_iter()
-                .map(|r| r.into_iter().map(|k| Anchor::new(AnchorKind::Number, k)).collect())
+                .map(|r| {
+                    r.into_iter()
+                        .map(|k| Anchor::new(AnchorKind::Number, k))
+                        .collect()
+                })
                 .collect()
         };
         let (la, ra) = (

@@ -228,14 +228,21 @@ impl Evidence {
         // Orphans: invariant anchors (numbers, dates) with no occurrence on the other side.
         let orphans = |anchors: &[Vec<&Anchor>], side: usize| -> Vec<f64> {
             let found = |a: &Anchor| {
-                ids.get(&(a.kind, a.key.as_str()))
-                    .is_some_and(|&id| if side == 0 { df[id as usize].1 > 0 } else { df[id as usize].0 > 0 })
+                ids.get(&(a.kind, a.key.as_str())).is_some_and(|&id| {
+                    if side == 0 {
+                        df[id as usize].1 > 0
+                    } else {
+                        df[id as usize].0 > 0
+                    }
+                })
             };
             let mut out = vec![0.0];
             for row in anchors {
                 let n = row
                     .iter()
-                    .filter(|a| matches!(a.kind, AnchorKind::Number | AnchorKind::Date) && !found(a))
+                    .filter(|a| {
+                        matches!(a.kind, AnchorKind::Number | AnchorKind::Date) && !found(a)
+                    })
                     .count();
                 out.push(out.last().copied().unwrap_or(0.0) + n as f64);
             }
@@ -263,7 +270,13 @@ impl Evidence {
     pub fn reweight(&mut self, weights: &KindWeights) {
         let (n, m) = (self.left.n() as f64, self.right.n() as f64);
         let total_l = self.left.len_prefix.last().copied().unwrap_or(0.0).max(1.0);
-        let total_r = self.right.len_prefix.last().copied().unwrap_or(0.0).max(1.0);
+        let total_r = self
+            .right
+            .len_prefix
+            .last()
+            .copied()
+            .unwrap_or(0.0)
+            .max(1.0);
         let tokens = self.info.len();
         self.w_left = vec![0.0; tokens];
         self.w_right = vec![0.0; tokens];
@@ -342,8 +355,70 @@ fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
     let mut out = Vec::with_capacity(side.n() + 1);
     out.push(0.0);
     for p in 0..side.n() {
-        let w: f64 = side.tokens.row(p).iter().map(|&t| weights[t as usize]).sum();
+        let w: f64 = side
+            .tokens
+            .row(p)
+            .iter()
+            .map(|&t| weights[t as usize])
+            .sum();
         out.push(out.last().copied().unwrap_or(0.0) + w);
+    }
+    out
+}
+
+/// How reliable each kind of anchor proved in a first pass: the share of its weight that the
+/// beads explain, above what chance would explain, scales its weight for the second pass.
+pub fn reliability(
+    ev: &Evidence,
+    beads: &[(usize, usize, usize, usize)],
+    defaults: &KindWeights,
+) -> KindWeights {
+    let (n, m) = (ev.left.n() as f64, ev.right.n() as f64);
+    let mut total = [0.0f64; 9];
+    let mut explained = [0.0f64; 9];
+    let mut chance = [0.0f64; 9];
+    let union = |rows: &Rows, from: usize, to: usize| -> Vec<u32> {
+        let mut all: Vec<u32> = (from..to)
+            .flat_map(|p| rows.row(p).iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    for &(i0, i1, j0, j1) in beads.iter().filter(|b| b.1 > b.0 && b.3 > b.2) {
+        let l = union(&ev.left.tokens, i0, i1);
+        let r = union(&ev.right.tokens, j0, j1);
+        // Left tokens against the right run, then right tokens against the left run.
+        for t in &l {
+            let t = *t as usize;
+            let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
+            let k = ev.info[t].kind as usize;
+            total[k] += ev.w_left[t];
+            chance[k] += ev.w_left[t] * share.min(1.0);
+            if r.binary_search(&(t as u32)).is_ok() {
+                explained[k] += ev.w_left[t];
+            }
+        }
+        for t in &r {
+            let t = *t as usize;
+            let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
+            let k = ev.info[t].kind as usize;
+            total[k] += ev.w_right[t];
+            chance[k] += ev.w_right[t] * share.min(1.0);
+            if l.binary_search(&(t as u32)).is_ok() {
+                explained[k] += ev.w_right[t];
+            }
+        }
+    }
+    let mut out = defaults.clone();
+    for kind in ALL_KINDS {
+        let k = kind as usize;
+        if total[k] < 3.0 {
+            continue;
+        }
+        let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
+        let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
+        out.0[k] = defaults.0[k] * reliable;
     }
     out
 }

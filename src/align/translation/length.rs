@@ -250,7 +250,8 @@ impl Prior {
     /// Refits the prior from the shapes of a first pass, shrunk towards `self` so that a short
     /// text cannot make a shape impossible.
     pub fn refit(&self, shapes: &[(usize, usize)]) -> Self {
-        let joined: Vec<&(usize, usize)> = shapes.iter().filter(|(a, b)| *a > 0 && *b > 0).collect();
+        let joined: Vec<&(usize, usize)> =
+            shapes.iter().filter(|(a, b)| *a > 0 && *b > 0).collect();
         let weight = 10.0;
         let total = shapes.len() as f64 + weight;
         let gaps_l = shapes.iter().filter(|(_, b)| *b == 0).count() as f64;
@@ -270,7 +271,6 @@ impl Prior {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,7 +282,10 @@ mod tests {
         // 2(1 − Φ(1.96)) = 0.05
         assert!((LengthModel::cost_of_delta(1.96) - (-(0.05f64.ln()))).abs() < 1e-3);
         for d in [0.01, 0.5, 1.3, 2.7, 7.9, 15.5] {
-            assert!((LengthModel::cost_of_delta(d) - exact_cost(d)).abs() < 1e-4, "{d}");
+            assert!(
+                (LengthModel::cost_of_delta(d) - exact_cost(d)).abs() < 1e-4,
+                "{d}"
+            );
         }
         let far = LengthModel::cost_of_delta(40.0);
         assert!(far.is_finite() && far > 700.0);

@@ -137,10 +137,16 @@ pub fn learn(
     let useful = |c: u32| c >= 2 && c <= limit;
     let mut joint: HashMap<u64, u32> = HashMap::default();
     for (l, r) in &sides {
-        let r: Vec<u32> = r.iter().copied().filter(|&v| useful(count_r[v as usize])).collect();
+        let r: Vec<u32> = r
+            .iter()
+            .copied()
+            .filter(|&v| useful(count_r[v as usize]))
+            .collect();
         for &u in l.iter().filter(|&&u| useful(count_l[u as usize])) {
             for &v in &r {
-                *joint.entry((u64::from(u) << 32) | u64::from(v)).or_default() += 1;
+                *joint
+                    .entry((u64::from(u) << 32) | u64::from(v))
+                    .or_default() += 1;
             }
         }
     }
@@ -213,7 +219,13 @@ pub fn anchors(left: &Vocabulary, right: &Vocabulary, links: &[(u32, u32)]) -> L
         vocab
             .paragraphs
             .iter()
-            .map(|row| row.iter().filter_map(|w| index.get(w)).flatten().copied().collect())
+            .map(|row| {
+                row.iter()
+                    .filter_map(|w| index.get(w))
+                    .flatten()
+                    .copied()
+                    .collect()
+            })
             .collect()
     };
     LinkAnchors {
@@ -259,7 +271,12 @@ mod tests {
         let links = learn(&left, &right, &beads);
         let named: Vec<(String, String)> = links
             .iter()
-            .map(|&(u, v)| (left.words[u as usize].clone(), right.words[v as usize].clone()))
+            .map(|&(u, v)| {
+                (
+                    left.words[u as usize].clone(),
+                    right.words[v as usize].clone(),
+                )
+            })
             .collect();
         for pair in [("peace", "мир"), ("treat", "догов"), ("war", "война")] {
             assert!(

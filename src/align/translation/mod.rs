@@ -24,11 +24,12 @@ pub mod length;
 pub mod lexicon;
 mod search;
 mod sentences;
+mod viterbi;
 
 use std::sync::Arc;
 
 use self::band::Band;
-use self::evidence::{ALL_KINDS, Evidence, KindWeights};
+use self::evidence::{Evidence, KindWeights};
 use self::length::{LengthModel, Prior};
 use self::search::{Model, cells};
 use super::anchors::{self, Anchor, CognateMode, Dictionary, ExtractOptions};
@@ -102,7 +103,11 @@ pub fn align_languages(
 ) -> Alignment {
     // The side with fewer paragraphs is searched as rows.
     let flipped = left.paragraphs.len() > right.paragraphs.len();
-    let (rows, columns) = if flipped { (right, left) } else { (left, right) };
+    let (rows, columns) = if flipped {
+        (right, left)
+    } else {
+        (left, right)
+    };
     let languages = if flipped {
         [right_language, left_language]
     } else {
@@ -110,7 +115,8 @@ pub fn align_languages(
     };
     let rows_texts: Vec<&str> = rows.texts().collect();
     let columns_texts: Vec<&str> = columns.texts().collect();
-    let (mut beads, warnings) = align_texts(&rows_texts, &columns_texts, languages, flipped, config);
+    let (mut beads, warnings) =
+        align_texts(&rows_texts, &columns_texts, languages, flipped, config);
     if flipped {
         beads = mirror(beads);
     }
@@ -158,61 +164,12 @@ fn align_texts(
             aligner.paragraphs = Some(&first_unit);
             aligner.right_labels = right_labels;
             let (beads, warnings) = aligner.run();
-            return (project(&beads, &first_unit, m), warnings);
+            return (sentences::project(&beads, &first_unit, m), warnings);
         }
     }
     let mut aligner = Aligner::new(left, right, languages, config);
     aligner.right_labels = right_labels;
     aligner.run()
-}
-
-/// Paragraph beads from beads over the left text's sentences: the path is cut wherever it
-/// passes a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
-/// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
-fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
-    let n = first_unit.len() - 1;
-    let paragraph_at = |u: usize| first_unit.binary_search(&u).ok().map(|p| {
-        // Empty paragraphs share their first unit with the next; take the last of them.
-        let mut p = p;
-        while p < n && first_unit[p + 1] == u {
-            p += 1;
-        }
-        p
-    });
-    // Every cell of the path on a paragraph boundary cuts it; two such cells in one row are
-    // right paragraphs without counterpart between them.
-    let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
-    for (k, bead) in beads.iter().enumerate() {
-        let (u, j) = (bead.spans[0].end, bead.spans[1].end);
-        if let Some(p) = paragraph_at(u) {
-            kept.push((p, j, k + 1));
-        }
-    }
-    if kept.last().map(|k| (k.0, k.1)) != Some((n, m)) {
-        kept.push((n, m, beads.len()));
-    }
-    kept.windows(2)
-        .map(|w| {
-            let ((p0, j0, k0), (p1, j1, k1)) = (w[0], w[1]);
-            let mut bead = Bead::new(vec![p0..p1, j0..j1]);
-            let inside = &beads[k0..k1.max(k0)];
-            let ends = [inside.first(), inside.last()];
-            bead.confidence = ends
-                .iter()
-                .flatten()
-                .filter_map(|b| b.confidence)
-                .reduce(f64::min)
-                .or(Some(1.0));
-            for b in inside {
-                for r in &b.reasons {
-                    if r != "length" && !bead.reasons.contains(r) && bead.reasons.len() < 4 {
-                        bead.reasons.push(r.clone());
-                    }
-                }
-            }
-            bead
-        })
-        .collect()
 }
 
 /// Swaps the two witnesses of pairwise beads (learned word pairs in the reasons too:
@@ -278,14 +235,20 @@ impl<'a> Aligner<'a> {
                 cognates,
                 dictionary: config.dictionary.as_deref(),
             };
-            texts.iter().map(|t| anchors::extract_folded(t, &options)).collect()
+            texts
+                .iter()
+                .map(|t| anchors::extract_folded(t, &options))
+                .collect()
         };
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
             left,
             right,
             config,
-            anchors: [extract(&folded[0], languages[0]), extract(&folded[1], languages[1])],
+            anchors: [
+                extract(&folded[0], languages[0]),
+                extract(&folded[1], languages[1]),
+            ],
             lengths: [lengths(left), lengths(right)],
             folded,
             paragraphs: None,
@@ -321,7 +284,6 @@ impl<'a> Aligner<'a> {
 
     /// Aligns the units: first pass, learning, second pass, confidence.
     fn run(mut self) -> (Vec<Bead>, Vec<String>) {
-
         let (n, m) = (self.left.len(), self.right.len());
         if n == 0 || m == 0 {
             return (gaps(n, m), Vec::new());
@@ -379,7 +341,7 @@ impl<'a> Aligner<'a> {
             .collect();
         let length = model.length.refit(&joined);
         let prior = model.prior.refit(&first);
-        let weights = reliability(&ev1, &beads, &defaults);
+        let weights = evidence::reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
         let model = Model {
@@ -436,7 +398,14 @@ impl<'a> Aligner<'a> {
         widen: impl Fn(usize) -> Band,
     ) -> (Vec<(usize, usize)>, f64) {
         let (n, m) = (band.n(), band.m);
-        let mut width = band.hi.iter().zip(&band.lo).map(|(h, l)| h - l).max().unwrap_or(0) / 2;
+        let mut width = band
+            .hi
+            .iter()
+            .zip(&band.lo)
+            .map(|(h, l)| h - l)
+            .max()
+            .unwrap_or(0)
+            / 2;
         loop {
             let (shapes, cost) = model.viterbi_cost(&band);
             if band.is_full() || !band.touches_edge(&cells(&shapes)) {
@@ -513,61 +482,6 @@ fn gaps(n: usize, m: usize) -> Vec<Bead> {
     beads
 }
 
-/// How reliable each kind of anchor proved in a first pass: the share of its weight that the
-/// beads explain, above what chance would explain, scales its weight for the second pass.
-fn reliability(
-    ev: &Evidence,
-    beads: &[(usize, usize, usize, usize)],
-    defaults: &KindWeights,
-) -> KindWeights {
-    let (n, m) = (ev.left.n() as f64, ev.right.n() as f64);
-    let mut total = [0.0f64; 9];
-    let mut explained = [0.0f64; 9];
-    let mut chance = [0.0f64; 9];
-    let union = |rows: &evidence::Rows, from: usize, to: usize| -> Vec<u32> {
-        let mut all: Vec<u32> = (from..to).flat_map(|p| rows.row(p).iter().copied()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
-    for &(i0, i1, j0, j1) in beads.iter().filter(|b| b.1 > b.0 && b.3 > b.2) {
-        let l = union(&ev.left.tokens, i0, i1);
-        let r = union(&ev.right.tokens, j0, j1);
-        // Left tokens against the right run, then right tokens against the left run.
-        for t in &l {
-            let t = *t as usize;
-            let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
-            let k = ev.info[t].kind as usize;
-            total[k] += ev.w_left[t];
-            chance[k] += ev.w_left[t] * share.min(1.0);
-            if r.binary_search(&(t as u32)).is_ok() {
-                explained[k] += ev.w_left[t];
-            }
-        }
-        for t in &r {
-            let t = *t as usize;
-            let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
-            let k = ev.info[t].kind as usize;
-            total[k] += ev.w_right[t];
-            chance[k] += ev.w_right[t] * share.min(1.0);
-            if l.binary_search(&(t as u32)).is_ok() {
-                explained[k] += ev.w_right[t];
-            }
-        }
-    }
-    let mut out = defaults.clone();
-    for kind in ALL_KINDS {
-        let k = kind as usize;
-        if total[k] < 3.0 {
-            continue;
-        }
-        let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
-        let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
-        out.0[k] = defaults.0[k] * reliable;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,8 +523,14 @@ mod tests {
 
     #[test]
     fn the_finer_side_may_be_either() {
-        let left = doc("l", "Alpha beta gamma delta epsilon zeta eta theta.\n\nIota kappa.");
-        let right = doc("r", "Альфа бета.\n\nгамма дельта.\n\nэпсилон дзета эта тета.\n\nЙота каппа.");
+        let left = doc(
+            "l",
+            "Alpha beta gamma delta epsilon zeta eta theta.\n\nIota kappa.",
+        );
+        let right = doc(
+            "r",
+            "Альфа бета.\n\nгамма дельта.\n\nэпсилон дзета эта тета.\n\nЙота каппа.",
+        );
         let config = TranslationConfig::default();
         let ab = align(&left, &right, &config);
         let ba = align(&right, &left, &config);

@@ -25,7 +25,6 @@ use super::length::{LengthModel, Prior};
 /// Beyond this |δ| a bead is not considered at all (its length cost would be above 20 nats).
 const PRUNE: f64 = 4.5;
 
-
 /// Longest run for beads whose short side has 1, 2 or 3 paragraphs (index = short side).
 fn longest(short: usize, max_run: usize) -> usize {
     match short {
@@ -170,7 +169,10 @@ impl Model<'_> {
                 })
                 .collect()
         };
-        self.gap_costs = [costs(&self.ev.left.len, true), costs(&self.ev.right.len, false)];
+        self.gap_costs = [
+            costs(&self.ev.left.len, true),
+            costs(&self.ev.right.len, false),
+        ];
         self
     }
 
@@ -178,7 +180,9 @@ impl Model<'_> {
     /// 0) or right (1) text.
     #[inline]
     pub fn gap_open(&self, side: usize, p: usize) -> f64 {
-        self.prior.cost(usize::from(side == 0), usize::from(side == 1)) + self.gap_costs[side][p]
+        self.prior
+            .cost(usize::from(side == 0), usize::from(side == 1))
+            + self.gap_costs[side][p]
     }
 
     /// The cost of adding paragraph `p` to a run without counterpart.
@@ -420,113 +424,6 @@ impl Model<'_> {
             Short::Right => -self.length.delta(l_long, l_short),
         }
     }
-
-    /// The cheapest path through the band: the bead shapes `(a, b)` in document order, a run
-    /// of `k` paragraphs without counterpart being one shape `(k, 0)` or `(0, k)`.
-    ///
-    /// Three states per cell: the path last ended a bead (`C`), or is inside a run of right
-    /// (`R`) or left (`L`) paragraphs without counterpart — so a run costs one opening plus a
-    /// cheap extension per paragraph, at O(1) per cell.
-    /// Returns the shapes and the cost of the path (its negative log probability).
-    pub fn viterbi_cost(&self, band: &Band) -> (Vec<(usize, usize)>, f64) {
-        const FROM_R: u16 = 0xFFFF;
-        const FROM_L: u16 = 0xFFFE;
-        let n = band.n();
-        let cells = band.cells();
-        let mut c = vec![f64::INFINITY; cells];
-        let mut r = vec![f64::INFINITY; cells];
-        let mut l = vec![f64::INFINITY; cells];
-        let mut back = vec![0u16; cells];
-        // Bit 0: the right run at this cell extends one; bit 1: the same for the left run.
-        let mut extends = vec![0u8; cells];
-        let mut scratch = Scratch::new(self.ev.tokens());
-        c[0] = 0.0;
-        for i in 0..=n {
-            self.prepare_row(i, &mut scratch);
-            for j in band.lo[i]..=band.hi[i] {
-                let here = band.offset[i] + j - band.lo[i];
-                if j >= 1 && let Some(p) = band.index(i, j - 1) {
-                    let (open, ext) = (c[p] + self.gap_open(1, j - 1), r[p] + self.gap_extend(1, j - 1));
-                    r[here] = open.min(ext);
-                    extends[here] |= u8::from(ext < open);
-                }
-                if i >= 1 && let Some(p) = band.index(i - 1, j) {
-                    let (open, ext) = (c[p] + self.gap_open(0, i - 1), l[p] + self.gap_extend(0, i - 1));
-                    l[here] = open.min(ext);
-                    extends[here] |= u8::from(ext < open) << 1;
-                }
-                if i == 0 && j == 0 {
-                    continue;
-                }
-                let (mut best, mut arg) = if r[here] <= l[here] {
-                    (r[here], FROM_R)
-                } else {
-                    (l[here], FROM_L)
-                };
-                self.beads_ending(i, j, band, &mut scratch, |a, b, cost| {
-                    if let Some(p) = band.index(i - a, j - b) {
-                        let v = c[p] + cost;
-                        if v < best {
-                            best = v;
-                            arg = ((a as u16) << 8) | b as u16;
-                        }
-                    }
-                });
-                c[here] = best;
-                back[here] = arg;
-            }
-        }
-        let total = band.index(n, band.m).map_or(f64::INFINITY, |end| c[end]);
-        // Back from (n, m) in state C.
-        let mut shapes: Vec<(usize, usize)> = Vec::new();
-        let (mut i, mut j) = (n, band.m);
-        let mut state = 'C';
-        let mut run = 0;
-        while i > 0 || j > 0 {
-            let Some(here) = band.index(i, j) else { break };
-            match state {
-                'C' => match back[here] {
-                    FROM_R => state = 'R',
-                    FROM_L => state = 'L',
-                    code => {
-                        let (a, b) = (usize::from(code >> 8), usize::from(code & 0xff));
-                        if (a == 0 && b == 0) || a > i || b > j {
-                            break;
-                        }
-                        shapes.push((a, b));
-                        i -= a;
-                        j -= b;
-                    }
-                },
-                'R' => {
-                    run += 1;
-                    let extended = extends[here] & 1 != 0;
-                    j -= 1;
-                    if !extended || j == 0 {
-                        shapes.push((0, run));
-                        run = 0;
-                        state = 'C';
-                    }
-                }
-                _ => {
-                    run += 1;
-                    let extended = extends[here] & 2 != 0;
-                    i -= 1;
-                    if !extended || i == 0 {
-                        shapes.push((run, 0));
-                        run = 0;
-                        state = 'C';
-                    }
-                }
-            }
-        }
-        if i > 0 || j > 0 {
-            // Cannot happen with a connected band; never lose paragraphs if it does.
-            shapes.push((i, j));
-        }
-        shapes.reverse();
-        (shapes, total)
-    }
 }
 
 /// The cells a path of bead shapes passes through, starting at `(0, 0)`.
@@ -553,7 +450,11 @@ mod tests {
             (0..n)
                 .map(|p| {
                     rows.get(p)
-                        .map(|r| r.iter().map(|k| Anchor::new(AnchorKind::Number, *k)).collect())
+                        .map(|r| {
+                            r.iter()
+                                .map(|k| Anchor::new(AnchorKind::Number, *k))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect()
@@ -571,7 +472,10 @@ mod tests {
     fn model(ev: &Evidence) -> Model<'_> {
         Model {
             ev,
-            length: LengthModel::initial(ev.left.run_len(0, ev.left.n()), ev.right.run_len(0, ev.right.n())),
+            length: LengthModel::initial(
+                ev.left.run_len(0, ev.left.n()),
+                ev.right.run_len(0, ev.right.n()),
+            ),
             prior: Prior::initial(ev.left.n(), ev.right.n()),
             max_run: 64,
             penalty: 0.0,
