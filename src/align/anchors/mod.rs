@@ -392,6 +392,40 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_of_the_issue() {
+        let has = |text: &str, lang: &str, key: &str| {
+            let found = keys(text, lang);
+            assert!(
+                found.contains(&key.to_string()),
+                "{text} → {found:?} lacks {key}"
+            );
+        };
+        has("一九五六年", "ja", "number:1956");
+        has("千九百五十六年", "ja", "number:1956");
+        has("昭和31年", "ja", "number:1956");
+        has("令和元年", "ja", "number:2019");
+        has("18 апреля 1991 г.", "ru", "date:1991-04-18");
+        has("１９９１", "ja", "number:1991");
+        has("Статья IX", "ru", "article:9");
+        has("Article 9", "en", "article:9");
+        has("第9条", "ja", "article:9");
+        let name = |text: &str, lang: &str| {
+            let options = ExtractOptions {
+                language: Some(lang),
+                ..ExtractOptions::default()
+            };
+            extract(text, &options)
+                .into_iter()
+                .find(|a| a.kind == AnchorKind::Name)
+                .map(|a| a.key)
+        };
+        let key = name("Президент Горбачёв", "ru");
+        assert!(key.is_some());
+        assert_eq!(name("President Gorbachev", "en"), key);
+        assert_eq!(name("ゴルバチョフ大統領", "ja"), key);
+    }
+
+    #[test]
     fn punctuation_anchors() {
         let keys: Vec<String> = punctuation(&fold("「誰か？」と言った。"))
             .iter()

@@ -266,6 +266,7 @@ mod tests {
             straddle: 0.0,
             orphan: 0.0,
             gap_costs: Default::default(),
+            tables: (&[], &[]),
         }
         .with_gap_costs();
         let band = Band::full(3, 4);

@@ -46,7 +46,7 @@ fn exact_cost(delta: f64) -> f64 {
 }
 
 /// The table behind [`LengthModel::cost_of_delta`], built once.
-fn cost_table() -> &'static [f64] {
+pub fn cost_table() -> &'static [f64] {
     static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         (0..TABLE_SIZE)
@@ -126,12 +126,17 @@ impl LengthModel {
     /// (linear interpolation, error below 1e-5) up to |δ| = 16.
     #[inline]
     pub fn cost_of_delta(delta: f64) -> f64 {
+        Self::cost_in(cost_table(), delta)
+    }
+
+    /// [`LengthModel::cost_of_delta`] with the table at hand (hot loops fetch it once).
+    #[inline]
+    pub fn cost_in(table: &[f64], delta: f64) -> f64 {
         let x = delta.abs() * TABLE_STEPS_PER_UNIT;
         let k = x as usize;
-        if k + 1 >= TABLE_SIZE {
+        if k + 1 >= table.len() {
             return exact_cost(delta);
         }
-        let table = cost_table();
         let frac = x - k as f64;
         table[k] + frac * (table[k + 1] - table[k])
     }

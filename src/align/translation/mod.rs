@@ -301,6 +301,7 @@ impl<'a> Aligner<'a> {
             straddle: config.straddle,
             orphan: config.orphan,
             gap_costs: Default::default(),
+            tables: (&[], &[]),
         }
         .with_gap_costs();
         let ratio = (m as f64 / n as f64).max(n as f64 / m as f64);

@@ -59,6 +59,8 @@ pub struct Model<'a> {
     /// The length cost of leaving each left / right paragraph without counterpart (filled by
     /// [`Model::with_gap_costs`]).
     pub gap_costs: [Vec<f64>; 2],
+    /// The length cost table and `ln k` for run lengths (filled by [`Model::with_gap_costs`]).
+    pub tables: (&'static [f64], &'static [f64]),
 }
 
 /// Per-token marks reused across cells (stamps instead of clearing).
@@ -132,19 +134,17 @@ struct Run {
 }
 
 impl Run {
-    /// The explained weight for a long run of `k` paragraphs.
+    /// The explained weight for a long run of `k` paragraphs (`ln_k` = ln k).
     #[inline]
-    fn explained(&self, k: usize) -> f64 {
-        self.from_long + (self.from_short - ln(k) * self.scale).max(0.0)
+    fn explained(&self, ln_k: f64) -> f64 {
+        self.from_long + (self.from_short - ln_k * self.scale).max(0.0)
     }
 }
 
-/// `ln k` for the run lengths of a bead, from a table.
-#[inline]
-fn ln(k: usize) -> f64 {
+/// `ln k` for the run lengths of a bead (up to 256), built once.
+fn ln_table() -> &'static [f64] {
     static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| (0..=256).map(|k| (k.max(1) as f64).ln()).collect());
-    table.get(k).copied().unwrap_or_else(|| (k as f64).ln())
+    TABLE.get_or_init(|| (0..=256).map(|k| (k.max(1) as f64).ln()).collect())
 }
 
 /// Which side of a bead is the short one (1–3 paragraphs) in a growing-run scan.
@@ -173,6 +173,7 @@ impl Model<'_> {
             costs(&self.ev.left.len, true),
             costs(&self.ev.right.len, false),
         ];
+        self.tables = (super::length::cost_table(), ln_table());
         self
     }
 
@@ -228,7 +229,7 @@ impl Model<'_> {
     /// weight.
     #[inline]
     fn joined_cost(&self, a: usize, b: usize, delta: f64, total: f64, explained: f64) -> f64 {
-        LengthModel::cost_of_delta(delta) + self.prior.cost(a, b)
+        LengthModel::cost_in(self.tables.0, delta) + self.prior.cost(a, b)
             - ((1.0 + self.penalty) * explained - self.penalty * total)
     }
 
@@ -408,7 +409,8 @@ impl Model<'_> {
                     }
                     continue;
                 }
-                let explained = run.explained(k);
+                let ln_k = self.tables.1.get(k).copied().unwrap_or((k as f64).ln());
+                let explained = run.explained(ln_k);
                 let total = ev.left.run_weight(i - a, i) + ev.right.run_weight(j - b, j);
                 let cost = self.joined_cost(a, b, delta, total, explained);
                 f(a, b, cost + self.run_costs(i, j, a, b));
@@ -483,6 +485,7 @@ mod tests {
             straddle: 0.0,
             orphan: 0.0,
             gap_costs: Default::default(),
+            tables: (&[], &[]),
         }
         .with_gap_costs()
     }
