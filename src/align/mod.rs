@@ -1,11 +1,21 @@
 //! Paragraph alignment: which paragraphs of one witness correspond to which of another.
 //!
-//! This file owns the result type shared by every aligner, [`Alignment`], and the checks that it
-//! is well formed. The aligners live beside it:
+//! This file owns the result type shared by every aligner, [`Alignment`], the checks that it
+//! is well formed, and the choice of aligner. The aligners live beside it:
 //!
 //! - `versions`: two versions of a text in one language (similarity of content; moves);
 //! - `translation`: two texts in different languages (length model + anchors, no model);
-//! - `nway`: several witnesses at once, built from pairwise alignments.
+//! - `nway`: several witnesses at once, built from pairwise alignments;
+//! - `anchors`: the language-neutral evidence (numbers, dates, names, …) translations share.
+//!
+//! ## Which aligner when?
+//!
+//! [`detect_mode`] decides per pair: two texts in **different languages** (detected from their
+//! scripts and function words by `text::language`, or given with `--lang`) are translations;
+//! two in **one language** are versions. Only when a language cannot be told (a Latin-script
+//! text with few function words) do scripts and shared vocabulary decide. `Mode::Version` and
+//! `Mode::Translation` force the choice. Three witnesses or more go to `nway`, which aligns
+//! every pair with the aligner that pair needs — two editions and a translation mix both.
 //!
 //! ## Shape of a result
 //!

@@ -23,7 +23,7 @@ fn log_add(a: f64, b: f64) -> f64 {
     hi + (lo - hi).exp().ln_1p()
 }
 
-/// Per cell, the log probabilities of the three states of [`Model::viterbi`]: `C` (a bead
+/// Per cell, the log probabilities of the three states of [`Model::viterbi_cost`]: `C` (a bead
 /// just ended), `R` and `L` (inside a run of right or left paragraphs without counterpart).
 struct States {
     c: Vec<f64>,

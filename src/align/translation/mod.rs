@@ -225,30 +225,36 @@ impl<'a> Aligner<'a> {
         config: &'a TranslationConfig,
     ) -> Self {
         let cognates = cognate_mode(languages[0], languages[1]);
-        let folded = [
-            left.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
-            right.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
-        ];
-        let extract = |texts: &[String], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
-            let options = ExtractOptions {
-                language: lang.map(|l| l.code.as_str()),
-                cognates,
-                dictionary: config.dictionary.as_deref(),
+        // Each text folded and its anchors extracted; the two texts on two threads.
+        let prepare =
+            |texts: &[&str], lang: Option<&Language>| -> (Vec<String>, Vec<Vec<Anchor>>) {
+                let options = ExtractOptions {
+                    language: lang.map(|l| l.code.as_str()),
+                    cognates,
+                    dictionary: config.dictionary.as_deref(),
+                };
+                let folded: Vec<String> = texts.iter().map(|t| anchors::fold(t)).collect();
+                let found = folded
+                    .iter()
+                    .map(|t| anchors::extract_folded(t, &options))
+                    .collect();
+                (folded, found)
             };
-            texts
-                .iter()
-                .map(|t| anchors::extract_folded(t, &options))
-                .collect()
-        };
+        let ((folded_l, anchors_l), (folded_r, anchors_r)) = std::thread::scope(|scope| {
+            let right_side = scope.spawn(|| prepare(right, languages[1]));
+            let left_side = prepare(left, languages[0]);
+            let right_side = right_side
+                .join()
+                .unwrap_or_else(|_| prepare(right, languages[1]));
+            (left_side, right_side)
+        });
+        let folded = [folded_l, folded_r];
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
             left,
             right,
             config,
-            anchors: [
-                extract(&folded[0], languages[0]),
-                extract(&folded[1], languages[1]),
-            ],
+            anchors: [anchors_l, anchors_r],
             lengths: [lengths(left), lengths(right)],
             folded,
             paragraphs: None,
