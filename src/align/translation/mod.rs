@@ -314,7 +314,13 @@ impl<'a> Aligner<'a> {
         let first_band = if (n + 1) * (m + 1) <= config.full_search_cells {
             Band::full(n, m)
         } else {
-            Band::around(&band::centres(&ev1), (8.0 + ratio) as usize, m)
+            // Sentences of split paragraphs stray further from the length diagonal.
+            let width = if self.paragraphs.is_some() {
+                16.0 + 2.0 * ratio
+            } else {
+                8.0 + ratio
+            };
+            Band::around(&band::centres(&ev1), width as usize, m)
         };
         let (first, cost) = self.search(&model, first_band.clone(), |w| {
             Band::around(&band::centres(&ev1), w, m)
