@@ -129,7 +129,7 @@ struct PendingSpace {
 /// Feeds the comparison form of `text` to `emit` (char, origin offset); returns the number of
 /// chars of `text`.
 fn fold_into(text: &str, options: &NormalizeOptions, mut emit: impl FnMut(char, usize)) -> usize {
-    let plain = !options.nfkc && !options.ignore_case && !options.fold_quotes;
+    let plain = !options.nfkc;
     let mut offset = 0usize;
     let mut pending: Option<PendingSpace> = None;
     let mut last: Option<char> = None;
@@ -159,9 +159,23 @@ fn fold_into(text: &str, options: &NormalizeOptions, mut emit: impl FnMut(char, 
         emit(c, origin);
         last = Some(c);
     };
+    let fold = |c: char| {
+        if options.fold_quotes && is_quote(c) {
+            '"'
+        } else {
+            c
+        }
+    };
     if plain {
-        for c in text.chars() {
-            put(c, offset, &mut pending);
+        // Without NFKC, every char stands alone: no need for grapheme clusters.
+        for c in text.chars().map(fold) {
+            if options.ignore_case && c.is_uppercase() {
+                for l in c.to_lowercase() {
+                    put(l, offset, &mut pending);
+                }
+            } else {
+                put(c, offset, &mut pending);
+            }
             offset += 1;
         }
         return offset;

@@ -5,8 +5,8 @@
 //! the New Testament. This matcher instead works like patience diff, recursively:
 //!
 //! 1. common prefix and suffix are matched outright;
-//! 2. a small range (at most [`SMALL_CELLS`] token pairs) is matched exactly by dynamic
-//!    programming;
+//! 2. a small range (at most [`SMALL_CELLS`] token pairs) is matched exactly (a longest common
+//!    subsequence, [`super::lcs`]);
 //! 3. otherwise the tokens that occur exactly once on each side are anchors; the longest chain of
 //!    them in the same order on both sides (a longest increasing subsequence) is kept, and the
 //!    ranges between consecutive anchors are matched the same way. In a long range (more than
@@ -25,6 +25,8 @@
 use std::time::Instant;
 
 use rustc_hash::FxHashMap;
+
+use super::lcs::Lcs;
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 /// Ranges with at most this many token pairs are matched exactly.
@@ -50,6 +52,7 @@ pub struct Matcher<'w> {
     pos_b: Vec<u32>,
     touched: Vec<u32>,
     deadline: Option<Instant>,
+    lcs: Lcs,
     /// Whether some range was left unmatched for lack of time or anchors.
     pub degraded: bool,
 }
@@ -67,6 +70,7 @@ impl<'w> Matcher<'w> {
             pos_b: vec![0; vocabulary],
             touched: Vec::new(),
             deadline,
+            lcs: Lcs::default(),
             degraded: false,
         }
     }
@@ -92,7 +96,7 @@ impl<'w> Matcher<'w> {
             }
             let (ra, rb) = (&a[a0..a1], &b[b0..b1]);
             if ra.len() * rb.len() <= SMALL_CELLS {
-                exact_lcs(ra, rb, |i, j| out.push((a0 + i, b0 + j)));
+                self.lcs.run(ra, rb, |i, j| out.push((a0 + i, b0 + j)));
                 continue;
             }
             let mut anchors = Vec::new();
@@ -219,7 +223,9 @@ impl<'w> Matcher<'w> {
         drop_detours(chained, a.len(), b.len())
     }
 
-    /// Myers' diff (heuristic, bounded by the deadline) on a hard range.
+    /// Myers' diff (heuristic, bounded by the deadline) on a hard range (no unique or rare
+    /// tokens). Its shortcuts keep matches local, which suits alignment better than a longest
+    /// common subsequence of a long stretch (which pairs tokens from far apart).
     fn myers(&mut self, a: &[u32], b: &[u32], mut push: impl FnMut(usize, usize)) {
         if a.len() + b.len() > MYERS_LIMIT || self.deadline.is_some_and(|d| Instant::now() > d) {
             self.degraded = true;
@@ -414,42 +420,6 @@ pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
     out
 }
 
-/// A longest common subsequence of two short sequences by dynamic programming; calls `push` for
-/// each matched pair, in order.
-pub fn exact_lcs(a: &[u32], b: &[u32], mut push: impl FnMut(usize, usize)) {
-    let (n, m) = (a.len(), b.len());
-    let width = m + 1;
-    // table[i][j]: LCS length of a[i..] and b[j..].
-    let mut table = vec![0u16; (n + 1) * width];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            table[i * width + j] = if a[i] == b[j] {
-                table[(i + 1) * width + j + 1] + 1
-            } else {
-                table[(i + 1) * width + j].max(table[i * width + j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        if a[i] == b[j] {
-            push(i, j);
-            i += 1;
-            j += 1;
-        } else {
-            let (down, right) = (table[(i + 1) * width + j], table[i * width + j + 1]);
-            // On a tie, skip on the side that is behind the diagonal: among equally long common
-            // subsequences, prefer the one that keeps both texts in step.
-            let behind = i * m <= j * n;
-            if down > right || (down == right && behind) {
-                i += 1;
-            } else {
-                j += 1;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,15 +455,6 @@ mod tests {
             [(0, 5), (3, 6)]
         );
         assert!(heaviest_chain(&[], &[]).is_empty());
-    }
-
-    #[test]
-    fn exact_lcs_of_short_sequences() {
-        let (a, b) = ([1, 2, 3, 4, 5], [2, 9, 4, 5, 1]);
-        let mut pairs = Vec::new();
-        exact_lcs(&a, &b, |i, j| pairs.push((i, j)));
-        check(&a, &b, &pairs);
-        assert_eq!(pairs.len(), 3);
     }
 
     #[test]

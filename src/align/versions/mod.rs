@@ -26,6 +26,7 @@
 //! the bead: `2·matched / (old tokens + new tokens)`, 1 for paragraphs equal after normalisation.
 
 pub mod cuts;
+pub mod lcs;
 pub mod matching;
 pub mod moves;
 pub mod refine;

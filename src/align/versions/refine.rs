@@ -27,6 +27,9 @@ const MAX_CUTS: usize = 256;
 /// Groups with at most this many candidate cuts are partitioned exactly (every partition into
 /// beads is weighed); larger ones are split greedily, one cut at a time.
 const EXACT_CUTS: usize = 64;
+/// Greedy splits only try cuts that the group's own matching crosses with at most this many
+/// tolerances of weight.
+const SPLIT_BAND: f64 = 4.0;
 /// Share of fresh matching in the evidence of a part ([`Refiner::evidence`]).
 const FRESH_SHARE: f64 = 0.75;
 /// Largest share of a paragraph run's weight that the matching of its group may cover for the
@@ -331,6 +334,13 @@ impl Refiner<'_> {
                 if !self.group.allowed(&first.0, &first.1)
                     || !self.group.allowed(&second.0, &second.1)
                 {
+                    continue;
+                }
+                // A cut that the group's own matching crosses with much weight will not lose
+                // little with fresh matching either: skip the cost of trying.
+                let crossing = self.group.inside(&(old.start..i), &(j..new.end))
+                    + self.group.inside(&(i..old.end), &(new.start..j));
+                if crossing > SPLIT_BAND * self.tolerance {
                     continue;
                 }
                 let first = self.evidence(&(old.start..i), &(new.start..j));
