@@ -9,12 +9,16 @@
 //! "Low" is measured against the pair itself: below half the median similarity of the pair's
 //! joining beads (light revisions of a licence have a median near 1; two translations of a Bible
 //! near 0.4). A run is merged when it holds at least [`MIN_RUN`] beads, two of them low joining
-//! beads; moved paragraphs are never merged.
+//! beads, and when the passage as a whole keeps at least [`MIN_SIMILARITY`]; moved paragraphs
+//! are never merged.
 
 use crate::align::{Bead, Move};
 
 /// Least number of consecutive beads in a rewritten passage.
 pub const MIN_RUN: usize = 3;
+/// Least similarity of a rewritten passage as a whole: below it, the paragraphs are unrelated
+/// (deleted and inserted), not rewritten.
+pub const MIN_SIMILARITY: f64 = 0.1;
 
 /// Merges runs of low-similarity beads (and the unmoved deletions and insertions among them).
 pub fn merge(
@@ -44,11 +48,16 @@ pub fn merge(
         }
         let joining = beads[k..end].iter().filter(|b| !b.is_gap()).count();
         if end - k >= MIN_RUN && joining >= 2 {
-            let mut bead = merged_bead(&beads[k..end]);
-            bead.similarity = Some(similarity(&bead));
-            out.push(bead);
-            k = end;
-        } else if end > k {
+            let mut merged = merged_bead(&beads[k..end]);
+            let s = similarity(&merged);
+            if s >= MIN_SIMILARITY {
+                merged.similarity = Some(s);
+                out.push(merged);
+                k = end;
+                continue;
+            }
+        }
+        if end > k {
             out.extend_from_slice(&beads[k..end]);
             k = end;
         } else {
