@@ -14,7 +14,8 @@ use collate::{exit, render, text};
 const EXAMPLES: &str = "\
 Examples:
   collate diff texts/irkutsk-statement-2001.ja.txt texts/irkutsk-statement-2001.ja.v2.txt
-  collate diff texts/joint-declaration-1956.ru.txt texts/joint-declaration-1956.ru.v2.txt --format side-by-side
+  collate diff texts/joint-declaration-1956.ru.txt texts/joint-declaration-1956.ru.v2.txt
+  collate diff old.txt new.txt --format side-by-side --width 120
   collate diff old.txt new.txt --format stat
   collate diff old.txt new.txt --format json > changes.json
   collate diff old.txt new.txt --context 1 --ignore-case --fold-quotes

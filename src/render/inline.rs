@@ -397,15 +397,23 @@ pub fn render(
 ) -> String {
     let color = options.color;
     let mut out = String::new();
-    let label = |t: &str| paint(Mark::Label, t, color);
-    out.push_str(&format!(
-        "{}\n",
-        label(&format!("--- {}", old.path.display()))
-    ));
-    out.push_str(&format!(
-        "{}\n",
-        label(&format!("+++ {}", new.path.display()))
-    ));
+    let label = |t: String| {
+        let mut lines = wrap(&[(Mark::Label, t)], options.width, color).join("\n");
+        lines.push('\n');
+        lines
+    };
+    // File names: cut to the width, but whole (a path has no good place to wrap).
+    let path = |prefix: &str, doc: &Document| {
+        hard_break(
+            &format!("{prefix} {}", doc.path.display()),
+            options.width.max(8),
+        )
+        .iter()
+        .map(|l| format!("{}\n", paint(Mark::Label, l, color)))
+        .collect::<String>()
+    };
+    out.push_str(&path("---", old));
+    out.push_str(&path("+++", new));
     let shown = shown_beads(diff, context);
     let mut k = 0;
     while k < diff.changes.len() {
@@ -414,11 +422,11 @@ pub fn render(
             while k < diff.changes.len() && !shown[k] {
                 k += 1;
             }
-            out.push_str(&fold_line(diff, start..k, old, new, color));
+            out.push_str(&label(fold_line(diff, start..k, old, new)));
             continue;
         }
         let change = &diff.changes[k];
-        out.push_str(&format!("{}\n", label(&heading(diff, k, old, new))));
+        out.push_str(&label(heading(diff, k, old, new)));
         for line in wrap(
             &change_segments(diff, change),
             options.width.saturating_sub(2),
@@ -458,7 +466,6 @@ fn fold_line(
     beads: std::ops::Range<usize>,
     old: &Document,
     new: &Document,
-    color: bool,
 ) -> String {
     let first = &diff.alignment.beads[beads.start];
     let last = &diff.alignment.beads[beads.end - 1];
@@ -471,13 +478,12 @@ fn fold_line(
         }
     };
     let n = beads.len();
-    let text = format!(
+    format!(
         "… {n} unchanged paragraph{} ({} = {})",
         if n == 1 { "" } else { "s" },
         span(old, 0),
         span(new, 1)
-    );
-    format!("{}\n", paint(Mark::Label, &text, color))
+    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `collate diff --format side-by-side`: a two-column table, the old version on the left with
 //! its deletions marked and the new version on the right with its insertions marked.
 //!
-//! Each column gets half the output width; paragraphs are wrapped to it by display width (so
-//! Japanese lines up) and never truncated: a long paragraph makes a tall row. Unchanged
+//! Each column gets half the output width; paragraphs (and the file names above them) are
+//! wrapped to it by display width (so Japanese lines up) and never truncated: a long paragraph
+//! makes a tall row. Unchanged
 //! paragraphs fold to one row, as in the inline view, unless `--context` asks for some of them.
 
 use comfy_table::{Cell, ContentArrangement};
@@ -10,7 +11,6 @@ use comfy_table::{Cell, ContentArrangement};
 use super::RenderOptions;
 use super::inline::{Mark, Side, heading, ids, paint, segments, shown_beads, wrap};
 use super::table::{chrome_width, header, new_table};
-use super::width::truncate;
 use crate::diff::{DocumentDiff, Status};
 use crate::text::Document;
 
@@ -26,10 +26,11 @@ pub fn render(
     let color = options.color;
     let mut table = new_table(options);
     table.set_content_arrangement(ContentArrangement::Disabled);
-    table.set_header(vec![
-        header(options, &truncate(&old.path.display().to_string(), column)),
-        header(options, &truncate(&new.path.display().to_string(), column)),
-    ]);
+    let path = |doc: &Document| {
+        let text = vec![(Mark::Plain, doc.path.display().to_string())];
+        header(options, &wrap(&text, column, false).join("\n"))
+    };
+    table.set_header(vec![path(old), path(new)]);
     let shown = shown_beads(diff, context);
     let mut k = 0;
     while k < diff.changes.len() {

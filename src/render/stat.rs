@@ -7,6 +7,7 @@
 use anstyle::{AnsiColor, Style};
 
 use super::RenderOptions;
+use super::inline::{Mark, wrap};
 use super::paint;
 use crate::diff::{DocumentDiff, Stat};
 use crate::text::Document;
@@ -22,7 +23,14 @@ pub fn render(
     let color = options.color;
     let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
     let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
-    let mut out = format!("{}\n{}\n", old.path.display(), new.path.display());
+    let mut out = String::new();
+    for path in [&old.path, &new.path] {
+        let label = vec![(Mark::Plain, path.display().to_string())];
+        for line in wrap(&label, options.width, false) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     out.push_str(&format!(
         "  {:<10} {:>4} → {}\n",
         "paragraphs", s.paragraphs.0, s.paragraphs.1
@@ -53,8 +61,10 @@ pub fn render(
         "similarity",
         100.0 * s.similarity
     ));
-    out.push_str(&summary(&s));
-    out.push('\n');
+    for line in wrap(&[(Mark::Plain, summary(&s))], options.width, false) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
 }
 
