@@ -124,11 +124,17 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
         }
     }
     beads.extend(next_anchor.map(|&(i, j)| equal_bead(i, j)));
-    let beads = refine::refine(beads, &a, &b, &weights, tau);
-    let moves = if config.detect_moves {
-        moves::find(&beads, &a, &b, &weights, config)
+    let beads = refine::refine(beads, &a, &b, &weights, tau, &[]);
+    let (beads, moves) = if config.detect_moves {
+        moves::find(beads, &a, &b, &weights, config)
     } else {
-        Vec::new()
+        (beads, Vec::new())
+    };
+    // Undoing a weak pair for a move may leave its partner alone: let it find its place.
+    let beads = if moves.is_empty() {
+        beads
+    } else {
+        refine::refine(beads, &a, &b, &weights, tau, &moves)
     };
     let beads = replace::pair(beads, &moves, &a, &b, &weights);
     let mut similarity_matcher = Matcher::new(&weights, None);

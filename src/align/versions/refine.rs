@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 
 use super::matching::Matcher;
 use super::tokens::Tokenized;
-use crate::align::Bead;
+use crate::align::{Bead, Move};
 
 /// Beads with more candidate cuts than this are left as they are (the cost is quadratic).
 const MAX_CUTS: usize = 256;
@@ -49,14 +49,24 @@ fn one_to_one_bonus(beads: &[Bead]) -> f64 {
 /// insertion with its neighbours (a paragraph matched one place too far leaves a deletion on one
 /// side of it and an insertion on the other). Deletions and insertions of several paragraphs
 /// become one bead per paragraph.
+///
+/// Paragraphs of `moves` stay deletions and insertions of their own (groups that hold one are
+/// partitioned exactly or left alone).
 pub fn refine(
     beads: Vec<Bead>,
     a: &Tokenized,
     b: &Tokenized,
     weights: &[f32],
     tolerance: f64,
+    moves: &[Move],
 ) -> Vec<Bead> {
+    let mut fixed = (vec![false; a.paragraphs()], vec![false; b.paragraphs()]);
+    for m in moves {
+        m.spans[0].clone().for_each(|i| fixed.0[i] = true);
+        m.spans[1].clone().for_each(|j| fixed.1[j] = true);
+    }
     let mut r = Refiner {
+        fixed,
         a,
         b,
         weights,
@@ -77,6 +87,11 @@ pub fn refine(
             for bead in &beads[group] {
                 push(bead.clone(), &mut out);
             }
+            continue;
+        }
+        let pinned = old.clone().any(|i| r.fixed.0[i]) || new.clone().any(|j| r.fixed.1[j]);
+        if pinned && cuts > EXACT_CUTS {
+            out.extend(beads[group].iter().cloned());
             continue;
         }
         r.cover(&old, &new);
@@ -139,6 +154,8 @@ fn single_gaps(old: &Range<usize>, new: &Range<usize>, out: &mut Vec<Bead>) {
 }
 
 struct Refiner<'t> {
+    /// Paragraphs (old, new) that must stay single deletions or insertions: moves.
+    fixed: (Vec<bool>, Vec<bool>),
     a: &'t Tokenized,
     b: &'t Tokenized,
     weights: &'t [f32],
@@ -163,6 +180,8 @@ struct Group {
     new: Vec<(f64, f64)>,
     /// Prefix sums of the matched weight by old and new paragraph, `(old + 1) × (new + 1)`.
     joint: Vec<f64>,
+    /// Per old and new paragraph: whether it must stay a single deletion or insertion.
+    fixed: (Vec<bool>, Vec<bool>),
 }
 
 impl Group {
@@ -176,6 +195,17 @@ impl Group {
 
     /// Whether a part may be a deletion or insertion (or is not one).
     fn allowed(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        let pinned = |f: &[bool], r: &Range<usize>, base: usize| {
+            f[r.start - base..r.end - base].iter().any(|&x| x)
+        };
+        let (fo, fnew) = (
+            pinned(&self.fixed.0, old, self.start.0),
+            pinned(&self.fixed.1, new, self.start.1),
+        );
+        if fo || fnew {
+            return (fo && new.is_empty() && old.len() == 1)
+                || (fnew && old.is_empty() && new.len() == 1);
+        }
         let share = |c: &[(f64, f64)], r: &Range<usize>, base: usize| {
             let (m, t) = c[r.start - base..r.end - base]
                 .iter()
@@ -242,6 +272,10 @@ impl Refiner<'_> {
             old: ca,
             new: cb,
             joint,
+            fixed: (
+                self.fixed.0[old.clone()].to_vec(),
+                self.fixed.1[new.clone()].to_vec(),
+            ),
         };
     }
 
@@ -252,6 +286,13 @@ impl Refiner<'_> {
     fn evidence(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
         let (fresh, _) = self.matched(old, new);
         FRESH_SHARE * fresh + (1.0 - FRESH_SHARE) * self.group.inside(old, new)
+    }
+
+    /// Whether a joining part pairs strangers: paragraphs that share next to nothing (less than
+    /// half the tolerance) are no bead. Refinement leaves them apart; paragraphs at the same
+    /// place are paired later as replacements ([`super::replace`]), where that is plain.
+    fn stranger(&mut self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        !old.is_empty() && !new.is_empty() && self.matched(old, new).0 < 0.5 * self.tolerance
     }
 
     /// `2·matched / tokens` of two runs of paragraphs.
@@ -291,7 +332,11 @@ impl Refiner<'_> {
                             continue;
                         }
                         let matched = self.evidence(&o, &w);
-                        let bonus = if o.len() == 1 && w.len() == 1 {
+                        if self.stranger(&o, &w) {
+                            continue;
+                        }
+                        // The 1-1 prior needs some evidence: never to pair strangers.
+                        let bonus = if o.len() == 1 && w.len() == 1 && matched >= self.tolerance {
                             self.one_to_one
                         } else {
                             0.0
@@ -333,6 +378,8 @@ impl Refiner<'_> {
                 let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
                 if !self.group.allowed(&first.0, &first.1)
                     || !self.group.allowed(&second.0, &second.1)
+                    || self.stranger(&first.0, &first.1)
+                    || self.stranger(&second.0, &second.1)
                 {
                     continue;
                 }
