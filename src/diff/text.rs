@@ -2,9 +2,11 @@
 //!
 //! Both texts are put in their comparison form ([`fold`], the user's normalisation options) and
 //! cut into tokens: words (letters, digits and marks) and single punctuation characters in word
-//! mode; single characters in character mode. Whitespace is not a token when it is ignored (the
-//! default): it rides along as the *leading glue* of the token after it, so a deleted word takes
-//! the space before it with it (`a[- b-] c`) and re-wrapped lines compare equal. Tokens are diffed
+//! mode; single characters in character mode. In word mode, whitespace that is ignored (the
+//! default) is not a token: it rides along as the *leading glue* of the token after it, so a
+//! deleted word takes the space before it with it (`a[- b-] c`) and re-wrapped lines compare
+//! equal. In character mode the single space the comparison form keeps is a token (a line break
+//! between two Japanese characters is no space at all, and compares equal to nothing). Tokens are diffed
 //! with `similar`'s Myers algorithm (never its `Lcs`, which allocates N·M) under a deadline, the
 //! result is cleaned up ([`super::cleanup`]) and mapped back to the original text.
 //!
@@ -105,7 +107,9 @@ pub fn diff(
 ) -> TextDiff {
     let (fa, fb) = (fold(old, options), fold(new, options));
     let (ca, cb): (Vec<char>, Vec<char>) = (fa.text.chars().collect(), fb.text.chars().collect());
-    let keep_space = !options.ignore_whitespace;
+    // Whitespace is a token when it counts: always when it is not ignored, and in character mode
+    // (where no word boundary stands for it) as the single space the comparison form keeps.
+    let keep_space = !options.ignore_whitespace || unit == Unit::Char;
     let (ta, tb) = (
         tokens(&fa, &ca, unit, keep_space),
         tokens(&fb, &cb, unit, keep_space),

@@ -384,6 +384,21 @@ mod tests {
         assert!(a.beads.is_empty());
     }
 
+    /// Regression: when the refinement rules (no strangers, no covered gaps) allowed no
+    /// partition of a group, its beads were dropped and paragraphs fell out of the alignment.
+    #[test]
+    fn regression_a_group_without_a_valid_partition_keeps_its_beads() {
+        let old = doc(
+            "Статья\n\ntreaty\nwar\nHabomai\n\nislands, of\n\npeace\nislands\ntreaty\n\n\
+             treaty\nСтатья\npeace",
+        );
+        let new = doc(
+            "treaty\nСтатья\npeace\n\nСтатья\n\ntreaty\nwar\nHabomai\n\nislands,\n\nof\n\n\
+             ке平  р平peace\nislands\ntreaty\n\ntreaty",
+        );
+        assert_eq!(align(&old, &new, &VersionConfig::default()).check(), Ok(()));
+    }
+
     #[test]
     fn split_merge_and_insertion() {
         let old = doc(

@@ -98,7 +98,12 @@ pub fn refine(
         let parts = if cuts <= EXACT_CUTS {
             r.partition(old, new)
         } else {
-            r.split(old, new)
+            Some(r.split(old, new))
+        };
+        // No partition within the rules (strangers everywhere): the beads stay as they were.
+        let Some(parts) = parts else {
+            out.extend(beads[group].iter().cloned());
+            continue;
         };
         if parts.len() == 1 && group.len() == 1 {
             out.push(first.clone());
@@ -314,7 +319,7 @@ impl Refiner<'_> {
         &mut self,
         old: Range<usize>,
         new: Range<usize>,
-    ) -> Vec<(Range<usize>, Range<usize>)> {
+    ) -> Option<Vec<(Range<usize>, Range<usize>)>> {
         let (n, m) = (old.len(), new.len());
         let at = |i: usize, j: usize| i * (m + 1) + j;
         let mut best = vec![f64::NEG_INFINITY; (n + 1) * (m + 1)];
@@ -350,6 +355,9 @@ impl Refiner<'_> {
                 }
             }
         }
+        if best[at(n, m)] == f64::NEG_INFINITY {
+            return None;
+        }
         let mut parts = Vec::new();
         let mut k = at(n, m);
         while k != 0 && back[k] != usize::MAX {
@@ -360,7 +368,7 @@ impl Refiner<'_> {
             k = p;
         }
         parts.reverse();
-        parts
+        Some(parts)
     }
 
     /// The finest split of a bead that loses at most the tolerance at each cut.
