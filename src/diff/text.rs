@@ -7,8 +7,9 @@
 //! deleted word takes the space before it with it (`a[- b-] c`) and re-wrapped lines compare
 //! equal. In character mode the single space the comparison form keeps is a token (a line break
 //! between two Japanese characters is no space at all, and compares equal to nothing). Tokens are diffed
-//! with `similar`'s Myers algorithm (never its `Lcs`, which allocates N·M) under a deadline, the
-//! result is cleaned up ([`super::cleanup`]) and mapped back to the original text.
+//! with `similar` (Hunt for paragraph-sized pairs, Myers under a deadline for long ones; never its
+//! `Lcs`, which allocates N·M, nor Histogram, which degrades on repetitive text), the result is
+//! cleaned up ([`super::cleanup`]) and mapped back to the original text.
 //!
 //! Offsets in the result are char (Unicode scalar) offsets into the original texts, and the
 //! operations tile both texts: applying them to the old text gives the new one exactly
@@ -22,6 +23,9 @@ use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 use super::cleanup;
 use crate::text::normalize::{Folded, NormalizeOptions, fold, is_mark};
+
+/// Pairs of texts with at most this many tokens together are diffed by Hunt, without deadline.
+const SMALL: usize = 2_000;
 
 /// The unit of comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,15 +119,17 @@ pub fn diff(
         tokens(&fb, &cb, unit, keep_space),
     );
     let (ka, kb) = keys(&ta, &ca, &tb, &cb);
-    let ops = capture_diff_deadline(
-        Algorithm::Myers,
-        &ka,
-        0..ka.len(),
-        &kb,
-        0..kb.len(),
-        deadline,
-    );
-    let degraded = deadline.is_some_and(|d| Instant::now() > d);
+    // Short pairs (the usual paragraph) go to Hunt's algorithm: it is exact, quicker than Myers
+    // when matching pairs are few, and bounded by them, so it needs no deadline (reading the
+    // clock at every step would cost more than the diff). Long pairs go to Myers under the
+    // deadline.
+    let (algorithm, bounded) = if ka.len() + kb.len() <= SMALL {
+        (Algorithm::Hunt, None)
+    } else {
+        (Algorithm::Myers, deadline)
+    };
+    let ops = capture_diff_deadline(algorithm, &ka, 0..ka.len(), &kb, 0..kb.len(), bounded);
+    let degraded = bounded.is_some_and(|d| Instant::now() > d);
     let mut runs: Vec<(DiffTag, Range<usize>, Range<usize>)> = ops
         .iter()
         .map(|op| (op.tag(), op.old_range(), op.new_range()))
@@ -216,15 +222,14 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms).
-fn keys(ta: &[Token], ca: &[char], tb: &[Token], cb: &[char]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
-    let mut intern = |t: &Token, c: &[char]| {
-        let key: String = c[t.folded.clone()].iter().collect();
+fn keys<'c>(ta: &[Token], ca: &'c [char], tb: &[Token], cb: &'c [char]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: rustc_hash::FxHashMap<&'c [char], u32> = rustc_hash::FxHashMap::default();
+    let mut intern = |key: &'c [char]| {
         let next = ids.len() as u32;
         *ids.entry(key).or_insert(next)
     };
-    let ka = ta.iter().map(|t| intern(t, ca)).collect();
-    let kb = tb.iter().map(|t| intern(t, cb)).collect();
+    let ka = ta.iter().map(|t| intern(&ca[t.folded.clone()])).collect();
+    let kb = tb.iter().map(|t| intern(&cb[t.folded.clone()])).collect();
     (ka, kb)
 }
 
