@@ -122,9 +122,11 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         DiffFormat::Inline => render::inline::render(&diff, &old, &new, r, args.context),
         DiffFormat::SideBySide => render::side_by_side::render(&diff, &old, &new, r, args.context),
         DiffFormat::Stat => render::stat::render(&diff, &old, &new, r),
-        DiffFormat::Json => render::json::to_string(&render::diff_json::DiffReport::new(
-            &diff, &docs, by_name, normalize,
-        )),
+        DiffFormat::Json => {
+            // Long reports are written as they are made, never held whole.
+            render::diff_json::write_pretty(&diff, &docs, by_name, normalize, |s| out.print(s))?;
+            String::new()
+        }
     };
     out.print(&rendered)?;
     Ok(if diff.is_same() {

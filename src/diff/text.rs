@@ -109,6 +109,9 @@ pub fn diff(
     options: &NormalizeOptions,
     deadline: Option<Instant>,
 ) -> TextDiff {
+    if old == new {
+        return same(old, unit, options);
+    }
     let (fa, fb) = (fold(old, options), fold(new, options));
     let (ca, cb): (Vec<char>, Vec<char>) = (fa.text.chars().collect(), fb.text.chars().collect());
     // Whitespace is a token when it counts: always when it is not ignored, and in character mode
@@ -154,6 +157,29 @@ pub fn diff(
         ops,
         tokens: (ta.len(), tb.len(), equal),
         degraded,
+    }
+}
+
+/// The diff of a text with itself: one equal operation (most paragraphs of two versions).
+fn same(text: &str, unit: Unit, options: &NormalizeOptions) -> TextDiff {
+    let folded = fold(text, options);
+    let chars: Vec<char> = folded.text.chars().collect();
+    let keep_space = !options.ignore_whitespace || unit == Unit::Char;
+    let n = tokens(&folded, &chars, unit, keep_space).len();
+    let len = folded.original_chars;
+    TextDiff {
+        unit,
+        ops: if len == 0 {
+            Vec::new()
+        } else {
+            vec![Op {
+                tag: Tag::Equal,
+                old: 0..len,
+                new: 0..len,
+            }]
+        },
+        tokens: (n, n, n),
+        degraded: false,
     }
 }
 

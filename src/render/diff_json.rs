@@ -105,43 +105,9 @@ impl<'a> DiffReport<'a> {
         by: &'static str,
         normalize: NormalizeOptions,
     ) -> Self {
-        let ids = |w: usize, span: &std::ops::Range<usize>| -> Vec<String> {
-            docs[w].paragraphs[span.clone()]
-                .iter()
-                .map(|p| p.id.clone())
-                .collect()
-        };
-        let changes = diff
-            .alignment
-            .beads
-            .iter()
-            .zip(&diff.changes)
-            .enumerate()
-            .map(|(k, (bead, c))| ChangeReport {
-                bead: k,
-                ids: vec![ids(0, &bead.spans[0]), ids(1, &bead.spans[1])],
-                status: c.status,
-                moved: c.moved,
-                by: c.diff.unit,
-                similarity: round_score(c.diff.similarity()),
-                ops: ops(&c.diff, &c.old_text, &c.new_text),
-            })
+        let changes = (0..diff.changes.len())
+            .map(|k| change_report(diff, docs, k))
             .collect();
-        let moves = diff
-            .moves
-            .iter()
-            .map(|m| {
-                let (old, new) = diff.move_texts(m);
-                MoveReport {
-                    ids: vec![ids(0, &(m.old..m.old + 1)), ids(1, &(m.new..m.new + 1))],
-                    similarity: round_score(m.similarity),
-                    by: m.diff.unit,
-                    ops: ops(&m.diff, old, new),
-                }
-            })
-            .collect();
-        let mut stat = diff.stat();
-        stat.similarity = round_score(stat.similarity);
         Self {
             version: 1,
             witnesses: &diff.alignment.witnesses,
@@ -149,9 +115,146 @@ impl<'a> DiffReport<'a> {
             options: Options { by, normalize },
             alignment: AlignReport::new(&diff.alignment, docs),
             changes,
-            moves,
-            stat,
+            moves: move_reports(diff, docs),
+            stat: rounded_stat(diff),
             warnings: &diff.warnings,
+        }
+    }
+}
+
+/// The paragraph IDs of a run of paragraphs of witness `w`.
+fn ids(docs: &[&Document], w: usize, span: &std::ops::Range<usize>) -> Vec<String> {
+    docs[w].paragraphs[span.clone()]
+        .iter()
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// The report of bead `k`.
+fn change_report(diff: &DocumentDiff, docs: &[&Document], k: usize) -> ChangeReport {
+    let (bead, c) = (&diff.alignment.beads[k], &diff.changes[k]);
+    ChangeReport {
+        bead: k,
+        ids: vec![ids(docs, 0, &bead.spans[0]), ids(docs, 1, &bead.spans[1])],
+        status: c.status,
+        moved: c.moved,
+        by: c.diff.unit,
+        similarity: round_score(c.diff.similarity()),
+        ops: ops(&c.diff, &c.old_text, &c.new_text),
+    }
+}
+
+fn move_reports(diff: &DocumentDiff, docs: &[&Document]) -> Vec<MoveReport> {
+    diff.moves
+        .iter()
+        .map(|m| {
+            let (old, new) = diff.move_texts(m);
+            MoveReport {
+                ids: vec![
+                    ids(docs, 0, &(m.old..m.old + 1)),
+                    ids(docs, 1, &(m.new..m.new + 1)),
+                ],
+                similarity: round_score(m.similarity),
+                by: m.diff.unit,
+                ops: ops(&m.diff, old, new),
+            }
+        })
+        .collect()
+}
+
+fn rounded_stat(diff: &DocumentDiff) -> Stat {
+    let mut stat = diff.stat();
+    stat.similarity = round_score(stat.similarity);
+    stat
+}
+
+/// The beginning of the report, up to the alignment.
+#[derive(Serialize)]
+struct Head<'a> {
+    version: u32,
+    witnesses: &'a [Witness],
+    same: bool,
+    options: Options,
+    alignment: AlignReport<'a>,
+}
+
+/// Writes the report as [`super::json::to_string`] would write [`DiffReport`] — the same bytes —
+/// one change at a time, so that a long comparison is never held as one string (the report of
+/// the New Testament pair is 12 MB). `write` receives the text in pieces of about 64 KB.
+pub fn write_pretty(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    by: &'static str,
+    normalize: NormalizeOptions,
+    mut write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let pretty = |v: &dyn erased::Pretty| v.pretty();
+    let head = Head {
+        version: 1,
+        witnesses: &diff.alignment.witnesses,
+        same: diff.is_same(),
+        options: Options { by, normalize },
+        alignment: AlignReport::new(&diff.alignment, docs),
+    };
+    let mut buf = pretty(&head);
+    buf.truncate(buf.len() - 2); // the closing "\n}"
+    buf.push_str(",\n  \"changes\": [");
+    for k in 0..diff.changes.len() {
+        if k > 0 {
+            buf.push(',');
+        }
+        buf.push('\n');
+        indent(
+            &pretty(&change_report(diff, docs, k)),
+            "    ",
+            true,
+            &mut buf,
+        );
+        if buf.len() > 1 << 16 {
+            write(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.push_str(if diff.changes.is_empty() {
+        "]"
+    } else {
+        "\n  ]"
+    });
+    for (name, value) in [
+        ("moves", pretty(&move_reports(diff, docs))),
+        ("stat", pretty(&rounded_stat(diff))),
+        ("warnings", pretty(&diff.warnings)),
+    ] {
+        buf.push_str(&format!(",\n  \"{name}\": "));
+        indent(&value, "  ", false, &mut buf);
+    }
+    buf.push_str("\n}\n");
+    write(&buf)
+}
+
+/// Appends `text` with every line (or every line but the first) indented.
+fn indent(text: &str, by: &str, first: bool, out: &mut String) {
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if n > 0 || first {
+            out.push_str(by);
+        }
+        out.push_str(line);
+    }
+}
+
+/// Pretty JSON of any serialisable value, behind a trait object (the pieces have many types).
+mod erased {
+    pub trait Pretty {
+        fn pretty(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Pretty for T {
+        fn pretty(&self) -> String {
+            serde_json::to_string_pretty(self)
+                .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
         }
     }
 }
@@ -219,6 +322,14 @@ mod tests {
             }
         }
         assert_eq!(rebuilt.join("\n\n"), "One 2 three.\n\nNew.");
+        // Written in pieces, the report is the same bytes as written whole.
+        let mut streamed = String::new();
+        write_pretty(&d, &docs, "auto", NormalizeOptions::default(), |s| {
+            streamed.push_str(s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(streamed, crate::render::json::to_string(&report));
         assert_eq!(json["version"], 1);
         assert_eq!(json["same"], false);
         assert_eq!(json["alignment"]["version"], 1);

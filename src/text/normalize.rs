@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::script::{ScriptProfile, is_cjk};
+use super::script::{Script, is_cjk, script_of};
 
 /// What to disregard when comparing texts. The text shown is always the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,6 +72,17 @@ pub fn fold_text(text: &str, options: &NormalizeOptions) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, options, |c, _| out.push(c));
     out
+}
+
+/// A 64-bit hash of the comparison form of `text`, computed without building it: equal forms have
+/// equal hashes (for keys of exact comparison; confirm a match with [`fold_text`]).
+pub fn fold_hash(text: &str, options: &NormalizeOptions) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let chars = fold_into(text, options, |c, _| h.write_u32(c as u32));
+    // Without the length, "" and a text folded to nothing would share a key.
+    h.write_usize(usize::from(chars == 0));
+    h.finish()
 }
 
 /// Whether a character is punctuation or a symbol for `ignore_punctuation`: not a letter, digit,
@@ -246,7 +257,22 @@ pub fn word_count(text: &str) -> usize {
 
 /// Whether a text is counted and diffed by character (mostly Japanese or Chinese).
 pub fn is_char_text(text: &str) -> bool {
-    ScriptProfile::of(text).is_mostly_cjk()
+    // The same rule as `ScriptProfile::is_mostly_cjk` (half the letters or more are Han, hiragana
+    // or katakana), counted in one pass without a map: it runs on every paragraph of a diff.
+    let (mut cjk, mut letters) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
+        let Some(script) = script_of(c) else { continue };
+        letters += 1;
+        cjk += usize::from(matches!(
+            script,
+            Script::Han | Script::Hiragana | Script::Katakana
+        ));
+    }
+    letters > 0 && 2 * cjk >= letters
 }
 
 #[cfg(test)]
@@ -321,6 +347,21 @@ mod tests {
             ..opts()
         };
         assert_eq!(fold_text("СССР and USSR", &c), "ссср and ussr");
+    }
+
+    #[test]
+    fn char_text_agrees_with_the_script_profile() {
+        for text in [
+            "北方領土問題 and",
+            "日ソ共同宣言 (1991) Gorbachev",
+            "",
+            "1991.",
+            "Статья 9",
+            "平和",
+        ] {
+            let profile = crate::text::script::ScriptProfile::of(text);
+            assert_eq!(is_char_text(text), profile.is_mostly_cjk(), "{text}");
+        }
     }
 
     #[test]

@@ -24,8 +24,6 @@
 
 use std::time::Instant;
 
-use rustc_hash::FxHashMap;
-
 use super::lcs::Lcs;
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
@@ -252,30 +250,71 @@ impl<'w> Matcher<'w> {
     }
 }
 
-/// Pairs of consecutive tokens unique on both sides, chained in order; each anchor is the position
-/// of the pair's first token.
+/// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
+/// each anchor is the position of the pair's first token.
 fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
-    let key = |s: &[u32], i: usize| (u64::from(s[i]) << 32) | u64::from(s[i + 1]);
-    // Per key: occurrences in a, in b (saturating at 2), and the position in each.
-    let mut seen: FxHashMap<u64, (u8, u8, u32, u32)> = FxHashMap::default();
-    seen.reserve(a.len() + b.len());
-    for i in 0..a.len().saturating_sub(1) {
-        let e = seen.entry(key(a, i)).or_insert((0, 0, 0, 0));
-        e.0 = e.0.saturating_add(1).min(2);
-        e.2 = i as u32;
-    }
-    for j in 0..b.len().saturating_sub(1) {
-        if let Some(e) = seen.get_mut(&key(b, j)) {
-            e.1 = e.1.saturating_add(1).min(2);
-            e.3 = j as u32;
+    let (ua, ub) = (unique_pairs(a), unique_pairs(b));
+    let mut out = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < ua.len() && y < ub.len() {
+        match ua[x].0.cmp(&ub[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((ua[x].1 as usize, ub[y].1 as usize));
+                x += 1;
+                y += 1;
+            }
         }
     }
-    (0..a.len().saturating_sub(1))
-        .filter_map(|i| {
-            let e = seen[&key(a, i)];
-            (e.0 == 1 && e.1 == 1).then_some((i, e.3 as usize))
-        })
-        .collect()
+    out.sort_unstable();
+    out
+}
+
+/// The pairs of consecutive tokens that occur once in `s`, as (key, position), sorted by key.
+/// Sorting keeps the memory at one word per token (a hash map of every pair of a long text
+/// took most of the aligner's peak memory).
+fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
+    if s.len() < 2 {
+        return Vec::new();
+    }
+    let key = |i: usize| (u64::from(s[i]) << 32) | u64::from(s[i + 1]);
+    let fits = s.len() < 1 << 24 && s.iter().all(|&t| t < 1 << 20);
+    let mut out = Vec::new();
+    if fits {
+        // Key (40 bits) and position (24 bits) packed in one word.
+        let pack = |i: usize| ((u64::from(s[i]) << 20 | u64::from(s[i + 1])) << 24) | i as u64;
+        let mut packed: Vec<u64> = (0..s.len() - 1).map(pack).collect();
+        packed.sort_unstable();
+        let mut k = 0;
+        while k < packed.len() {
+            let mut e = k + 1;
+            while e < packed.len() && packed[e] >> 24 == packed[k] >> 24 {
+                e += 1;
+            }
+            if e == k + 1 {
+                let i = (packed[k] & 0xFF_FFFF) as usize;
+                out.push((key(i), i as u32));
+            }
+            k = e;
+        }
+    } else {
+        let mut all: Vec<(u64, u32)> = (0..s.len() - 1).map(|i| (key(i), i as u32)).collect();
+        all.sort_unstable();
+        let mut k = 0;
+        while k < all.len() {
+            let mut e = k + 1;
+            while e < all.len() && all[e].0 == all[k].0 {
+                e += 1;
+            }
+            if e == k + 1 {
+                out.push(all[k]);
+            }
+            k = e;
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// How far the local slope of a chain may stray from the range's (in either direction) before a

@@ -37,6 +37,8 @@ pub mod tokens;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
+
 use super::{Alignment, Bead, Witness};
 use crate::text::Document;
 use crate::text::normalize::NormalizeOptions;
@@ -83,10 +85,23 @@ struct Gap {
 
 /// Aligns two versions paragraph by paragraph.
 pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignment {
-    let (a, b, vocab) = tokens::tokenize_pair(old, new, &config.normalize);
+    let (n, m) = (old.paragraphs.len(), new.paragraphs.len());
+    let same = |i: usize, j: usize| {
+        tokens::same_text(
+            &old.paragraphs[i].text,
+            &new.paragraphs[j].text,
+            &config.normalize,
+        )
+    };
+    let keys = (
+        tokens::keys(old, &config.normalize),
+        tokens::keys(new, &config.normalize),
+    );
+    let anchors = exact_anchors(&keys.0, &keys.1, same);
+    let gaps = gaps(&anchors, n, m);
+    let needed = needed(&gaps, n, m);
+    let (a, b, vocab) = tokens::tokenize_pair(old, new, &config.normalize, (&needed.0, &needed.1));
     let weights = tokens::weights([&a, &b], vocab.len());
-    let anchors = exact_anchors(&a.keys, &b.keys);
-    let gaps = gaps(&anchors, a.paragraphs(), b.paragraphs());
     let mut matcher = Matcher::new(&weights, Instant::now().checked_add(config.budget));
     let matches: Vec<Vec<(usize, usize)>> = gaps
         .iter()
@@ -164,26 +179,29 @@ fn equal_bead(i: usize, j: usize) -> Bead {
 
 /// Pairs of paragraphs with equal keys that are unique on both sides, chained in order and
 /// extended to equal neighbours.
-fn exact_anchors(old: &[u32], new: &[u32]) -> Vec<(usize, usize)> {
-    let size = old
-        .iter()
-        .chain(new)
-        .copied()
-        .max()
-        .map_or(0, |k| k as usize + 1);
-    let mut count = vec![(0u32, 0u32, 0usize); size];
+fn exact_anchors(
+    old: &[u64],
+    new: &[u64],
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    // Per key: occurrences in old and new, and the last position in old.
+    let mut count: FxHashMap<u64, (u32, u32, usize)> = FxHashMap::default();
     for (i, &k) in old.iter().enumerate() {
-        count[k as usize].0 += 1;
-        count[k as usize].2 = i;
+        let e = count.entry(k).or_insert((0, 0, 0));
+        e.0 += 1;
+        e.2 = i;
+    }
+    for &k in new {
+        if let Some(e) = count.get_mut(&k) {
+            e.1 += 1;
+        }
     }
     let mut pairs = Vec::new();
-    for &k in new {
-        count[k as usize].1 += 1;
-    }
-    for (j, &k) in new.iter().enumerate() {
-        let (co, cn, i) = count[k as usize];
-        if co == 1 && cn == 1 {
-            pairs.push((i, j));
+    for (j, k) in new.iter().enumerate() {
+        if let Some(&(1, 1, i)) = count.get(k) {
+            if same(i, j) {
+                pairs.push((i, j));
+            }
         }
     }
     pairs.sort_unstable();
@@ -197,13 +215,25 @@ fn exact_anchors(old: &[u32], new: &[u32]) -> Vec<(usize, usize)> {
     let mut out = chained.clone();
     for &(i, j) in &chained {
         let (mut x, mut y) = (i + 1, j + 1);
-        while x < old.len() && y < new.len() && !anchored[x] && !taken[y] && old[x] == new[y] {
+        while x < old.len()
+            && y < new.len()
+            && !anchored[x]
+            && !taken[y]
+            && old[x] == new[y]
+            && same(x, y)
+        {
             (anchored[x], taken[y]) = (true, true);
             out.push((x, y));
             (x, y) = (x + 1, y + 1);
         }
         let (mut x, mut y) = (i, j);
-        while x > 0 && y > 0 && !anchored[x - 1] && !taken[y - 1] && old[x - 1] == new[y - 1] {
+        while x > 0
+            && y > 0
+            && !anchored[x - 1]
+            && !taken[y - 1]
+            && old[x - 1] == new[y - 1]
+            && same(x - 1, y - 1)
+        {
             (x, y) = (x - 1, y - 1);
             (anchored[x], taken[y]) = (true, true);
             out.push((x, y));
@@ -228,6 +258,23 @@ fn gaps(anchors: &[(usize, usize)], n: usize, m: usize) -> Vec<Gap> {
         (i0, j0) = (i + 1, j + 1);
     }
     out
+}
+
+/// The paragraphs that need tokens: those of the gaps and the anchored paragraph on each side of
+/// each gap (refinement looks at the neighbours of what it refines). The rest are settled by
+/// their keys and are never tokenized: unchanged text costs one hash per paragraph.
+fn needed(gaps: &[Gap], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
+    let (mut a, mut b) = (vec![false; n], vec![false; m]);
+    let mark = |flags: &mut [bool], r: &Range<usize>| {
+        let lo = r.start.saturating_sub(1);
+        let hi = (r.end + 1).min(flags.len());
+        flags[lo..hi].iter_mut().for_each(|f| *f = true);
+    };
+    for g in gaps {
+        mark(&mut a, &g.old);
+        mark(&mut b, &g.new);
+    }
+    (a, b)
 }
 
 /// Token matches inside a gap, as global token indices of each side.

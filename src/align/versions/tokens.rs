@@ -14,7 +14,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
-use crate::text::normalize::{NormalizeOptions, fold_text, is_mark};
+use crate::text::normalize::{NormalizeOptions, fold_hash, fold_text, is_mark};
 use crate::text::script::{Script, script_of};
 
 /// Interns tokens as dense `u32` ids shared by both documents.
@@ -79,17 +79,14 @@ pub struct Tokenized {
     /// Token ids of all paragraphs, in order.
     pub ids: Vec<u32>,
     /// Paragraph `p` holds `ids[starts[p]..starts[p + 1]]`; `starts.len()` is paragraphs + 1.
+    /// Paragraphs that the alignment settles by their keys alone have no tokens.
     pub starts: Vec<usize>,
-    /// Per paragraph, an id of its comparison form: equal ids mean equal text after normalisation.
-    pub keys: Vec<u32>,
-    /// Per paragraph, its length in letters and digits (the characters of its tokens).
-    pub letters: Vec<usize>,
 }
 
 impl Tokenized {
     /// Number of paragraphs.
     pub fn paragraphs(&self) -> usize {
-        self.keys.len()
+        self.starts.len() - 1
     }
 
     /// The tokens of paragraph `p`.
@@ -103,52 +100,65 @@ impl Tokenized {
     }
 }
 
-/// Tokenizes both documents with one vocabulary; `keys` ids are shared too.
+/// The comparison key of every paragraph: a 64-bit hash of its comparison form (equal texts
+/// after normalisation have equal keys; [`same_text`] confirms a match).
+pub fn keys(doc: &Document, options: &NormalizeOptions) -> Vec<u64> {
+    doc.texts().map(|text| fold_hash(text, options)).collect()
+}
+
+/// Whether two paragraphs are the same after normalisation (guards hash collisions of [`keys`]).
+pub fn same_text(a: &str, b: &str, options: &NormalizeOptions) -> bool {
+    a == b || fold_text(a, options) == fold_text(b, options)
+}
+
+/// Tokenizes the paragraphs of both documents that `needed` marks (the others get no tokens),
+/// with one vocabulary.
 pub fn tokenize_pair(
     old: &Document,
     new: &Document,
     options: &NormalizeOptions,
+    needed: (&[bool], &[bool]),
 ) -> (Tokenized, Tokenized, Vocabulary) {
     let mut vocab = Vocabulary::new();
-    let mut keys: FxHashMap<String, u32> = FxHashMap::default();
     let evidence = NormalizeOptions {
         ignore_case: true,
         ignore_whitespace: true,
         ..*options
     };
-    let mut run = |doc: &Document| {
+    let mut run = |doc: &Document, needed: &[bool]| {
         let mut t = Tokenized {
             starts: vec![0],
             ..Tokenized::default()
         };
         let mut word = String::new();
-        for text in doc.texts() {
-            let key = fold_text(text, options);
-            let next = keys.len() as u32;
-            t.keys.push(*keys.entry(key).or_insert(next));
-            let folded = fold_text(text, &evidence);
-            t.letters
-                .push(push_tokens(&folded, &mut vocab, &mut t.ids, &mut word));
+        for (text, &need) in doc.texts().zip(needed) {
+            if need {
+                push_tokens(
+                    &fold_text(text, &evidence),
+                    &mut vocab,
+                    &mut t.ids,
+                    &mut word,
+                );
+            }
             t.starts.push(t.ids.len());
         }
         t
     };
-    let (a, b) = (run(old), run(new));
+    let (a, b) = (run(old, needed.0), run(new, needed.1));
     (a, b, vocab)
 }
 
-/// Appends the tokens of one folded paragraph; returns the number of characters they hold.
-fn push_tokens(text: &str, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) -> usize {
+/// Appends the tokens of one folded paragraph.
+fn push_tokens(text: &str, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
     word.clear();
-    let mut letters = 0;
     for c in text.chars() {
-        let cjk = matches!(
-            script_of(c),
-            Some(Script::Han | Script::Hiragana | Script::Katakana)
-        );
+        let cjk = !c.is_ascii()
+            && matches!(
+                script_of(c),
+                Some(Script::Han | Script::Hiragana | Script::Katakana)
+            );
         if !cjk && (c.is_alphanumeric() || (is_mark(c) && !word.is_empty())) {
             word.push(c);
-            letters += 1;
             continue;
         }
         if !word.is_empty() {
@@ -157,23 +167,22 @@ fn push_tokens(text: &str, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mu
         }
         if cjk {
             out.push(vocab.char_id(c));
-            letters += 1;
         }
     }
     if !word.is_empty() {
         out.push(vocab.word_id(word));
         word.clear();
     }
-    letters
 }
 
 /// Inverse document frequency of every token over the paragraphs of both documents.
 pub fn weights(docs: [&Tokenized; 2], vocabulary: usize) -> Vec<f32> {
     let mut df = vec![0u32; vocabulary];
     let mut seen = vec![u32::MAX; vocabulary];
+    // Only paragraphs with tokens count: those settled by their keys were never tokenized.
     let mut paragraph = 0u32;
     for doc in docs {
-        for p in 0..doc.paragraphs() {
+        for p in (0..doc.paragraphs()).filter(|&p| !doc.of(p).is_empty()) {
             for &id in doc.of(p) {
                 if seen[id as usize] != paragraph {
                     seen[id as usize] = paragraph;
@@ -202,7 +211,9 @@ mod tests {
     fn words_and_cjk_characters() {
         let old = doc("The Islands, 1956.\n\n平和条約の締結 Putin");
         let new = doc("the islands\n\n平和");
-        let (a, b, vocab) = tokenize_pair(&old, &new, &NormalizeOptions::default());
+        let all = (vec![true; 2], vec![true; 2]);
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
         assert_eq!(a.starts, [0, 3, 11]);
         // "the" and "islands" are shared, whatever their case.
         assert_eq!(&a.of(0)[..2], b.of(0));
@@ -211,14 +222,24 @@ mod tests {
         assert_eq!(a.paragraph_of(2), 0);
         assert_eq!(a.paragraph_of(3), 1);
         // Keys keep case (the user did not ask to ignore it).
-        assert_ne!(a.keys[0], b.keys[0]);
+        let options = NormalizeOptions::default();
+        assert_ne!(keys(&old, &options)[0], keys(&new, &options)[0]);
+        let rewrapped = doc("The Islands,\n1956.");
+        assert_eq!(keys(&old, &options)[0], keys(&rewrapped, &options)[0]);
+        assert!(same_text(
+            &old.paragraphs[0].text,
+            &rewrapped.paragraphs[0].text,
+            &options
+        ));
     }
 
     #[test]
     fn rare_tokens_weigh_more() {
         let old = doc("the cat\n\nthe dog\n\nthe end");
         let new = doc("the cat");
-        let (a, b, vocab) = tokenize_pair(&old, &new, &NormalizeOptions::default());
+        let needed = (vec![true; 3], vec![true; 1]);
+        let options = NormalizeOptions::default();
+        let (a, b, vocab) = tokenize_pair(&old, &new, &options, (&needed.0, &needed.1));
         let w = weights([&a, &b], vocab.len());
         let (the, dog) = (a.of(1)[0], a.of(1)[1]);
         assert!(w[dog as usize] > 2.0 * w[the as usize]);
