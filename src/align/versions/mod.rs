@@ -198,10 +198,10 @@ fn exact_anchors(
     }
     let mut pairs = Vec::new();
     for (j, k) in new.iter().enumerate() {
-        if let Some(&(1, 1, i)) = count.get(k) {
-            if same(i, j) {
-                pairs.push((i, j));
-            }
+        if let Some(&(1, 1, i)) = count.get(k)
+            && same(i, j)
+        {
+            pairs.push((i, j));
         }
     }
     pairs.sort_unstable();
