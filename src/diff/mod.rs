@@ -159,28 +159,7 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
     };
     let alignment = versions::align(old, new, &align);
     let mut warnings = alignment.warnings.clone();
-    let mut moved_old = vec![None; old.paragraphs.len()];
-    let mut moved_new = vec![None; new.paragraphs.len()];
-    let mut moves = Vec::new();
-    for (k, m) in alignment.moves.iter().enumerate() {
-        let (i, j) = (m.spans[0].start, m.spans[1].start);
-        moved_old[i] = Some(k);
-        moved_new[j] = Some(k);
-        let (a, b) = (&old.paragraphs[i].text, &new.paragraphs[j].text);
-        let (diff, warning) = pair_diff(a, b, config);
-        if let Some(w) = warning {
-            warnings.push(format!(
-                "moved {} → {}: {w}",
-                old.paragraphs[i].id, new.paragraphs[j].id
-            ));
-        }
-        moves.push(MovedText {
-            old: i,
-            new: j,
-            similarity: m.similarity,
-            diff,
-        });
-    }
+    let (moves, moved_old, moved_new) = diff_moves(old, new, &alignment, config, &mut warnings);
     // The pairs are independent: diff them in parallel, keeping their order.
     let diffs: Vec<(Change, Option<String>)> = alignment
         .beads
@@ -215,6 +194,40 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
         moves,
         warnings,
     }
+}
+
+/// The moves with the diffs of their texts, and for each paragraph of each side the index of its
+/// move (if it moved).
+fn diff_moves(
+    old: &Document,
+    new: &Document,
+    alignment: &Alignment,
+    config: &DiffConfig,
+    warnings: &mut Vec<String>,
+) -> (Vec<MovedText>, Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut moved_old = vec![None; old.paragraphs.len()];
+    let mut moved_new = vec![None; new.paragraphs.len()];
+    let mut moves = Vec::new();
+    for (k, m) in alignment.moves.iter().enumerate() {
+        let (i, j) = (m.spans[0].start, m.spans[1].start);
+        moved_old[i] = Some(k);
+        moved_new[j] = Some(k);
+        let (a, b) = (&old.paragraphs[i].text, &new.paragraphs[j].text);
+        let (diff, warning) = pair_diff(a, b, config);
+        if let Some(w) = warning {
+            warnings.push(format!(
+                "moved {} → {}: {w}",
+                old.paragraphs[i].id, new.paragraphs[j].id
+            ));
+        }
+        moves.push(MovedText {
+            old: i,
+            new: j,
+            similarity: m.similarity,
+            diff,
+        });
+    }
+    (moves, moved_old, moved_new)
 }
 
 /// The diff of two texts under the pair budget, and a warning when it was cut short.

@@ -137,82 +137,80 @@ struct PendingSpace {
     newline: bool,
 }
 
-/// Feeds the comparison form of `text` to `emit` (char, origin offset); returns the number of
-/// chars of `text`.
-fn fold_into(text: &str, options: &NormalizeOptions, mut emit: impl FnMut(char, usize)) -> usize {
-    let plain = !options.nfkc;
-    let mut offset = 0usize;
-    let mut pending: Option<PendingSpace> = None;
-    let mut last: Option<char> = None;
-    let mut put = |c: char, origin: usize, pending: &mut Option<PendingSpace>| {
-        if c.is_whitespace() && options.ignore_whitespace {
-            let p = pending.get_or_insert(PendingSpace {
+/// The state of one folding: the options, where output goes, and the whitespace in suspense.
+struct Folder<'o, E: FnMut(char, usize)> {
+    options: &'o NormalizeOptions,
+    emit: E,
+    pending: Option<PendingSpace>,
+    last: Option<char>,
+}
+
+impl<E: FnMut(char, usize)> Folder<'_, E> {
+    /// One char of the text (after NFKC), from original offset `origin`: quotes, case, then
+    /// punctuation and whitespace.
+    fn push(&mut self, c: char, origin: usize) {
+        let c = if self.options.fold_quotes && is_quote(c) {
+            '"'
+        } else {
+            c
+        };
+        if self.options.ignore_case && c.is_uppercase() {
+            for l in c.to_lowercase() {
+                self.put(l, origin);
+            }
+        } else {
+            self.put(c, origin);
+        }
+    }
+
+    fn put(&mut self, c: char, origin: usize) {
+        if c.is_whitespace() && self.options.ignore_whitespace {
+            let p = self.pending.get_or_insert(PendingSpace {
                 origin,
                 newline: false,
             });
             p.newline |= c == '\n';
             return;
         }
-        if c.is_whitespace() {
-            emit(c, origin);
-            last = Some(c);
+        if self.options.ignore_punctuation && !c.is_whitespace() && is_punctuation(c) {
             return;
         }
-        if options.ignore_punctuation && is_punctuation(c) {
-            return;
-        }
-        if let Some(p) = pending.take() {
-            let cjk_break = p.newline && last.is_some_and(is_cjk) && is_cjk(c);
-            if last.is_some() && !cjk_break {
-                emit(' ', p.origin);
+        if let Some(p) = self.pending.take() {
+            let cjk_break = p.newline && self.last.is_some_and(is_cjk) && is_cjk(c);
+            if self.last.is_some() && !cjk_break {
+                (self.emit)(' ', p.origin);
             }
         }
-        emit(c, origin);
-        last = Some(c);
+        (self.emit)(c, origin);
+        self.last = Some(c);
+    }
+}
+
+/// Feeds the comparison form of `text` to `emit` (char, origin offset); returns the number of
+/// chars of `text`.
+fn fold_into(text: &str, options: &NormalizeOptions, emit: impl FnMut(char, usize)) -> usize {
+    let mut folder = Folder {
+        options,
+        emit,
+        pending: None,
+        last: None,
     };
-    let fold = |c: char| {
-        if options.fold_quotes && is_quote(c) {
-            '"'
-        } else {
-            c
-        }
-    };
-    if plain {
+    let mut offset = 0usize;
+    if !options.nfkc {
         // Without NFKC, every char stands alone: no need for grapheme clusters.
-        for c in text.chars().map(fold) {
-            if options.ignore_case && c.is_uppercase() {
-                for l in c.to_lowercase() {
-                    put(l, offset, &mut pending);
-                }
-            } else {
-                put(c, offset, &mut pending);
-            }
+        for c in text.chars() {
+            folder.push(c, offset);
             offset += 1;
         }
         return offset;
     }
     for grapheme in text.graphemes(true) {
-        let n = grapheme.chars().count();
-        let mut apply = |c: char| {
-            let c = if options.fold_quotes && is_quote(c) {
-                '"'
-            } else {
-                c
-            };
-            if options.ignore_case && c.is_uppercase() {
-                for l in c.to_lowercase() {
-                    put(l, offset, &mut pending);
-                }
-            } else {
-                put(c, offset, &mut pending);
-            }
-        };
-        if options.nfkc && !grapheme.is_ascii() {
-            grapheme.nfkc().for_each(&mut apply);
+        if grapheme.is_ascii() {
+            grapheme.chars().for_each(|c| folder.push(c, offset));
         } else {
-            grapheme.chars().for_each(&mut apply);
+            grapheme.nfkc().for_each(|c| folder.push(c, offset));
         }
-        offset += n;
+        offset += grapheme.chars().count();
     }
     offset
 }

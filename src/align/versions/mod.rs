@@ -31,7 +31,6 @@ pub mod matching;
 pub mod moves;
 pub mod refine;
 pub mod replace;
-pub mod rewrites;
 pub mod tokens;
 
 use std::ops::Range;
@@ -39,7 +38,7 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
-use super::{Alignment, Bead, Witness};
+use super::{Alignment, Bead, Move, Witness};
 use crate::text::Document;
 use crate::text::normalize::NormalizeOptions;
 use matching::Matcher;
@@ -102,13 +101,33 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
     let needed = needed(&gaps, n, m);
     let (a, b, vocab) = tokens::tokenize_pair(old, new, &config.normalize, (&needed.0, &needed.1));
     let weights = tokens::weights([&a, &b], vocab.len());
-    let mut matcher = Matcher::new(&weights, Instant::now().checked_add(config.budget));
+    let mut warnings = Vec::new();
+    let (beads, tau) = first_pass(&a, &b, &weights, (&anchors, &gaps), config, &mut warnings);
+    let (beads, moves) = settle(beads, &a, &b, &weights, tau, config);
+    Alignment {
+        witnesses: vec![Witness::of(old), Witness::of(new)],
+        beads,
+        moves,
+        warnings,
+    }
+}
+
+/// The beads of the exact anchors and of the cut chains of the gaps between them, and the
+/// tolerance of the cuts.
+fn first_pass(
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    (anchors, gaps): (&[(usize, usize)], &[Gap]),
+    config: &VersionConfig,
+    warnings: &mut Vec<String>,
+) -> (Vec<Bead>, f64) {
+    let mut matcher = Matcher::new(weights, Instant::now().checked_add(config.budget));
     let matches: Vec<Vec<(usize, usize)>> = gaps
         .iter()
-        .map(|g| gap_matches(&mut matcher, &a, &b, g))
+        .map(|g| gap_matches(&mut matcher, a, b, g))
         .collect();
-    let tau = config.tolerance * mean_weight(&matches, &a, &weights).max(1e-3);
-    let mut warnings = Vec::new();
+    let tau = config.tolerance * mean_weight(&matches, a, weights).max(1e-3);
     if matcher.degraded {
         warnings.push(
             "some stretches of highly repetitive text were too costly to match token by token \
@@ -126,8 +145,7 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
             beads.push(equal_bead(i, j));
             next_anchor.next();
         }
-        let narrowed = gap_beads(&a, &b, &weights, gap, m, tau, &mut beads);
-        if narrowed {
+        if gap_beads(a, b, weights, gap, m, tau, &mut beads) {
             warnings.push(format!(
                 "paragraphs {}–{} (old) and {}–{} (new) share almost nothing; their alignment \
                  was searched in a narrowed band",
@@ -139,9 +157,21 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
         }
     }
     beads.extend(next_anchor.map(|&(i, j)| equal_bead(i, j)));
-    let beads = refine::refine(beads, &a, &b, &weights, tau, &[]);
+    (beads, tau)
+}
+
+/// Refinement, moves, replacements and rewrites: the beads as reported, and the moves.
+fn settle(
+    beads: Vec<Bead>,
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    tau: f64,
+    config: &VersionConfig,
+) -> (Vec<Bead>, Vec<Move>) {
+    let beads = refine::refine(beads, a, b, weights, tau, &[]);
     let (beads, moves) = if config.detect_moves {
-        moves::find(beads, &a, &b, &weights, config)
+        moves::find(beads, a, b, weights, config)
     } else {
         (beads, Vec::new())
     };
@@ -149,25 +179,14 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
     let beads = if moves.is_empty() {
         beads
     } else {
-        refine::refine(beads, &a, &b, &weights, tau, &moves)
+        refine::refine(beads, a, b, weights, tau, &moves)
     };
-    let beads = replace::pair(beads, &moves, &a, &b, &weights);
-    let mut similarity_matcher = Matcher::new(&weights, None);
-    let beads = rewrites::merge(beads, &moves, |bead| {
-        span_similarity(
-            &mut similarity_matcher,
-            &a,
-            &b,
-            &bead.spans[0],
-            &bead.spans[1],
-        )
+    let beads = replace::pair(beads, &moves, a, b, weights);
+    let mut matcher = Matcher::new(weights, None);
+    let beads = replace::merge_rewrites(beads, &moves, |bead| {
+        span_similarity(&mut matcher, a, b, &bead.spans[0], &bead.spans[1])
     });
-    Alignment {
-        witnesses: vec![Witness::of(old), Witness::of(new)],
-        beads,
-        moves,
-        warnings,
-    }
+    (beads, moves)
 }
 
 /// A 1-1 bead of two equal paragraphs.
@@ -206,6 +225,17 @@ fn exact_anchors(
     }
     pairs.sort_unstable();
     let chained = matching::chain(pairs);
+    extend(chained, old, new, same)
+}
+
+/// Extends a chain of anchors to the equal neighbours of each anchor (repeated paragraphs that
+/// were not unique, next to unique ones).
+fn extend(
+    chained: Vec<(usize, usize)>,
+    old: &[u64],
+    new: &[u64],
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
     let mut anchored = vec![false; old.len()];
     let mut taken = vec![false; new.len()];
     for &(i, j) in &chained {
@@ -213,29 +243,22 @@ fn exact_anchors(
         taken[j] = true;
     }
     let mut out = chained.clone();
+    let free = |x: usize, y: usize, anchored: &mut [bool], taken: &mut [bool]| {
+        let ok = !anchored[x] && !taken[y] && old[x] == new[y] && same(x, y);
+        if ok {
+            (anchored[x], taken[y]) = (true, true);
+        }
+        ok
+    };
     for &(i, j) in &chained {
         let (mut x, mut y) = (i + 1, j + 1);
-        while x < old.len()
-            && y < new.len()
-            && !anchored[x]
-            && !taken[y]
-            && old[x] == new[y]
-            && same(x, y)
-        {
-            (anchored[x], taken[y]) = (true, true);
+        while x < old.len() && y < new.len() && free(x, y, &mut anchored, &mut taken) {
             out.push((x, y));
             (x, y) = (x + 1, y + 1);
         }
         let (mut x, mut y) = (i, j);
-        while x > 0
-            && y > 0
-            && !anchored[x - 1]
-            && !taken[y - 1]
-            && old[x - 1] == new[y - 1]
-            && same(x - 1, y - 1)
-        {
+        while x > 0 && y > 0 && free(x - 1, y - 1, &mut anchored, &mut taken) {
             (x, y) = (x - 1, y - 1);
-            (anchored[x], taken[y]) = (true, true);
             out.push((x, y));
         }
     }

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::VersionConfig;
 use super::matching::Matcher;
+use super::replace::median_similarity;
 use super::tokens::Tokenized;
 use crate::align::{Bead, Move};
 
@@ -162,16 +163,6 @@ fn undo_pairs(beads: Vec<Bead>, moved_old: &[bool], moved_new: &[bool]) -> Vec<B
         }
     }
     out
-}
-
-/// Median similarity of the beads that join both sides (1 when there are none).
-fn median_similarity(beads: &[Bead]) -> f64 {
-    let mut s: Vec<f64> = beads.iter().filter_map(|b| b.similarity).collect();
-    if s.is_empty() {
-        return 1.0;
-    }
-    s.sort_by(f64::total_cmp);
-    s[s.len() / 2]
 }
 
 /// The distinct tokens of a paragraph, sorted.

@@ -78,46 +78,7 @@ pub fn refine(
     };
     let mut out = Vec::with_capacity(beads.len());
     for group in groups(&beads) {
-        let first = &beads[group.start];
-        let last = &beads[group.end - 1];
-        let old = first.spans[0].start..last.spans[0].end;
-        let new = first.spans[1].start..last.spans[1].end;
-        let cuts = (old.len() + 1) * (new.len() + 1);
-        if old.len() + new.len() < 3 || cuts > MAX_CUTS || old.is_empty() || new.is_empty() {
-            for bead in &beads[group] {
-                push(bead.clone(), &mut out);
-            }
-            continue;
-        }
-        let pinned = old.clone().any(|i| r.fixed.0[i]) || new.clone().any(|j| r.fixed.1[j]);
-        if pinned && cuts > EXACT_CUTS {
-            out.extend(beads[group].iter().cloned());
-            continue;
-        }
-        r.cover(&old, &new);
-        let parts = if cuts <= EXACT_CUTS {
-            r.partition(old, new)
-        } else {
-            Some(r.split(old, new))
-        };
-        // No partition within the rules (strangers everywhere): the beads stay as they were.
-        let Some(parts) = parts else {
-            out.extend(beads[group].iter().cloned());
-            continue;
-        };
-        if parts.len() == 1 && group.len() == 1 {
-            out.push(first.clone());
-            continue;
-        }
-        for (old, new) in parts {
-            if old.is_empty() || new.is_empty() {
-                single_gaps(&old, &new, &mut out);
-            } else {
-                let mut bead = Bead::new(vec![old.clone(), new.clone()]);
-                bead.similarity = Some(r.similarity(&old, &new));
-                out.push(bead);
-            }
-        }
+        r.group(&beads[group], &mut out);
     }
     out
 }
@@ -226,6 +187,40 @@ impl Group {
 }
 
 impl Refiner<'_> {
+    /// Refines one group of consecutive beads, appending the result.
+    fn group(&mut self, beads: &[Bead], out: &mut Vec<Bead>) {
+        let (first, last) = (&beads[0], &beads[beads.len() - 1]);
+        let old = first.spans[0].start..last.spans[0].end;
+        let new = first.spans[1].start..last.spans[1].end;
+        let cuts = (old.len() + 1) * (new.len() + 1);
+        let pinned = old.clone().any(|i| self.fixed.0[i]) || new.clone().any(|j| self.fixed.1[j]);
+        let skip = old.len() + new.len() < 3 || cuts > MAX_CUTS || old.is_empty() || new.is_empty();
+        if skip || (pinned && cuts > EXACT_CUTS) {
+            beads.iter().for_each(|b| push(b.clone(), out));
+            return;
+        }
+        self.cover(&old, &new);
+        let parts = if cuts <= EXACT_CUTS {
+            self.partition(old, new)
+        } else {
+            Some(self.split(old, new))
+        };
+        // No partition within the rules (strangers everywhere): the beads stay as they were.
+        let Some(parts) = parts.filter(|p| p.len() > 1 || beads.len() > 1) else {
+            out.extend(beads.iter().cloned());
+            return;
+        };
+        for (old, new) in parts {
+            if old.is_empty() || new.is_empty() {
+                single_gaps(&old, &new, out);
+            } else {
+                let mut bead = Bead::new(vec![old.clone(), new.clone()]);
+                bead.similarity = Some(self.similarity(&old, &new));
+                out.push(bead);
+            }
+        }
+    }
+
     /// Matched weight and number of matched tokens of two runs of paragraphs.
     fn matched(&mut self, old: &Range<usize>, new: &Range<usize>) -> (f64, usize) {
         if old.is_empty() || new.is_empty() {
