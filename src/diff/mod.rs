@@ -448,6 +448,29 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_cut_short_is_named_in_the_warnings() {
+        let long = |seed: usize| -> String {
+            (0..3_000)
+                .map(|k| format!("w{} ", (k * seed) % 101))
+                .collect()
+        };
+        let old = doc(&format!("Same title.\n\n{}", long(3)));
+        let new = doc(&format!("Same title.\n\n{}", long(7)));
+        let config = DiffConfig {
+            pair_budget: Duration::ZERO,
+            ..DiffConfig::default()
+        };
+        let d = diff_documents(&old, &new, &config);
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert!(d.warnings[0].starts_with("p2 → p2: the word diff took longer than 0.0 s"));
+        assert!(
+            diff_documents(&old, &new, &DiffConfig::default())
+                .warnings
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn rewrapped_versions_are_the_same() {
         let old = doc("One two\nthree.\n\nFour five.");
         let new = doc("One two three.\n\nFour\nfive.");

@@ -444,6 +444,25 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_gives_a_coarser_but_exact_diff_and_says_so() {
+        // Two long texts (beyond the size diffed without a deadline) with a deadline passed.
+        let old: String = (0..3_000).map(|k| format!("w{} ", k % 97)).collect();
+        let new: String = (0..3_000).map(|k| format!("w{} ", (k * 7) % 89)).collect();
+        let past = Instant::now();
+        let d = diff(
+            &old,
+            &new,
+            Unit::Word,
+            &NormalizeOptions::default(),
+            Some(past),
+        );
+        assert!(d.degraded);
+        tiles(&d, &old, &new);
+        let d = diff(&old, &new, Unit::Word, &NormalizeOptions::default(), None);
+        assert!(!d.degraded);
+    }
+
+    #[test]
     fn empty_and_punctuation_only_texts() {
         for (old, new) in [("", ""), ("", "New."), ("Old.", ""), ("—", "…"), (" ", "a")] {
             let d = run(old, new, Unit::Word);
