@@ -186,7 +186,7 @@ pub fn align_pair_languages(
 pub fn align_witnesses(
     docs: &[&Document],
     config: &AlignConfig,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Alignment {
     match docs {
         [] => Alignment::default(),

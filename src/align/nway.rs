@@ -19,6 +19,9 @@
 //! aligning (A, B, C) and (C, A, B) gives the same beads, columns permuted.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use super::{AlignConfig, Alignment, Bead, Witness, align_pair_languages};
 use crate::text::Document;
@@ -88,11 +91,11 @@ impl PairPath {
 }
 
 /// Aligns three or more witnesses into one table of beads (see the module documentation).
-/// `progress` is called with (pairs done, pairs in all).
+/// `progress` is called with (pairs done, pairs in all), from the threads aligning the pairs.
 pub fn align(
     docs: &[&Document],
     config: &AlignConfig,
-    progress: &dyn Fn(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Alignment {
     let k = docs.len();
     let languages: Vec<Option<Language>> = (0..k).map(|w| config.language_of(w, docs[w])).collect();
@@ -110,8 +113,15 @@ pub fn align(
     let total = k * (k - 1) / 2;
     let mut pairs: BTreeMap<(usize, usize), PairPath> = BTreeMap::new();
     let mut warnings = Vec::new();
-    for u in 0..k {
-        for v in u + 1..k {
+    // Every pair on the thread pool; results gathered by pair, so the order of completion
+    // never shows.
+    let keys: Vec<(usize, usize)> = (0..k)
+        .flat_map(|u| (u + 1..k).map(move |v| (u, v)))
+        .collect();
+    let done = AtomicUsize::new(0);
+    let results: Vec<((usize, usize), Alignment)> = keys
+        .par_iter()
+        .map(|&(u, v)| {
             let (a, b) = (order[u], order[v]);
             let (alignment, _) = align_pair_languages(
                 docs[a],
@@ -120,10 +130,13 @@ pub fn align(
                 languages[b].as_ref(),
                 config,
             );
-            warnings.extend(alignment.warnings.iter().cloned());
-            pairs.insert((u, v), PairPath::of(&alignment));
-            progress(pairs.len(), total);
-        }
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            ((u, v), alignment)
+        })
+        .collect();
+    for (key, alignment) in results {
+        warnings.extend(alignment.warnings.iter().cloned());
+        pairs.insert(key, PairPath::of(&alignment));
     }
     let names: Vec<String> = order
         .iter()
