@@ -6,6 +6,7 @@
 //! checking many annotations on it costs a lookup each; [`TextIndex`] does it lazily for every
 //! paragraph of a document.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -21,7 +22,7 @@ use crate::text::Document;
 #[derive(Debug)]
 pub struct ParaText<'a> {
     /// The text.
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
     /// Byte offset of each char, and the text's length at the end.
     bytes: Vec<u32>,
     /// Whether each char offset (0..=len) is an extended grapheme cluster boundary.
@@ -30,7 +31,8 @@ pub struct ParaText<'a> {
 
 impl<'a> ParaText<'a> {
     /// Indexes a paragraph's text.
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Self {
+        let text = text.into();
         let mut bytes: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
         bytes.push(text.len() as u32);
         Self {
@@ -61,7 +63,7 @@ impl<'a> ParaText<'a> {
     }
 
     /// The text of a char range, if it is inside the paragraph and not reversed.
-    pub fn slice(&self, range: Range<usize>) -> Option<&'a str> {
+    pub fn slice(&self, range: Range<usize>) -> Option<&str> {
         (range.start <= range.end && range.end <= self.len())
             .then(|| &self.text[self.byte(range.start)..self.byte(range.end)])
     }
@@ -175,7 +177,7 @@ impl<'d> TextIndex<'d> {
 
     /// The indexed text of the paragraph at a position.
     pub fn para(&self, index: usize) -> &ParaText<'d> {
-        self.paras[index].get_or_init(|| ParaText::new(&self.doc.paragraphs[index].text))
+        self.paras[index].get_or_init(|| ParaText::new(self.doc.paragraphs[index].text.as_str()))
     }
 
     /// The paragraph hash of the paragraph at a position.
@@ -217,7 +219,7 @@ pub struct NewAnnotation {
 /// `nth`, and a range that is out of bounds, empty, reversed or splits a grapheme cluster.
 pub fn make(doc: &Document, spec: NewAnnotation) -> Result<Annotation> {
     let para = doc.require(&spec.paragraph)?;
-    let text = ParaText::new(&para.text);
+    let text = ParaText::new(para.text.as_str());
     let here = || format!("paragraph {} of {}", para.id, doc.path.display());
     let range = match &spec.selection {
         Selection::Paragraph => None,

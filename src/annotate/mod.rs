@@ -12,6 +12,8 @@
 //! | [`diagnostic`] | findings as data (codes `A001`…) |
 //! | [`anchor`] | char offsets, grapheme boundaries, quotes; making an annotation (`add`) |
 //! | [`validate`] | every check, all findings in one run |
+//! | [`migrate`], [`locate`] | carrying annotations to a new version: the cascade ok → shifted → relocated → fuzzy → orphaned |
+//! | [`merge`] | union and three-way merge by annotation ID; conflicts kept and marked |
 //! | [`store`] | reading strictly, atomic writes, the lock, paths relative to the file |
 //! | [`ident`] | IDs (UUIDv7), hashes, RFC 3339 timestamps |
 //!
@@ -21,10 +23,16 @@ pub mod anchor;
 pub mod diagnostic;
 pub mod ident;
 pub mod json;
+pub mod locate;
+pub mod merge;
+pub mod migrate;
 pub mod model;
 pub mod schema;
 pub mod store;
 pub mod validate;
+
+#[cfg(test)]
+mod testing;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::{Annotation, AnnotationFile, Body, Quote, Status, Target, TextRef};

@@ -410,7 +410,7 @@ impl Checker<'_, '_> {
     }
 
     fn paragraph_nfc(&mut self, entry: &Entry, index: usize, para: &ParaText) {
-        if self.nfc_reported.contains(&index) || is_nfc(para.text) {
+        if self.nfc_reported.contains(&index) || is_nfc(&para.text) {
             return;
         }
         self.nfc_reported.insert(index);
