@@ -316,14 +316,14 @@ fn field_merge(base: &Annotation, edits: &[(&Annotation, Vec<&str>)]) -> std::re
 /// Flags semantic duplicates and label disagreements among the merged annotations.
 fn flag_duplicates(out: &[Annotation], report: &mut MergeReport) {
     let mut groups: BTreeMap<(String, Option<usize>, Option<usize>, Option<String>), Vec<&Annotation>> = BTreeMap::new();
-    for a in out.iter().filter(|a| a.conflict.is_none()) {
+    for a in out {
         let t = &a.target;
         let key = (t.paragraph.clone(), t.start, t.end, t.quote.as_ref().map(|q| q.exact.clone()));
         groups.entry(key).or_default().push(a);
     }
     for group in groups.values() {
         for (i, a) in group.iter().enumerate() {
-            for b in &group[i + 1..] {
+            for b in group[i + 1..].iter().filter(|b| b.id != a.id) {
                 if a.body == b.body {
                     report.duplicates.push(sorted_pair(&a.id, &b.id));
                 } else if let (Some(la), Some(lb)) = (&a.body.label, &b.body.label)
@@ -340,7 +340,9 @@ fn flag_duplicates(out: &[Annotation], report: &mut MergeReport) {
         }
     }
     report.duplicates.sort();
-    report.label_disagreements.sort_by(|a, b| a.ids.cmp(&b.ids));
+    report.duplicates.dedup();
+    report.label_disagreements.sort_by(|a, b| (&a.ids, &a.labels).cmp(&(&b.ids, &b.labels)));
+    report.label_disagreements.dedup();
 }
 
 fn sorted_pair(a: &str, b: &str) -> [String; 2] {

@@ -32,6 +32,7 @@ use super::model::{Annotation, AnnotationFile, Provenance, Quote, Status, Target
 use super::store::LoadedText;
 use crate::align::versions::{self, VersionConfig};
 use crate::align::Alignment;
+use crate::text::script::is_cjk;
 
 /// Settings of [`migrate`].
 #[derive(Debug, Clone)]
@@ -308,7 +309,7 @@ impl<'a> Migrator<'a> {
                 let runner = hits.iter().filter(|h| h.range != best.range && (h.range.end <= best.range.start || best.range.end <= h.range.start)).map(|h| h.score).fold(0.0, f64::max);
                 let c = self.config;
                 if best.quote >= c.min_quote_similarity && best.score >= c.min_score && best.score - runner >= c.min_margin {
-                    let r = snap(&joined.text, best.range.clone());
+                    let r = snap(&joined.text, best.range.clone(), old_para, &old_range);
                     let detail = Some(format!("approximate match, score {:.2}, runner-up {:.2}", best.score, runner));
                     if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail) {
                         return Ok(l);
@@ -387,9 +388,26 @@ fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
     }
 }
 
-/// Widens a range to grapheme cluster boundaries.
-fn snap(text: &ParaText, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let start = (0..=r.start).rev().find(|&i| text.is_boundary(i)).unwrap_or(0);
-    let end = (r.end..=text.len()).find(|&i| text.is_boundary(i)).unwrap_or(text.len());
+/// Widens an approximate match to grapheme cluster boundaries and, when the old quote began and
+/// ended at word boundaries, to the word boundaries of scripts written with spaces (`1956 г.` →
+/// `1956 года`, not `1956 го`); never by more than 16 chars on a side.
+fn snap(text: &ParaText, r: std::ops::Range<usize>, old: &ParaText, old_range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    let at = |t: &ParaText, i: usize| t.slice(i..i + 1).and_then(|s| s.chars().next());
+    let before = |t: &ParaText, i: usize| i.checked_sub(1).and_then(|j| at(t, j));
+    let mut start = r.start;
+    if !(word(before(old, old_range.start)) && word(at(old, old_range.start))) {
+        while start > 0 && r.start - start < 16 && word(before(text, start)) && word(at(text, start)) {
+            start -= 1;
+        }
+    }
+    let mut end = r.end;
+    if !(word(before(old, old_range.end)) && word(at(old, old_range.end))) {
+        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end)) {
+            end += 1;
+        }
+    }
+    let start = (0..=start).rev().find(|&i| text.is_boundary(i)).unwrap_or(0);
+    let end = (end..=text.len()).find(|&i| text.is_boundary(i)).unwrap_or(text.len());
     start..end
 }

@@ -13,6 +13,8 @@
 //! | [`anchor`] | char offsets, grapheme boundaries, quotes; making an annotation (`add`) |
 //! | [`validate`] | every check, all findings in one run |
 //! | [`migrate`], [`locate`] | carrying annotations to a new version: the cascade ok → shifted → relocated → fuzzy → orphaned |
+//! | [`project`] | carrying annotations onto a translation through the paragraph alignment |
+//! | [`w3c`], [`stam`] | W3C Web Annotation export and import; STAM JSON export |
 //! | [`merge`] | union and three-way merge by annotation ID; conflicts kept and marked |
 //! | [`store`] | reading strictly, atomic writes, the lock, paths relative to the file |
 //! | [`ident`] | IDs (UUIDv7), hashes, RFC 3339 timestamps |
@@ -26,10 +28,13 @@ pub mod json;
 pub mod locate;
 pub mod merge;
 pub mod migrate;
+pub mod project;
 pub mod model;
 pub mod schema;
+pub mod stam;
 pub mod store;
 pub mod validate;
+pub mod w3c;
 
 #[cfg(test)]
 mod testing;

@@ -314,10 +314,11 @@ impl serde_json::ser::Formatter for Spaced {
     }
 }
 
-/// Sorts annotations canonically: by the paragraph's position in `doc` (paragraph IDs in natural
-/// order — `p2` before `p10` — when there is no document or the ID is not in it), then start
-/// (whole-paragraph annotations first), end, ID, and finally the serialised form (which orders
-/// the versions of a conflict).
+/// Sorts annotations canonically: anchored ones first and orphaned or ambiguous ones (whose
+/// paragraph IDs refer to an older text) last; then by the paragraph's position in `doc`
+/// (paragraph IDs in natural order — `p2` before `p10` — when there is no document or the ID is
+/// not in it), start (whole-paragraph annotations first), end, ID, and finally the serialised
+/// form (which orders the versions of a conflict).
 pub fn sort_annotations(annotations: &mut [Annotation], doc: Option<&Document>) {
     let positions: HashMap<&str, usize> = doc
         .map(|d| {
@@ -332,20 +333,25 @@ pub fn sort_annotations(annotations: &mut [Annotation], doc: Option<&Document>) 
         .iter()
         .map(|a| {
             (
-                positions.get(a.target.paragraph.as_str()).copied(),
+                positions
+                    .get(a.target.paragraph.as_str())
+                    .copied()
+                    .filter(|_| !a.status.is_unanchored()),
                 compact(a),
                 a.clone(),
             )
         })
         .collect();
     keyed.sort_by(|(pa, sa, a), (pb, sb, b)| {
+        let lost = a.status.is_unanchored().cmp(&b.status.is_unanchored());
         let para = match (pa, pb) {
             (Some(x), Some(y)) => x.cmp(y),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => natural_cmp(&a.target.paragraph, &b.target.paragraph),
         };
-        para.then_with(|| a.target.start.cmp(&b.target.start))
+        lost.then(para)
+            .then_with(|| a.target.start.cmp(&b.target.start))
             .then_with(|| a.target.end.cmp(&b.target.end))
             .then_with(|| a.id.cmp(&b.id))
             .then_with(|| sa.cmp(sb))

@@ -33,16 +33,18 @@ pub struct LoadedText {
     pub doc: Document,
     /// `sha256:` + hex of the decoded, LF-normalised text (see [`ident::text_hash`]).
     pub hash: String,
+    /// The decoded, LF-normalised text (paragraph offsets point into it).
+    pub text: String,
 }
 
 impl LoadedText {
     /// Loads and segments a text, hashing its decoded content.
     pub fn load(path: &Path, options: &LoadOptions) -> Result<Self> {
         let source = text::load(path, options)?;
-        let hash = ident::text_hash(&source.text);
         Ok(Self {
+            hash: ident::text_hash(&source.text),
             doc: text::segment(&source)?,
-            hash,
+            text: source.text,
         })
     }
 
@@ -52,6 +54,7 @@ impl LoadedText {
         Ok(Self {
             hash: ident::text_hash(&source.text),
             doc: text::segment(&source)?,
+            text: source.text,
         })
     }
 

@@ -97,7 +97,8 @@ pub fn validate_file(
         Some(text) => match load_text(text) {
             Ok(doc) => Some(doc),
             Err(why) => {
-                let span = root.get("text").map_or(0..1, |n| n.span.clone());
+                let at = root.get("text").map(|t| t.get("path").unwrap_or(t));
+                let span = at.map_or(0..1, |n| n.span.clone());
                 diags.push(
                     rep.at(Code::TextUnavailable, span, format!("cannot read the text: {why}"))
                         .note("anchors were not checked")

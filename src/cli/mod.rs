@@ -3,6 +3,7 @@
 //! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
 
 mod align;
+mod annotate;
 mod output;
 mod show;
 
@@ -64,6 +65,7 @@ pub enum ColorWhen {
 enum Command {
     Show(show::ShowArgs),
     Align(align::AlignArgs),
+    Annotate(annotate::AnnotateArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -85,6 +87,7 @@ pub fn main() -> u8 {
     let result = match &cli.command {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
+        Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {
