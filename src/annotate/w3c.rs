@@ -95,6 +95,10 @@ struct W3cAnnotation {
     provenance: Option<Provenance>,
     #[serde(rename = "collate:conflict", default, skip_serializing_if = "Option::is_none")]
     conflict: Option<Conflict>,
+    /// Set on orphaned and ambiguous annotations in a UTF-16 export: their offsets refer to an
+    /// older text, which is not at hand to convert them, so they stay in chars.
+    #[serde(rename = "collate:offsets", default, skip_serializing_if = "Option::is_none")]
+    offsets: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -175,6 +179,8 @@ pub fn export(file: &AnnotationFile, text: Option<&LoadedText>, offsets: Offsets
 }
 
 fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: Offsets) -> Result<W3cAnnotation> {
+    let own = (offsets == Offsets::Utf16 && a.status.is_unanchored()).then_some(Offsets::Chars);
+    let offsets = own.unwrap_or(offsets);
     let mut refined_by = Vec::new();
     if let Some(r) = a.target.range() {
         let (start, end) = match offsets {
@@ -229,6 +235,7 @@ fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: 
         paragraph_hash: a.target.paragraph_hash.clone(),
         provenance: a.provenance.clone(),
         conflict: a.conflict.clone(),
+        offsets: own.map(|o| o.name().to_string()),
     })
 }
 
@@ -295,6 +302,11 @@ pub fn import(input: &Value, text: Option<&LoadedText>, text_ref: Option<TextRef
 
 fn import_one(v: &Value, index: Option<&TextIndex>, offsets: Offsets, now: &str) -> Result<Annotation> {
     let s = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
+    let offsets = match s("collate:offsets").as_deref() {
+        Some("chars") => Offsets::Chars,
+        Some("utf16") => Offsets::Utf16,
+        _ => offsets,
+    };
     let raw_id = s("id").unwrap_or_default();
     let bare = raw_id.strip_prefix("urn:uuid:").or_else(|| raw_id.strip_prefix("urn:ulid:")).unwrap_or(&raw_id);
     let (id, foreign_id) = if ident::is_valid_id(bare) { (bare.to_string(), None) } else { (ident::new_id(), Some(raw_id.clone())) };
