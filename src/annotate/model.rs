@@ -329,23 +329,16 @@ pub fn sort_annotations(annotations: &mut [Annotation], doc: Option<&Document>) 
                 .collect()
         })
         .unwrap_or_default();
-    let mut keyed: Vec<(Option<usize>, String, Annotation)> = annotations
-        .iter()
-        .map(|a| {
-            (
-                positions
-                    .get(a.target.paragraph.as_str())
-                    .copied()
-                    .filter(|_| !a.status.is_unanchored()),
-                compact(a),
-                a.clone(),
-            )
-        })
-        .collect();
-    keyed.sort_by(|(pa, sa, a), (pb, sb, b)| {
+    let position = |a: &Annotation| {
+        positions
+            .get(a.target.paragraph.as_str())
+            .copied()
+            .filter(|_| !a.status.is_unanchored())
+    };
+    annotations.sort_by(|a, b| {
         let lost = a.status.is_unanchored().cmp(&b.status.is_unanchored());
-        let para = match (pa, pb) {
-            (Some(x), Some(y)) => x.cmp(y),
+        let para = match (position(a), position(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => natural_cmp(&a.target.paragraph, &b.target.paragraph),
@@ -354,11 +347,9 @@ pub fn sort_annotations(annotations: &mut [Annotation], doc: Option<&Document>) 
             .then_with(|| a.target.start.cmp(&b.target.start))
             .then_with(|| a.target.end.cmp(&b.target.end))
             .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| sa.cmp(sb))
+            // Only versions of one annotation (a merge conflict) get this far.
+            .then_with(|| compact(a).cmp(&compact(b)))
     });
-    for (slot, (_, _, a)) in annotations.iter_mut().zip(keyed) {
-        *slot = a;
-    }
 }
 
 /// Compares strings with runs of ASCII digits compared as numbers (`p2` < `p10`).
