@@ -26,12 +26,12 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::anchor::{ParaText, TextIndex};
+use super::correspond::{CorrespondConfig, correspond};
 use super::ident;
 use super::locate::{self, CharMap, Exact, Joined};
 use super::model::{Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations};
 use super::store::LoadedText;
 use crate::align::versions::{self, VersionConfig};
-use crate::align::Alignment;
 use crate::text::script::is_cjk;
 
 /// Settings of [`migrate`].
@@ -39,6 +39,8 @@ use crate::text::script::is_cjk;
 pub struct MigrateConfig {
     /// Settings of the version aligner that pairs old and new paragraphs.
     pub align: VersionConfig,
+    /// How the pairing is checked against the texts.
+    pub correspond: CorrespondConfig,
     /// Whether to try approximate matches (step 4) at all.
     pub fuzzy: bool,
     /// Minimum combined score (0–1) of an approximate match.
@@ -55,6 +57,7 @@ impl Default for MigrateConfig {
     fn default() -> Self {
         Self {
             align: VersionConfig::default(),
+            correspond: CorrespondConfig::default(),
             fuzzy: true,
             min_score: 0.75,
             min_quote_similarity: 0.8,
@@ -151,7 +154,7 @@ pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: 
     let mut m = Migrator {
         old: TextIndex::new(&old.doc),
         new: TextIndex::new(&new.doc),
-        targets: targets(&alignment, old.doc.paragraphs.len()),
+        targets: correspond(&old.doc, &new.doc, &alignment, &config.correspond),
         maps: HashMap::new(),
         old_ref,
         config,
@@ -173,34 +176,11 @@ pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: 
     (out, report)
 }
 
-/// For each old paragraph, the new paragraphs it became (from beads, or from moves for the
-/// paragraphs a bead says were deleted).
-fn targets(alignment: &Alignment, old_len: usize) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); old_len];
-    for bead in &alignment.beads {
-        if let [o, n] = &bead.spans[..] {
-            for i in o.clone().filter(|&i| i < old_len) {
-                out[i] = n.clone().collect();
-            }
-        }
-    }
-    for mv in &alignment.moves {
-        if let [o, n] = &mv.spans[..] {
-            for i in o.clone().filter(|&i| i < old_len) {
-                if out[i].is_empty() {
-                    out[i] = n.clone().collect();
-                }
-            }
-        }
-    }
-    out
-}
-
 struct Migrator<'a> {
     old: TextIndex<'a>,
     new: TextIndex<'a>,
     targets: Vec<Vec<usize>>,
-    maps: HashMap<usize, (Joined, CharMap)>,
+    maps: HashMap<usize, (Joined, Vec<CharMap>)>,
     old_ref: &'a TextRef,
     config: &'a MigrateConfig,
     timed_out: Vec<String>,
@@ -232,7 +212,7 @@ impl<'a> Migrator<'a> {
         let landing = match self.old.position(&a.target.paragraph) {
             None => Err((Status::Orphaned, format!("paragraph {} is not in the old text", a.target.paragraph))),
             Some(oi) if self.targets[oi].is_empty() => Err((Status::Orphaned, format!("paragraph {} was deleted", a.target.paragraph))),
-            Some(oi) => self.land(a, oi),
+            Some(oi) => self.land(a, oi).and_then(|l| self.uncontested(a, oi, l)),
         };
         match landing {
             Ok(l) => self.reanchor(a, l, from),
@@ -248,11 +228,17 @@ impl<'a> Migrator<'a> {
     fn land(&mut self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
         let cands = self.targets[oi].clone();
         let old_text = &self.old.doc.paragraphs[oi].text;
-        if let Some(&ni) = cands.iter().find(|&&ni| self.new.doc.paragraphs[ni].text == *old_text) {
-            return Ok(Landing { status: Status::Ok, paragraph: ni, range: a.target.range(), score: None, detail: None });
+        let same: Vec<usize> = cands.iter().copied().filter(|&ni| self.new.doc.paragraphs[ni].text == *old_text).collect();
+        match same[..] {
+            [ni] => return Ok(Landing { status: Status::Ok, paragraph: ni, range: a.target.range(), score: None, detail: None }),
+            [] => {}
+            _ => {
+                let names: Vec<&str> = same.iter().map(|&i| self.new.doc.paragraphs[i].id.as_str()).collect();
+                return Err((Status::Ambiguous, format!("its paragraph occurs {} times in the new text ({})", same.len(), names.join(", "))));
+            }
         }
         self.ensure_map(oi, &cands);
-        let (joined, map) = &self.maps[&oi];
+        let (joined, maps) = &self.maps[&oi];
         let old_para = self.old.para(oi);
         let quote = a.target.quote.as_ref();
         let old_range = a.target.range().or_else(|| quote.and_then(|q| unique_in(old_para, q)));
@@ -276,13 +262,29 @@ impl<'a> Migrator<'a> {
         let to_landing = |status, r: std::ops::Range<usize>, score, detail| {
             joined.locate(&r).map(|(k, local)| Landing { status, paragraph: joined.paragraphs[k], range: Some(local), score, detail })
         };
-        // Step 2: through the diff.
-        if old_para.slice(old_range.clone()) == Some(expected.exact.as_str())
-            && let Some(nr) = map.range(&old_range)
-            && joined.text.slice(nr.clone()) == Some(expected.exact.as_str())
-            && let Some(l) = to_landing(Status::Shifted, nr, None, None)
-        {
-            return Ok(l);
+        // Step 2: through the diff against each new paragraph, where the context agrees that
+        // this is the same place (a diff also pairs equal words of different sentences).
+        if old_para.slice(old_range.clone()) == Some(expected.exact.as_str()) {
+            let mut hits: Vec<(f64, std::ops::Range<usize>)> = Vec::new();
+            for (k, map) in maps.iter().enumerate() {
+                let Some(nr) = map.range(&old_range) else { continue };
+                let nr = joined.starts[k] + nr.start..joined.starts[k] + nr.end;
+                if joined.text.slice(nr.clone()) == Some(expected.exact.as_str()) && shift_context_holds(&joined.text, &nr, &expected) {
+                    hits.push((locate::mean_fit(locate::context_fit(&joined.text, &nr, &expected, true)), nr));
+                }
+            }
+            hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+            match hits[..] {
+                [] => {}
+                [(best, _), (second, _), ..] if second + SHIFT_MARGIN > best => {
+                    return Err((Status::Ambiguous, format!("the quote maps to {} pieces of {old_id} equally well", hits.len())));
+                }
+                [(_, ref nr), ..] => {
+                    if let Some(l) = to_landing(Status::Shifted, nr.clone(), None, None) {
+                        return Ok(l);
+                    }
+                }
+            }
         }
         // Step 3: exact quote, singled out by context.
         match locate::exact(&joined.text, &expected, old_para, Some(old_range.start)) {
@@ -302,9 +304,13 @@ impl<'a> Migrator<'a> {
         }
         // Step 4: approximate, overlapping the diff's image of the old range.
         if self.config.fuzzy && expected.exact.chars().count() <= 1000 {
-            let image = map.image(&old_range);
+            let images: Vec<std::ops::Range<usize>> = maps
+                .iter()
+                .enumerate()
+                .filter_map(|(k, m)| m.image(&old_range).map(|i| joined.starts[k] + i.start..joined.starts[k] + i.end))
+                .collect();
             let hits = locate::approximate(&joined.text, &expected, rel, 8);
-            let overlaps = |r: &std::ops::Range<usize>| image.as_ref().is_some_and(|i| i.start < r.end && r.start < i.end);
+            let overlaps = |r: &std::ops::Range<usize>| images.iter().any(|i| i.start < r.end && r.start < i.end);
             if let Some(best) = hits.iter().find(|h| overlaps(&h.range)) {
                 let runner = hits.iter().filter(|h| h.range != best.range && (h.range.end <= best.range.start || best.range.end <= h.range.start)).map(|h| h.score).fold(0.0, f64::max);
                 let c = self.config;
@@ -320,18 +326,46 @@ impl<'a> Migrator<'a> {
         Err((Status::Orphaned, format!("the quote {:?} is not in the new text of {old_id} (nor close enough to one place)", expected.exact)))
     }
 
-    /// Computes, once, the joined new text of old paragraph `oi` and its char diff.
+    /// Refuses a landing that another old paragraph, merged into the same new paragraph, has a
+    /// copy of the same text for, whose context fits the place as well or better: a phrase that
+    /// occurs in two paragraphs merged into one must not be taken from the wrong one.
+    fn uncontested(&self, a: &Annotation, oi: usize, l: Landing) -> Result<Landing, (Status, String)> {
+        let Some(range) = l.range.clone() else { return Ok(l) };
+        let new_para = self.new.para(l.paragraph);
+        let Some(text) = new_para.slice(range.clone()) else { return Ok(l) };
+        let len = text.chars().count();
+        let fit = |q: &Quote| locate::mean_fit(locate::context_fit(new_para, &range, q, true));
+        let ours = match (&a.target.quote, a.target.range()) {
+            (Some(q), _) => fit(q),
+            (None, Some(r)) => self.old.para(oi).quote(r).map_or(0.0, |q| fit(&q)),
+            (None, None) => return Ok(l),
+        };
+        for o in (0..self.targets.len()).filter(|&o| o != oi && self.targets[o].contains(&l.paragraph)) {
+            let old_para = self.old.para(o);
+            for h in old_para.find_all(text) {
+                if old_para.quote(h..h + len).is_some_and(|q| fit(&q) >= ours) {
+                    let id = &self.old.doc.paragraphs[o].id;
+                    return Err((Status::Orphaned, format!("the text it would land on may be paragraph {id}'s copy of the quote; not guessed")));
+                }
+            }
+        }
+        Ok(l)
+    }
+
+    /// Computes, once, the joined new text of old paragraph `oi` and its char diff against each
+    /// new paragraph.
     fn ensure_map(&mut self, oi: usize, cands: &[usize]) {
         if self.maps.contains_key(&oi) {
             return;
         }
         let texts: Vec<(usize, &str)> = cands.iter().map(|&i| (i, self.new.doc.paragraphs[i].text.as_str())).collect();
         let joined = locate::join(&texts);
-        let map = CharMap::new(&self.old.doc.paragraphs[oi].text, &joined.text.text, self.config.diff_deadline);
-        if map.timed_out {
+        let old_text = &self.old.doc.paragraphs[oi].text;
+        let maps: Vec<CharMap> = texts.iter().map(|(_, t)| CharMap::new(old_text, t, self.config.diff_deadline)).collect();
+        if maps.iter().any(|m| m.timed_out) {
             self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
         }
-        self.maps.insert(oi, (joined, map));
+        self.maps.insert(oi, (joined, maps));
     }
 
     fn reanchor(&self, a: &Annotation, l: Landing, from: String) -> (Annotation, Outcome) {
@@ -367,6 +401,25 @@ impl<'a> Migrator<'a> {
         let outcome = Outcome { id: a.id.clone(), status: l.status, from, to: Some(anchor_text(&carried.target)), detail: l.detail };
         (carried, outcome)
     }
+}
+
+/// How much better (context similarity, 0–1) the best of several mapped places must fit.
+const SHIFT_MARGIN: f64 = 0.1;
+/// Minimum context fit (0–1, unchanged chars next to the range) of a range mapped through the
+/// diff…
+const SHIFT_CONTEXT: f64 = 0.25;
+/// …or minimum similarity (0–1, by edit distance) of the context on one side.
+const SHIFT_SIMILAR: f64 = 0.7;
+
+/// Whether the text around a range mapped through the diff is still the annotation's context:
+/// unchanged right next to it, or much the same on one side (a diff also pairs equal words of
+/// different sentences, whose surroundings differ).
+fn shift_context_holds(text: &ParaText, r: &std::ops::Range<usize>, quote: &Quote) -> bool {
+    if locate::mean_fit(locate::context_fit(text, r, quote, false)) >= SHIFT_CONTEXT {
+        return true;
+    }
+    let (p, s) = locate::context_fit(text, r, quote, true);
+    p.into_iter().chain(s).any(|x| x >= SHIFT_SIMILAR)
 }
 
 /// A provenance with only the method unset.
