@@ -309,7 +309,8 @@ fn field_merge(base: &Annotation, edits: &[(&Annotation, Vec<&str>)]) -> std::re
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    merged.modified = edits.iter().map(|(a, _)| a.modified.clone()).chain([base.modified.clone()]).max().unwrap_or_default();
+    // The latest change made on a side (a side may only have touched `modified`).
+    merged.modified = edits.iter().map(|(a, _)| a.modified.clone()).max().unwrap_or_else(|| base.modified.clone());
     Ok(merged)
 }
 
