@@ -161,8 +161,8 @@ fn to_serde(node: &collate::annotate::json::Node) -> serde_json::Value {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Number(n) => serde_json::from_str(n).unwrap(),
-        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
-        Value::Object(members) => serde_json::Value::Object(members.iter().map(|m| (m.key.clone(), to_serde(&m.value))).collect()),
+        Value::Object(members) => serde_json::Value::Object(members.iter().map(|m| (m.key.to_string(), to_serde(&m.value))).collect()),
     }
 }

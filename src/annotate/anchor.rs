@@ -11,7 +11,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 use super::ident;
 use super::model::{Annotation, Body, CONTEXT_CHARS, Quote, Status, Target};
@@ -25,8 +25,6 @@ pub struct ParaText<'a> {
     pub text: Cow<'a, str>,
     /// Byte offset of each char, and the text's length at the end.
     bytes: Vec<u32>,
-    /// Whether each char offset (0..=len) is an extended grapheme cluster boundary.
-    boundaries: OnceCell<Vec<bool>>,
 }
 
 impl<'a> ParaText<'a> {
@@ -35,11 +33,7 @@ impl<'a> ParaText<'a> {
         let text = text.into();
         let mut bytes: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
         bytes.push(text.len() as u32);
-        Self {
-            text,
-            bytes,
-            boundaries: OnceCell::new(),
-        }
+        Self { text, bytes }
     }
 
     /// Length in chars.
@@ -68,21 +62,17 @@ impl<'a> ParaText<'a> {
             .then(|| &self.text[self.byte(range.start)..self.byte(range.end)])
     }
 
-    /// Whether a char offset is a grapheme cluster boundary (0 and the end always are).
+    /// Whether a char offset is an extended grapheme cluster boundary (0 and the end always
+    /// are; past the end is not). Asks only about the chars around the offset.
     pub fn is_boundary(&self, char_offset: usize) -> bool {
-        let b = self.boundaries.get_or_init(|| {
-            let mut flags = vec![false; self.len() + 1];
-            let mut chars = 0;
-            let mut last_byte = 0;
-            for (byte, _) in self.text.grapheme_indices(true) {
-                chars += self.text[last_byte..byte].chars().count();
-                last_byte = byte;
-                flags[chars] = true;
-            }
-            flags[self.len()] = true;
-            flags
-        });
-        b.get(char_offset).copied().unwrap_or(false)
+        if char_offset == 0 || char_offset == self.len() {
+            return true;
+        }
+        if char_offset > self.len() {
+            return false;
+        }
+        let mut cursor = GraphemeCursor::new(self.byte(char_offset), self.text.len(), true);
+        cursor.is_boundary(&self.text, 0).unwrap_or(true)
     }
 
     /// The grapheme cluster that `char_offset` falls inside, when it is not a boundary.
@@ -151,6 +141,7 @@ pub struct TextIndex<'d> {
     ids: HashMap<&'d str, usize>,
     paras: Vec<OnceCell<ParaText<'d>>>,
     hashes: Vec<OnceCell<String>>,
+    nfc: Vec<OnceCell<bool>>,
 }
 
 impl<'d> TextIndex<'d> {
@@ -167,6 +158,7 @@ impl<'d> TextIndex<'d> {
                 .collect(),
             paras: (0..n).map(|_| OnceCell::new()).collect(),
             hashes: (0..n).map(|_| OnceCell::new()).collect(),
+            nfc: (0..n).map(|_| OnceCell::new()).collect(),
         }
     }
 
@@ -178,6 +170,11 @@ impl<'d> TextIndex<'d> {
     /// The indexed text of the paragraph at a position.
     pub fn para(&self, index: usize) -> &ParaText<'d> {
         self.paras[index].get_or_init(|| ParaText::new(self.doc.paragraphs[index].text.as_str()))
+    }
+
+    /// Whether the paragraph at a position is in Unicode NFC.
+    pub fn is_nfc(&self, index: usize) -> bool {
+        *self.nfc[index].get_or_init(|| super::schema::is_nfc(&self.doc.paragraphs[index].text))
     }
 
     /// The paragraph hash of the paragraph at a position.

@@ -11,42 +11,44 @@
 //! It follows RFC 8259 strictly: no comments, no trailing commas, no leading zeros, no lone
 //! surrogates in `\u` escapes.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Deepest nesting of arrays and objects accepted.
 pub const MAX_DEPTH: usize = 64;
 
-/// A JSON value with its byte span in the source.
+/// A JSON value with its byte span in the source. Strings without escapes borrow from the
+/// source, so that reading a large file allocates little.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
     /// Byte range of the value in the source (for a string: quotes included).
     pub span: Range<usize>,
 }
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     /// A number, as written.
-    Number(String),
-    String(String),
-    Array(Vec<Node>),
+    Number(&'a str),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
     /// Members in file order; duplicate keys are kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// A member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key, unescaped.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Byte range of the key (quotes included).
     pub key_span: Range<usize>,
     /// The value.
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
 /// Why the input is not JSON, and where (byte offset).
@@ -58,9 +60,9 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The member of an object with the given key (the first, if repeated).
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Object(members) => members.iter().find(|m| m.key == key).map(|m| &m.value),
             _ => None,
@@ -89,7 +91,7 @@ impl Node {
 }
 
 /// Parses a whole document (a UTF-8 BOM is skipped).
-pub fn parse(bytes: &[u8]) -> Result<Node, SyntaxError> {
+pub fn parse(bytes: &[u8]) -> Result<Node<'_>, SyntaxError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -120,7 +122,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error(&self, message: &str) -> SyntaxError {
         SyntaxError {
             offset: self.pos,
@@ -141,7 +143,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         if depth > MAX_DEPTH {
             return Err(self.error(&format!("nesting deeper than {MAX_DEPTH} levels")));
         }
@@ -162,7 +164,7 @@ impl Parser<'_> {
         })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         if self.src[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -171,7 +173,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
         let mut members = Vec::new();
         self.skip_ws();
@@ -211,7 +213,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
@@ -234,7 +236,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.src.get(self.pos) == Some(&b'-') {
             self.pos += 1;
@@ -266,7 +268,7 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        Ok(Value::Number(self.text[start..self.pos].to_string()))
+        Ok(Value::Number(&self.text[start..self.pos]))
     }
 
     fn digits(&mut self) {
@@ -275,9 +277,10 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1;
-        let mut out = String::new();
+        let first = self.pos;
+        let mut out: Option<String> = None;
         loop {
             let run_start = self.pos;
             while let Some(&b) = self.src.get(self.pos) {
@@ -286,13 +289,23 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            if let Some(o) = out.as_mut() {
+                o.push_str(&self.text[run_start..self.pos]);
+            }
             match self.src.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    // Without escapes the string is a slice of the source.
+                    return Ok(match out {
+                        Some(o) => Cow::Owned(o),
+                        None => Cow::Borrowed(&self.text[first..self.pos - 1]),
+                    });
                 }
-                Some(b'\\') => out.push(self.escape()?),
+                Some(b'\\') => {
+                    let o = out.get_or_insert_with(|| self.text[first..self.pos].to_string());
+                    let c = self.escape()?;
+                    o.push(c);
+                }
                 Some(_) => return Err(self.error("control character in a string (escape it)")),
                 None => return Err(self.error("unterminated string")),
             }
@@ -436,10 +449,7 @@ mod tests {
         let node = parse(src.as_bytes()).unwrap();
         let reference: serde_json::Value = serde_json::from_str(src).unwrap();
         assert_eq!(node.get("s").unwrap().as_str(), reference["s"].as_str());
-        assert_eq!(
-            node.get("n").unwrap().value,
-            Value::Number("-1.5e3".into())
-        );
+        assert_eq!(node.get("n").unwrap().value, Value::Number("-1.5e3"));
     }
 
     #[test]

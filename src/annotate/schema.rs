@@ -22,7 +22,7 @@ pub struct Entry<'n> {
     /// The annotation (fields that could not be read hold empty values).
     pub annotation: Annotation,
     /// Its node in the file.
-    pub node: &'n Node,
+    pub node: &'n Node<'n>,
     /// Whether the target could be read without error (anchor checks need it).
     pub target_ok: bool,
 }
@@ -46,7 +46,7 @@ impl Parsed<'_> {
 }
 
 /// Reads the model out of a parsed document, with every schema finding.
-pub fn read<'n>(root: &'n Node, rep: &Reporter) -> (Parsed<'n>, Vec<Diagnostic>) {
+pub fn read<'n>(root: &'n Node<'n>, rep: &Reporter) -> (Parsed<'n>, Vec<Diagnostic>) {
     let mut r = Ctx {
         rep,
         diags: Vec::new(),
@@ -103,7 +103,7 @@ impl Ctx<'_> {
         });
     }
 
-    fn object<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Member]> {
+    fn object<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<&'n [Member<'n>]> {
         match &node.value {
             Value::Object(m) => Some(m),
             _ => {
@@ -121,11 +121,11 @@ impl Ctx<'_> {
     /// The members named in `fields`, in that order; reports unknown and repeated keys.
     fn members<'n, const N: usize>(
         &mut self,
-        members: &'n [Member],
+        members: &'n [Member<'n>],
         fields: &[&str; N],
         what: &str,
         id: Option<&str>,
-    ) -> [Option<&'n Node>; N] {
+    ) -> [Option<&'n Node<'n>>; N] {
         let mut out = [None; N];
         for m in members {
             match fields.iter().position(|f| *f == m.key) {
@@ -188,7 +188,7 @@ impl Ctx<'_> {
 
     fn opt_string(&mut self, node: &Node, field: &str, id: Option<&str>) -> Option<String> {
         match &node.value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(node, field, "a string", id);
                 None
@@ -243,7 +243,7 @@ impl Ctx<'_> {
         Some(TextRef { path: path?, hash: hash? })
     }
 
-    fn annotation<'n>(&mut self, node: &'n Node) -> Option<Entry<'n>> {
+    fn annotation<'n>(&mut self, node: &'n Node<'n>) -> Option<Entry<'n>> {
         let obj = self.object(node, "an annotation")?;
         let fields = [
             "id", "target", "body", "creator", "created", "modified", "status", "provenance", "conflict",
@@ -437,6 +437,9 @@ impl Ctx<'_> {
 
 /// Whether a string is in NFC.
 pub fn is_nfc(s: &str) -> bool {
+    if s.is_ascii() {
+        return true;
+    }
     match unicode_normalization::is_nfc_quick(s.chars()) {
         unicode_normalization::IsNormalized::Yes => true,
         unicode_normalization::IsNormalized::No => false,

@@ -229,7 +229,7 @@ impl Checker<'_, '_> {
             return;
         };
         let para = self.index.para(index);
-        self.paragraph_nfc(entry, index, para);
+        self.paragraph_nfc(entry, index);
         if let Some(stored) = &a.target.paragraph_hash
             && !ident::hash_matches(stored, self.index.hash(index))
         {
@@ -384,7 +384,15 @@ impl Checker<'_, '_> {
     fn nfc_fields(&mut self, entry: &Entry) {
         let a = &entry.annotation;
         let mut fields: Vec<(&str, &[&str])> = Vec::new();
-        if let Some(q) = &a.target.quote {
+        // A quote that is the text of an NFC paragraph is NFC too: check only the others.
+        let matches_text = || {
+            let index = self.index.position(&a.target.paragraph)?;
+            let para = self.index.para(index);
+            let (q, r) = (a.target.quote.as_ref()?, a.target.range()?);
+            let fits = para.slice(r.clone()) == Some(q.exact.as_str()) && para.context_matches(r, q) == (true, true);
+            (fits && self.index.is_nfc(index)).then_some(())
+        };
+        if let Some(q) = a.target.quote.as_ref().filter(|_| matches_text().is_none()) {
             for (s, path) in [(&q.exact, "exact"), (&q.prefix, "prefix"), (&q.suffix, "suffix")] {
                 if !is_nfc(s) {
                     fields.push((path, &[]));
@@ -410,8 +418,8 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn paragraph_nfc(&mut self, entry: &Entry, index: usize, para: &ParaText) {
-        if self.nfc_reported.contains(&index) || is_nfc(&para.text) {
+    fn paragraph_nfc(&mut self, entry: &Entry, index: usize) {
+        if self.nfc_reported.contains(&index) || self.index.is_nfc(index) {
             return;
         }
         self.nfc_reported.insert(index);
