@@ -7,7 +7,9 @@
 //! - the span-keeping JSON reader agrees with serde_json on every document serde_json writes.
 
 use collate::annotate::merge::{Side, merge};
-use collate::annotate::model::{Annotation, AnnotationFile, Body, Quote, Status, Target, TextRef, sort_annotations};
+use collate::annotate::model::{
+    Annotation, AnnotationFile, Body, Quote, Status, Target, TextRef, sort_annotations,
+};
 use collate::annotate::store::LoadedText;
 use collate::annotate::validate::{IdRegistry, validate_file};
 use proptest::prelude::*;
@@ -69,7 +71,10 @@ fn file() -> impl Strategy<Value = AnnotationFile> {
 }
 
 fn union(files: &[(&str, &AnnotationFile)]) -> AnnotationFile {
-    let sides: Vec<Side> = files.iter().map(|(name, file)| Side { name, file }).collect();
+    let sides: Vec<Side> = files
+        .iter()
+        .map(|(name, file)| Side { name, file })
+        .collect();
     merge(&sides, None, None).unwrap().0
 }
 
@@ -163,6 +168,11 @@ fn to_serde(node: &collate::annotate::json::Node) -> serde_json::Value {
         Value::Number(n) => serde_json::from_str(n).unwrap(),
         Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
-        Value::Object(members) => serde_json::Value::Object(members.iter().map(|m| (m.key.to_string(), to_serde(&m.value))).collect()),
+        Value::Object(members) => serde_json::Value::Object(
+            members
+                .iter()
+                .map(|m| (m.key.to_string(), to_serde(&m.value)))
+                .collect(),
+        ),
     }
 }

@@ -50,7 +50,11 @@ impl Default for CorrespondConfig {
 
 /// The n-grams of a text, hashed; whitespace and case do not count (editions differ in both).
 fn grams(text: &str, n: usize) -> HashSet<u64> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
     if chars.len() < n {
         let mut h = DefaultHasher::new();
         chars.hash(&mut h);
@@ -105,23 +109,39 @@ impl Grams {
             index
         };
         let old_index = index(&old_grams);
-        let old_count = old_index.iter().map(|(h, p)| (*h, p.len() as u32)).collect();
+        let old_count = old_index
+            .iter()
+            .map(|(h, p)| (*h, p.len() as u32))
+            .collect();
         let mut new_index = index(&new_grams);
         new_index.retain(|_, postings| postings.len() <= max_postings);
         let mut old_index = old_index;
         old_index.retain(|_, postings| postings.len() <= max_postings);
-        Self { old: old_grams, new: new_grams, old_count, new_index, old_index }
+        Self {
+            old: old_grams,
+            new: new_grams,
+            old_count,
+            new_index,
+            old_index,
+        }
     }
 
     /// The n-grams of old paragraph `i` that no other old paragraph has.
     fn signature(&self, i: usize) -> impl Iterator<Item = &u64> {
-        self.old[i].iter().filter(|h| self.old_count.get(h) == Some(&1))
+        self.old[i]
+            .iter()
+            .filter(|h| self.old_count.get(h) == Some(&1))
     }
 }
 
 /// For each old paragraph (by index), the indices of the new paragraphs it corresponds to, in
 /// document order; empty when it was deleted (or rewritten beyond recognition).
-pub fn correspond(old: &Document, new: &Document, alignment: &Alignment, config: &CorrespondConfig) -> Vec<Vec<usize>> {
+pub fn correspond(
+    old: &Document,
+    new: &Document,
+    alignment: &Alignment,
+    config: &CorrespondConfig,
+) -> Vec<Vec<usize>> {
     let aligned = aligned_pairs(alignment, old.paragraphs.len());
     let g = Grams::new(old, new, config.max_postings);
     let mut old_by_text: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -135,7 +155,12 @@ pub fn correspond(old: &Document, new: &Document, alignment: &Alignment, config:
         .paragraphs
         .iter()
         .enumerate()
-        .map(|(j, p)| old_by_text.get(p.text.as_str()).cloned().or_else(|| verbatim_owners(old, &p.text, &sources[j])))
+        .map(|(j, p)| {
+            old_by_text
+                .get(p.text.as_str())
+                .cloned()
+                .or_else(|| verbatim_owners(old, &p.text, &sources[j]))
+        })
         .collect();
     let free = |i: usize, j: usize| owners[j].as_ref().is_none_or(|o| o.contains(&i));
     let mut out: Vec<Vec<usize>> = (0..old.paragraphs.len())
@@ -146,7 +171,11 @@ pub fn correspond(old: &Document, new: &Document, alignment: &Alignment, config:
         // more than of any other: a piece of a split merged elsewhere, in common words.
         if let Some(&(best, i)) = ranked.first() {
             let second = ranked.get(1).map_or(0, |r| r.0);
-            if best >= 8 && best * 2 >= g.new[j].len() && second * 5 < best * 4 && owners[j].is_none() {
+            if best >= 8
+                && best * 2 >= g.new[j].len()
+                && second * 5 < best * 4
+                && owners[j].is_none()
+            {
                 out[i].push(j);
             }
         }
@@ -173,8 +202,12 @@ fn by_content(
     free: &dyn Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
     let text = old.paragraphs[i].text.as_str();
-    let same: Vec<usize> = (0..new.paragraphs.len()).filter(|&j| new.paragraphs[j].text == text).collect();
-    if same.len() > 1 && let Some(&j) = same.iter().find(|j| aligned.contains(j)) {
+    let same: Vec<usize> = (0..new.paragraphs.len())
+        .filter(|&j| new.paragraphs[j].text == text)
+        .collect();
+    if same.len() > 1
+        && let Some(&j) = same.iter().find(|j| aligned.contains(j))
+    {
         // The text occurs several times; the aligner says which copy is this paragraph.
         return vec![j];
     }
@@ -193,7 +226,8 @@ fn by_content(
         let smaller = og.len().min(g.new[j].len()).max(1);
         // The aligner's pairing stands if the texts overlap and the new paragraph holds this
         // one's signature, or comes from no other old paragraph more than from this one.
-        let signed = signature > 0 && held.get(&j).copied().unwrap_or(0) as f64 / signature as f64 >= config.min_signature;
+        let signed = signature > 0
+            && held.get(&j).copied().unwrap_or(0) as f64 / signature as f64 >= config.min_signature;
         let best = sources[j].first().map_or(0, |r| r.0);
         let own = sources[j].iter().find(|r| r.1 == i).map_or(0, |r| r.0);
         let tied = sources[j].iter().filter(|r| r.0 == best).count() > 1;
@@ -229,7 +263,9 @@ fn verbatim_owners(old: &Document, text: &str, sources: &[(usize, usize)]) -> Op
             covered[at..at + t.len()].iter_mut().for_each(|c| *c = true);
         }
     }
-    let all = text.char_indices().all(|(b, c)| c.is_whitespace() || covered[b]);
+    let all = text
+        .char_indices()
+        .all(|(b, c)| c.is_whitespace() || covered[b]);
     (found.len() > 1 && all).then(|| {
         found.sort_unstable();
         found
@@ -291,11 +327,22 @@ const VERBATIM_UNIQUE: usize = 12;
 /// old paragraph found verbatim in a new one together with its neighbour's text (or matched to
 /// its neighbour), or found verbatim once in each version; a new paragraph found verbatim in an
 /// old one, next to another piece of it.
-fn verbatim_merges(old: &Document, new: &Document, free: &dyn Fn(usize, usize) -> bool, out: &mut [Vec<usize>]) {
+fn verbatim_merges(
+    old: &Document,
+    new: &Document,
+    free: &dyn Fn(usize, usize) -> bool,
+    out: &mut [Vec<usize>],
+) {
     let first: Vec<Vec<usize>> = out.to_vec();
     let n = old.paragraphs.len();
     let (old_all, new_all) = (Concat::new(old), Concat::new(new));
-    let with = |k: usize, j: usize| k < n && (first[k].contains(&j) || new.paragraphs[j].text.contains(old.paragraphs[k].text.as_str()));
+    let with = |k: usize, j: usize| {
+        k < n
+            && (first[k].contains(&j)
+                || new.paragraphs[j]
+                    .text
+                    .contains(old.paragraphs[k].text.as_str()))
+    };
     for i in 0..n {
         let text = old.paragraphs[i].text.as_str();
         if first[i].iter().any(|&j| new.paragraphs[j].text == text) {
@@ -305,7 +352,9 @@ fn verbatim_merges(old: &Document, new: &Document, free: &dyn Fn(usize, usize) -
             continue;
         }
         let found = new_all.find(text);
-        let unique = text.chars().count() >= VERBATIM_UNIQUE && found.len() == 1 && old_all.find(text).len() == 1;
+        let unique = text.chars().count() >= VERBATIM_UNIQUE
+            && found.len() == 1
+            && old_all.find(text).len() == 1;
         for &j in &found {
             let p = &new.paragraphs[j].text;
             // Merged with the next paragraph, the previous one, or both.
@@ -322,9 +371,19 @@ fn verbatim_merges(old: &Document, new: &Document, free: &dyn Fn(usize, usize) -
         }
     }
     let claimed: HashSet<usize> = first.iter().flatten().copied().collect();
-    for (j, p) in new.paragraphs.iter().enumerate().filter(|(j, p)| !claimed.contains(j) && !p.text.trim().is_empty()) {
+    for (j, p) in new
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(j, p)| !claimed.contains(j) && !p.text.trim().is_empty())
+    {
         // A piece of a split: verbatim in an old paragraph that owns the piece next to it.
-        for i in (0..n).filter(|&i| [j.checked_sub(1), Some(j + 1)].into_iter().flatten().any(|k| first[i].contains(&k))) {
+        for i in (0..n).filter(|&i| {
+            [j.checked_sub(1), Some(j + 1)]
+                .into_iter()
+                .flatten()
+                .any(|k| first[i].contains(&k))
+        }) {
             if free(i, j) && old.paragraphs[i].text.contains(p.text.as_str()) {
                 out[i].push(j);
             }
@@ -391,6 +450,9 @@ mod tests {
         let old = doc("The Soviet side proposed measures to expand exchanges between residents.");
         let new = doc("I sincerely hope for your understanding and support.");
         let a = align(&old, &new, &VersionConfig::default());
-        assert_eq!(correspond(&old, &new, &a, &CorrespondConfig::default()), [Vec::<usize>::new()]);
+        assert_eq!(
+            correspond(&old, &new, &a, &CorrespondConfig::default()),
+            [Vec::<usize>::new()]
+        );
     }
 }
