@@ -36,8 +36,10 @@ Examples:
 
 Offsets are counted in Unicode scalar values (chars) inside the paragraph; the end is exclusive.";
 
-/// Standoff annotations keyed by paragraph ID: add, list, validate, merge, and carry them to a
-/// new version of the text or to a translation.
+/// Standoff annotations by paragraph ID: add, list, validate, merge, migrate, project.
+///
+/// Annotations live beside the text, keyed by paragraph ID; they can be merged between
+/// annotators and carried to a new version of the text or to a translation.
 ///
 /// An annotation file names the text it annotates (path relative to the file, and a hash of its
 /// content). Each annotation points at a paragraph ID and optionally a char range with the
