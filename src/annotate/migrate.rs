@@ -160,10 +160,18 @@ pub fn migrate(
     }
     let alignment = versions::align(&old.doc, &new.doc, &config.align);
     report.warnings.extend(alignment.warnings.iter().cloned());
+    let targets = correspond(&old.doc, &new.doc, &alignment, &config.correspond);
+    let mut sources = vec![Vec::new(); new.doc.paragraphs.len()];
+    for (o, ts) in targets.iter().enumerate() {
+        for &t in ts {
+            sources[t].push(o);
+        }
+    }
     let mut m = Migrator {
         old: TextIndex::new(&old.doc),
         new: TextIndex::new(&new.doc),
-        targets: correspond(&old.doc, &new.doc, &alignment, &config.correspond),
+        targets,
+        sources,
         maps: HashMap::new(),
         old_ref,
         config,
@@ -196,6 +204,8 @@ struct Migrator<'a> {
     old: TextIndex<'a>,
     new: TextIndex<'a>,
     targets: Vec<Vec<usize>>,
+    /// For each new paragraph, the old paragraphs that became (part of) it.
+    sources: Vec<Vec<usize>>,
     maps: HashMap<usize, (Joined, Vec<CharMap>)>,
     old_ref: &'a TextRef,
     config: &'a MigrateConfig,
@@ -434,8 +444,10 @@ impl<'a> Migrator<'a> {
             (None, Some(r)) => self.old.para(oi).quote(r).map_or(0.0, |q| fit(&q)),
             (None, None) => return Ok(l),
         };
-        for o in
-            (0..self.targets.len()).filter(|&o| o != oi && self.targets[o].contains(&l.paragraph))
+        for o in self.sources[l.paragraph]
+            .iter()
+            .copied()
+            .filter(|&o| o != oi)
         {
             let old_para = self.old.para(o);
             for h in old_para.find_all(text) {
