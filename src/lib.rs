@@ -19,6 +19,7 @@
 //! |---|---|
 //! | [`align`] | paragraph alignment across versions and translations; the [`align::Alignment`] result type |
 //! | [`annotate`] | standoff annotations: the file format, validation, merge, migration, projection, W3C/STAM |
+//! | [`diff`] | word and character changes inside aligned paragraphs; what happened to each paragraph |
 //! | [`text`] | reading files (encodings, BOM, line endings), paragraphs and their IDs, comparison forms, scripts |
 //! | [`render`] | tables, JSON reports; the only module that knows comfy-table and ANSI styles |
 //! | [`error`] | the library's [`Error`] type: every message names the file and place |
@@ -35,6 +36,7 @@
 
 pub mod align;
 pub mod annotate;
+pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod render;

@@ -4,6 +4,7 @@
 
 mod align;
 mod annotate;
+mod diff;
 mod output;
 mod show;
 
@@ -66,6 +67,7 @@ enum Command {
     Show(show::ShowArgs),
     Align(align::AlignArgs),
     Annotate(annotate::AnnotateArgs),
+    Diff(diff::DiffArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -88,6 +90,7 @@ pub fn main() -> u8 {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
         Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
+        Command::Diff(args) => diff::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {

@@ -1,0 +1,208 @@
+//! Moves: a deleted paragraph and an inserted one with (nearly) the same text.
+//!
+//! The monotone alignment leaves a paragraph that went elsewhere as a deletion at its old place
+//! and an insertion at its new one — or pairs it, weakly, with whatever stranger stands at its
+//! old place. Here every deleted paragraph (and every paragraph of a weak pair: similarity below
+//! half the pair's median) is compared with the inserted ones (and those of weak pairs) that
+//! share its rarest tokens (an inverted index keeps this near linear, unlike comparing all
+//! pairs), by the same token matching as the alignment. Pairs at or above the move threshold,
+//! clearly better than the weak pairs they come from and not at the same place (a deletion next
+//! to an insertion is a replacement, not a move), are taken greedily, most similar first. A weak
+//! pair that loses a paragraph to a move becomes a deletion and an insertion: a move is always
+//! a deletion bead at its old place and an insertion bead at its new one.
+
+use rustc_hash::FxHashMap;
+
+use super::VersionConfig;
+use super::matching::Matcher;
+use super::replace::median_similarity;
+use super::tokens::Tokenized;
+use crate::align::{Bead, Move};
+
+/// Rarest distinct tokens of a deleted paragraph used to look up candidates.
+const PROBES: usize = 8;
+/// Inserted paragraphs compared in full with each deleted one, at most.
+const CANDIDATES: usize = 6;
+
+/// A paragraph that may have moved, and the place it stands at (beads of one run of deletions,
+/// insertions and weak pairs share a place; paragraphs at the same place are not moves of each
+/// other but a replacement).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    paragraph: usize,
+    place: usize,
+    /// Similarity of the weak bead it belongs to (0 for a deletion or insertion).
+    paired: f64,
+}
+
+/// The moves among the deletions and insertions of `beads` (and the paragraphs of weak pairs:
+/// a paragraph that went elsewhere may have been paired with a stranger at its old place), in
+/// old-text order. A weak pair whose paragraph moved is undone into a deletion and an insertion,
+/// so that every move is a deletion bead and an insertion bead.
+pub fn find(
+    beads: Vec<Bead>,
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    config: &VersionConfig,
+) -> (Vec<Bead>, Vec<Move>) {
+    let weak = 0.5 * median_similarity(&beads);
+    let (old, new) = candidates(&beads, weak);
+    if old.is_empty() || new.is_empty() {
+        return (beads, Vec::new());
+    }
+    let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (k, c) in new.iter().enumerate() {
+        for t in distinct(b.of(c.paragraph)) {
+            index.entry(t).or_default().push(k);
+        }
+    }
+    let mut matcher = Matcher::new(weights, None);
+    let mut found: Vec<(f64, usize, usize)> = Vec::new();
+    for c in &old {
+        let i = c.paragraph;
+        for k in probe(a.of(i), weights, &index) {
+            let d = new[k];
+            if d.place == c.place {
+                continue;
+            }
+            let (x, y) = (a.of(i), b.of(d.paragraph));
+            let matched = matcher.run(x, y).len();
+            let similarity = 2.0 * matched as f64 / (x.len() + y.len()) as f64;
+            let better = similarity >= c.paired.max(d.paired) + 0.25;
+            if matched >= config.move_min_tokens && similarity >= config.move_threshold && better {
+                found.push((similarity, i, d.paragraph));
+            }
+        }
+    }
+    found.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut used_old = vec![false; a.paragraphs()];
+    let mut used_new = vec![false; b.paragraphs()];
+    let mut moves = Vec::new();
+    for (similarity, i, j) in found {
+        if used_old[i] || used_new[j] {
+            continue;
+        }
+        (used_old[i], used_new[j]) = (true, true);
+        moves.push(Move {
+            spans: vec![i..i + 1, j..j + 1],
+            similarity,
+        });
+    }
+    moves.sort_by_key(|m| m.spans[0].start);
+    (undo_pairs(beads, &used_old, &used_new), moves)
+}
+
+/// The inserted paragraphs (indices into the candidates) that share most of the rarest tokens
+/// of `tokens`.
+fn probe(tokens: &[u32], weights: &[f32], index: &FxHashMap<u32, Vec<usize>>) -> Vec<usize> {
+    let mut probes = distinct(tokens);
+    probes.sort_by(|x, y| {
+        weights[*y as usize]
+            .total_cmp(&weights[*x as usize])
+            .then(x.cmp(y))
+    });
+    probes.truncate(PROBES);
+    let mut hits: FxHashMap<usize, usize> = FxHashMap::default();
+    for t in probes {
+        for &k in index.get(&t).map_or(&[][..], Vec::as_slice) {
+            *hits.entry(k).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    ranked.into_iter().take(CANDIDATES).map(|r| r.0).collect()
+}
+
+/// The candidates of each side, with their places.
+fn candidates(beads: &[Bead], weak: f64) -> (Vec<Candidate>, Vec<Candidate>) {
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let mut place = 0;
+    let mut open = false;
+    for bead in beads {
+        let similarity = bead.similarity.unwrap_or(0.0);
+        let is_weak = !bead.is_gap() && similarity < weak;
+        if !(bead.is_gap() || is_weak) {
+            open = false;
+            continue;
+        }
+        if !open {
+            place += 1;
+            open = true;
+        }
+        let paired = if is_weak { similarity } else { 0.0 };
+        let each = |span: &std::ops::Range<usize>, out: &mut Vec<Candidate>| {
+            out.extend(span.clone().map(|paragraph| Candidate {
+                paragraph,
+                place,
+                paired,
+            }));
+        };
+        each(&bead.spans[0], &mut old);
+        each(&bead.spans[1], &mut new);
+    }
+    (old, new)
+}
+
+/// Turns each joining bead with a moved paragraph into deletions and insertions, one per
+/// paragraph (the refinement that follows pairs the others again).
+fn undo_pairs(beads: Vec<Bead>, moved_old: &[bool], moved_new: &[bool]) -> Vec<Bead> {
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        let (o, n) = (bead.spans[0].clone(), bead.spans[1].clone());
+        let moved = o.clone().any(|i| moved_old[i]) || n.clone().any(|j| moved_new[j]);
+        if moved && !bead.is_gap() {
+            for i in o.clone() {
+                out.push(Bead::new(vec![i..i + 1, n.start..n.start]));
+            }
+            for j in n {
+                out.push(Bead::new(vec![o.end..o.end, j..j + 1]));
+            }
+        } else {
+            out.push(bead);
+        }
+    }
+    out
+}
+
+/// The distinct tokens of a paragraph, sorted.
+fn distinct(tokens: &[u32]) -> Vec<u32> {
+    let mut out = tokens.to_vec();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::align::versions::{VersionConfig, align};
+    use crate::text::{Document, Source, segment};
+
+    fn doc(text: &str) -> Document {
+        segment(&Source::from_text("t", text)).unwrap()
+    }
+
+    #[test]
+    fn a_moved_and_edited_paragraph_is_a_move() {
+        let old = doc("First the preamble of the treaty.\n\n\
+             Article one on the end of the war.\n\n\
+             Article two on diplomatic relations and consuls.\n\n\
+             Article three on fisheries in the northern Pacific.\n\n\
+             Article four on prisoners of war and their return.");
+        let new = doc("First the preamble of the treaty.\n\n\
+             Article two on diplomatic relations and consuls.\n\n\
+             Article three on fisheries in the northern Pacific.\n\n\
+             Article four on prisoners of war and their return.\n\n\
+             Article one on the formal end of the war.");
+        let a = align(&old, &new, &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(a.moves.len(), 1, "{a:?}");
+        assert_eq!(a.moves[0].spans, [1..2, 4..5]);
+        assert!(a.moves[0].similarity > 0.8 && a.moves[0].similarity < 1.0);
+        let config = VersionConfig {
+            detect_moves: false,
+            ..VersionConfig::default()
+        };
+        assert!(align(&old, &new, &config).moves.is_empty());
+    }
+}
