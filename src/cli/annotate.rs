@@ -118,7 +118,7 @@ Examples:
   collate annotate add texts/irkutsk-statement-2001.ja.txt --para p2 --note 'Mori and Putin meet' --by yuki
 
 Prints the new annotation's ID. Two `add` on one file at once both land (the file is locked and
-rewritten atomically).";
+rewritten atomically). Timestamps are now, in UTC, or SOURCE_DATE_EPOCH when it is set.";
 
 /// Add an annotation: on a whole paragraph, a quote in it, or a char range.
 #[derive(Debug, Args)]
