@@ -18,6 +18,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`align`] | paragraph alignment across versions and translations; the [`align::Alignment`] result type |
+//! | [`compare`] | comparison rows (status, changes, annotations per cell) for tables and reports; filters |
 //! | [`text`] | reading files (encodings, BOM, line endings), paragraphs and their IDs, comparison forms, scripts |
 //! | [`render`] | tables, JSON reports; the only module that knows comfy-table and ANSI styles |
 //! | [`error`] | the library's [`Error`] type: every message names the file and place |
@@ -33,6 +34,7 @@
 //! The same input gives the same bytes: no hash-map order reaches any output.
 
 pub mod align;
+pub mod compare;
 pub mod error;
 pub mod exit;
 pub mod render;
