@@ -3,6 +3,7 @@
 //! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
 
 mod align;
+mod compare;
 mod output;
 mod show;
 
@@ -64,6 +65,7 @@ pub enum ColorWhen {
 enum Command {
     Show(show::ShowArgs),
     Align(align::AlignArgs),
+    Compare(compare::CompareArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -85,6 +87,7 @@ pub fn main() -> u8 {
     let result = match &cli.command {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
+        Command::Compare(args) => compare::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {

@@ -26,6 +26,7 @@
 pub mod build;
 pub mod filter;
 pub mod notes;
+pub mod segments;
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,7 @@ use crate::align::{Mode, Witness};
 pub use build::{Differ, Edit, compare};
 pub use filter::Filter;
 pub use notes::{Note, NoteIndex};
+pub use segments::Segment;
 
 /// Settings of [`compare`].
 #[derive(Debug, Clone)]

@@ -5,9 +5,11 @@
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
+pub mod compare;
 pub mod json;
 pub mod table;
 pub mod width;
+pub mod wrap;
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

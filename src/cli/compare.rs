@@ -1,0 +1,209 @@
+//! `collate compare A B [C …]`: the witnesses side by side, one row per bead, as a terminal
+//! table, a Markdown table, CSV or JSON.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+
+use super::align::ModeArg;
+use super::{GlobalArgs, Output, load_options};
+use collate::align::{AlignConfig, Alignment, Mode, align_pair, detect_mode};
+use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex};
+use collate::text::{self, Document};
+use collate::exit;
+use collate::render::compare::{self as view, CompareOptions, Layout};
+
+const EXAMPLES: &str = "\
+Examples:
+  collate compare texts/joint-communique-1991.en.txt texts/joint-communique-1991.ru.txt texts/joint-communique-1991.ja.txt
+  collate compare texts/irkutsk-statement-2001.ja.txt texts/irkutsk-statement-2001.ja.v2.txt --changed
+  collate compare old.txt new.txt --para p4 --para p7 --width 120
+  collate compare a.en.txt a.ja.txt --max-confidence 0.6          # the doubtful rows first
+  collate compare a.en.txt a.ru.txt --annotations annotations/a.en.json --show-notes
+  collate compare old.txt new.txt --format markdown > changes.md
+
+Without colour (a pipe, NO_COLOR, --color never) changes are written [-deleted-] and {+inserted+}.
+Exit status: 0 the versions are the same (and always for translations), 1 they differ, 2 trouble.";
+
+/// Compare versions or translations side by side, one row per aligned group of paragraphs.
+///
+/// Each row is a bead of the alignment (as `collate align` finds it) and each column a witness,
+/// with the paragraph IDs and the full text, wrapped to the terminal width (never cut unless
+/// --truncate asks). Versions show the changed words and a status (unchanged, edited, inserted,
+/// deleted, split, merged, moved) with the similarity; translations show the aligner's
+/// confidence, and rows a person should check are marked doubtful.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct CompareArgs {
+    /// The witnesses: the first is the base (old version, or source text), then the others.
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: WitnessArgs,
+    /// List the annotations of each row under it.
+    #[arg(long)]
+    pub show_notes: bool,
+    /// Show only rows whose texts differ (for translations: gaps, splits and merges).
+    #[arg(long)]
+    pub changed: bool,
+    /// Show only rows holding the paragraph with this ID (in any witness); repeatable.
+    #[arg(long = "para", value_name = "ID")]
+    pub paragraphs: Vec<String>,
+    /// Show only rows whose confidence (translations) or similarity (versions) is at least this.
+    #[arg(long, value_name = "X", value_parser = unit_interval)]
+    pub min_confidence: Option<f64>,
+    /// Show only rows whose confidence (translations) or similarity (versions) is at most this.
+    #[arg(long, value_name = "X", value_parser = unit_interval)]
+    pub max_confidence: Option<f64>,
+    /// Show at most N lines of each cell, ending with "…" (default: everything).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub truncate: Option<u32>,
+    /// Table layout: auto (side by side when it fits, else stacked), columns, stacked.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    pub layout: LayoutArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `--format` of `collate compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for the terminal.
+    Table,
+    /// A GitHub pipe table.
+    Markdown,
+    /// Comma-separated values.
+    Csv,
+    /// JSON for programs (a versioned schema, docs/compare.md).
+    Json,
+}
+
+/// `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Side by side when every column can be 14 wide, else stacked.
+    Auto,
+    /// One column per witness, however narrow.
+    Columns,
+    /// The witnesses under each other.
+    Stacked,
+}
+
+/// A number between 0 and 1.
+fn unit_interval(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{x} is not between 0 and 1"))
+    }
+}
+
+pub fn run(args: &CompareArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
+    let loaded = Loaded::read(&args.files, &args.common, global)?;
+    let mut comparison = loaded.compare()?;
+    let code = if comparison.is_same() {
+        exit::SAME
+    } else if comparison.mode == collate::align::Mode::Translation {
+        exit::SUCCESS
+    } else {
+        exit::DIFFERENT
+    };
+    let filter = Filter {
+        changed: args.changed,
+        paragraphs: args.paragraphs.clone(),
+        min_score: args.min_confidence,
+        max_score: args.max_confidence,
+    };
+    let unknown = filter.apply(&mut comparison);
+    if !unknown.is_empty() {
+        bail!(
+            "no witness has a paragraph {} (see `collate show FILE` for the IDs)",
+            unknown.join(", ")
+        );
+    }
+    let options = CompareOptions {
+        render: out.render,
+        truncate: args.truncate.map(|n| n as usize),
+        show_notes: args.show_notes,
+        layout: match args.layout {
+            LayoutArg::Auto => Layout::Auto,
+            LayoutArg::Columns => Layout::Columns,
+            LayoutArg::Stacked => Layout::Stacked,
+        },
+    };
+    let format = match args.format {
+        FormatArg::Table => view::Format::Table,
+        FormatArg::Markdown => view::Format::Markdown,
+        FormatArg::Csv => view::Format::Csv,
+        FormatArg::Json => view::Format::Json,
+    };
+    out.print(&view::render(&comparison, format, &options))?;
+    Ok(code)
+}
+
+/// What `compare` and `report` share: how to align the witnesses and which annotations to show.
+#[derive(Debug, Args)]
+pub struct WitnessArgs {
+    /// Which aligner: auto (from the scripts and shared words), version, translation.
+    #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
+    pub mode: ModeArg,
+}
+
+/// The witnesses read, aligned and ready to compare.
+pub struct Loaded {
+    /// The documents, in column order.
+    pub docs: Vec<Document>,
+    /// Their alignment.
+    pub alignment: Alignment,
+    /// The mode the alignment was made in.
+    pub mode: Mode,
+    /// The annotations to show.
+    pub notes: NoteIndex,
+}
+
+impl Loaded {
+    /// Reads the files, aligns them and reads the annotations.
+    pub fn read(files: &[PathBuf], args: &WitnessArgs, global: &GlobalArgs) -> Result<Self> {
+        let options = load_options(global)?;
+        let docs = files
+            .iter()
+            .map(|f| text::read_document(f, &options))
+            .collect::<collate::Result<Vec<_>>>()?;
+        let mode = match args.mode {
+            ModeArg::Auto => detect_all(&docs),
+            ModeArg::Version => Mode::Version,
+            ModeArg::Translation => Mode::Translation,
+        };
+        let alignment = match &docs[..] {
+            [a, b] => align_pair(a, b, &AlignConfig { mode, ..AlignConfig::default() }).0,
+            _ => bail!(
+                "comparing {} witnesses at once needs the n-way aligner, which this build does not have yet; compare them in pairs",
+                docs.len()
+            ),
+        };
+        for warning in &alignment.warnings {
+            eprintln!("collate: warning: {warning}");
+        }
+        Ok(Self { docs, alignment, mode, notes: NoteIndex::new() })
+    }
+
+    /// The comparison of the witnesses.
+    pub fn compare(&self) -> Result<Comparison> {
+        let docs: Vec<&Document> = self.docs.iter().collect();
+        let config = CompareConfig { mode: self.mode, ..CompareConfig::default() };
+        Ok(collate::compare::compare(&self.alignment, &docs, &config, None, &self.notes))
+    }
+}
+
+/// Translations when any witness is a translation of the first, versions otherwise.
+fn detect_all(docs: &[Document]) -> Mode {
+    let base = &docs[0];
+    if docs[1..].iter().any(|d| detect_mode(base, d) == Mode::Translation) {
+        Mode::Translation
+    } else {
+        Mode::Version
+    }
+}
