@@ -10,9 +10,9 @@ use super::align::ModeArg;
 use super::{GlobalArgs, Output, load_options};
 use collate::align::{AlignConfig, Alignment, Mode, align_pair, detect_mode};
 use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex};
-use collate::text::{self, Document};
 use collate::exit;
 use collate::render::compare::{self as view, CompareOptions, Layout};
+use collate::text::{self, Document};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -178,7 +178,17 @@ impl Loaded {
             ModeArg::Translation => Mode::Translation,
         };
         let alignment = match &docs[..] {
-            [a, b] => align_pair(a, b, &AlignConfig { mode, ..AlignConfig::default() }).0,
+            [a, b] => {
+                align_pair(
+                    a,
+                    b,
+                    &AlignConfig {
+                        mode,
+                        ..AlignConfig::default()
+                    },
+                )
+                .0
+            }
             _ => bail!(
                 "comparing {} witnesses at once needs the n-way aligner, which this build does not have yet; compare them in pairs",
                 docs.len()
@@ -187,21 +197,38 @@ impl Loaded {
         for warning in &alignment.warnings {
             eprintln!("collate: warning: {warning}");
         }
-        Ok(Self { docs, alignment, mode, notes: NoteIndex::new() })
+        Ok(Self {
+            docs,
+            alignment,
+            mode,
+            notes: NoteIndex::new(),
+        })
     }
 
     /// The comparison of the witnesses.
     pub fn compare(&self) -> Result<Comparison> {
         let docs: Vec<&Document> = self.docs.iter().collect();
-        let config = CompareConfig { mode: self.mode, ..CompareConfig::default() };
-        Ok(collate::compare::compare(&self.alignment, &docs, &config, None, &self.notes))
+        let config = CompareConfig {
+            mode: self.mode,
+            ..CompareConfig::default()
+        };
+        Ok(collate::compare::compare(
+            &self.alignment,
+            &docs,
+            &config,
+            None,
+            &self.notes,
+        ))
     }
 }
 
 /// Translations when any witness is a translation of the first, versions otherwise.
 fn detect_all(docs: &[Document]) -> Mode {
     let base = &docs[0];
-    if docs[1..].iter().any(|d| detect_mode(base, d) == Mode::Translation) {
+    if docs[1..]
+        .iter()
+        .any(|d| detect_mode(base, d) == Mode::Translation)
+    {
         Mode::Translation
     } else {
         Mode::Version

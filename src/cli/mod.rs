@@ -5,6 +5,7 @@
 mod align;
 mod compare;
 mod output;
+mod report;
 mod show;
 
 use std::io::Write;
@@ -66,6 +67,7 @@ enum Command {
     Show(show::ShowArgs),
     Align(align::AlignArgs),
     Compare(compare::CompareArgs),
+    Report(report::ReportArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -88,6 +90,7 @@ pub fn main() -> u8 {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
         Command::Compare(args) => compare::run(args, &cli.global, &mut out),
+        Command::Report(args) => report::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {

@@ -65,7 +65,13 @@ pub fn compare(
             .spans
             .iter()
             .zip(docs)
-            .map(|(span, doc)| doc.paragraphs.get(span.clone()).unwrap_or(&[]).iter().collect())
+            .map(|(span, doc)| {
+                doc.paragraphs
+                    .get(span.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .collect()
+            })
             .collect();
         let moved = moves.get(&b).cloned();
         let counterpart = moved.as_ref().map(|m| &alignment.beads[m.bead]);
@@ -307,7 +313,10 @@ fn side_runs(
     } else {
         Op::Insert
     };
-    let texts: Vec<Vec<char>> = paragraphs.iter().map(|p| p.text.chars().collect()).collect();
+    let texts: Vec<Vec<char>> = paragraphs
+        .iter()
+        .map(|p| p.text.chars().collect())
+        .collect();
     let mut starts = Vec::with_capacity(texts.len());
     let mut offset = 0;
     for t in &texts {
@@ -397,8 +406,22 @@ fn move_places(alignment: &Alignment, docs: &[&Document]) -> BTreeMap<usize, Mov
                 })
                 .collect()
         };
-        places.insert(old, MovedTo { direction: MoveDirection::To, bead: new, ids: ids(new) });
-        places.insert(new, MovedTo { direction: MoveDirection::From, bead: old, ids: ids(old) });
+        places.insert(
+            old,
+            MovedTo {
+                direction: MoveDirection::To,
+                bead: new,
+                ids: ids(new),
+            },
+        );
+        places.insert(
+            new,
+            MovedTo {
+                direction: MoveDirection::From,
+                bead: old,
+                ids: ids(old),
+            },
+        );
     }
     places
 }
@@ -471,12 +494,32 @@ mod tests {
             .flat_map(|op| {
                 let (tag, o, n) = op.as_tag_tuple();
                 match tag {
-                    similar::DiffTag::Equal => vec![Edit { op: Op::Equal, old: o, new: n }],
-                    similar::DiffTag::Delete => vec![Edit { op: Op::Delete, old: o, new: n }],
-                    similar::DiffTag::Insert => vec![Edit { op: Op::Insert, old: o, new: n }],
+                    similar::DiffTag::Equal => vec![Edit {
+                        op: Op::Equal,
+                        old: o,
+                        new: n,
+                    }],
+                    similar::DiffTag::Delete => vec![Edit {
+                        op: Op::Delete,
+                        old: o,
+                        new: n,
+                    }],
+                    similar::DiffTag::Insert => vec![Edit {
+                        op: Op::Insert,
+                        old: o,
+                        new: n,
+                    }],
                     similar::DiffTag::Replace => vec![
-                        Edit { op: Op::Delete, old: o.clone(), new: n.start..n.start },
-                        Edit { op: Op::Insert, old: o.end..o.end, new: n },
+                        Edit {
+                            op: Op::Delete,
+                            old: o.clone(),
+                            new: n.start..n.start,
+                        },
+                        Edit {
+                            op: Op::Insert,
+                            old: o.end..o.end,
+                            new: n,
+                        },
                     ],
                 }
             })
@@ -492,18 +535,30 @@ mod tests {
     }
 
     fn ops(p: &CellParagraph) -> Vec<(Op, &str, Option<usize>)> {
-        p.runs.iter().map(|r| (r.op, r.text.as_str(), r.start)).collect()
+        p.runs
+            .iter()
+            .map(|r| (r.op, r.text.as_str(), r.start))
+            .collect()
     }
 
     fn run(a: &Alignment, docs: &[&Document], notes: &NoteIndex) -> Comparison {
-        compare(a, docs, &CompareConfig::default(), Some(&chars_differ), notes)
+        compare(
+            a,
+            docs,
+            &CompareConfig::default(),
+            Some(&chars_differ),
+            notes,
+        )
     }
 
     #[test]
     fn an_edited_pair_marks_deletions_old_and_insertions_new() {
         let old = doc("old", "Same.\n\nThe islands of Habomai.");
         let new = doc("new", "Same.\n\nThe islands of Habomai and Shikotan.");
-        let a = alignment(&[&old, &new], vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])]);
+        let a = alignment(
+            &[&old, &new],
+            vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])],
+        );
         let c = run(&a, &[&old, &new], &NoteIndex::new());
         assert_eq!(c.rows[0].status, Status::Unchanged);
         assert_eq!(c.rows[1].status, Status::Edited);
@@ -517,7 +572,12 @@ mod tests {
             ]
         );
         assert_eq!(new_p.text(), "The islands of Habomai and Shikotan.");
-        assert!(c.rows[1].cells[0].paragraphs[0].runs.iter().all(|r| r.op == Op::Equal));
+        assert!(
+            c.rows[1].cells[0].paragraphs[0]
+                .runs
+                .iter()
+                .all(|r| r.op == Op::Equal)
+        );
         let sim = c.rows[1].similarity.unwrap();
         assert!(sim > 0.7 && sim < 1.0, "{sim}");
         assert!(!c.is_same());
@@ -537,7 +597,10 @@ mod tests {
         assert_eq!(cell.paragraphs[0].text(), "First part.");
         assert_eq!(cell.paragraphs[1].text(), "Second part.");
         assert_eq!(cell.paragraphs[1].runs.last().unwrap().op, Op::Delete);
-        assert_eq!(row.cells[1].paragraphs[0].text(), "First part. Second part!");
+        assert_eq!(
+            row.cells[1].paragraphs[0].text(),
+            "First part. Second part!"
+        );
     }
 
     #[test]
@@ -554,7 +617,10 @@ mod tests {
                 Bead::new(vec![3..3, 2..3]),
             ],
         );
-        a.moves.push(Move { spans: vec![0..1, 2..3], similarity: 0.93 });
+        a.moves.push(Move {
+            spans: vec![0..1, 2..3],
+            similarity: 0.93,
+        });
         let c = run(&a, &[&old, &new], &NoteIndex::new());
         let statuses: Vec<Status> = c.rows.iter().map(|r| r.status).collect();
         use Status::*;
@@ -581,18 +647,35 @@ mod tests {
         let al = alignment(&docs, vec![Bead::new(vec![0..1, 0..1, 0..1])]);
         let c = run(&al, &docs, &NoteIndex::new());
         let row = &c.rows[0];
-        assert!(row.cells[0].paragraphs[0].runs.iter().all(|r| r.op == Op::Equal));
+        assert!(
+            row.cells[0].paragraphs[0]
+                .runs
+                .iter()
+                .all(|r| r.op == Op::Equal)
+        );
         let b_runs = &row.cells[1].paragraphs[0].runs;
         // Equal and deleted runs spell the base; equal and inserted ones the witness.
         let spell = |skip: Op| -> String {
-            b_runs.iter().filter(|r| r.op != skip).map(|r| r.text.as_str()).collect()
+            b_runs
+                .iter()
+                .filter(|r| r.op != skip)
+                .map(|r| r.text.as_str())
+                .collect()
         };
         assert_eq!(spell(Op::Insert), "one two three");
         assert_eq!(spell(Op::Delete), "one three");
-        assert!(b_runs.iter().any(|r| r.op == Op::Delete && r.start.is_none()));
+        assert!(
+            b_runs
+                .iter()
+                .any(|r| r.op == Op::Delete && r.start.is_none())
+        );
         assert_eq!(row.cells[1].paragraphs[0].text(), "one three");
         let c_runs = &row.cells[2].paragraphs[0].runs;
-        assert!(c_runs.iter().any(|r| r.op == Op::Insert && r.text == " four"));
+        assert!(
+            c_runs
+                .iter()
+                .any(|r| r.op == Op::Insert && r.text == " four")
+        );
         assert_eq!(row.status, Status::Edited);
     }
 
@@ -601,8 +684,20 @@ mod tests {
         let old = doc("old", "abc");
         let new = doc("new", "abd");
         let a = alignment(&[&old, &new], vec![Bead::new(vec![0..1, 0..1])]);
-        let bad = |_: &str, _: &str| vec![Edit { op: Op::Equal, old: 0..1, new: 0..1 }];
-        let c = compare(&a, &[&old, &new], &CompareConfig::default(), Some(&bad), &NoteIndex::new());
+        let bad = |_: &str, _: &str| {
+            vec![Edit {
+                op: Op::Equal,
+                old: 0..1,
+                new: 0..1,
+            }]
+        };
+        let c = compare(
+            &a,
+            &[&old, &new],
+            &CompareConfig::default(),
+            Some(&bad),
+            &NoteIndex::new(),
+        );
         assert_eq!(c.rows[0].cells[1].paragraphs[0].text(), "abd");
         assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
         assert!(c.warnings[0].contains("bead 0"));
@@ -617,14 +712,22 @@ mod tests {
         let mut unsure = Bead::new(vec![1..2, 1..2]);
         unsure.confidence = Some(0.3);
         let a = alignment(&[&en, &ja], vec![sure, unsure]);
-        let config = CompareConfig { mode: Mode::Translation, ..Default::default() };
+        let config = CompareConfig {
+            mode: Mode::Translation,
+            ..Default::default()
+        };
         let mut notes = NoteIndex::new();
         notes.add(1, "p2", Note::plain("n1", "islands"));
         let c = compare(&a, &[&en, &ja], &config, Some(&chars_differ), &notes);
         assert_eq!(c.rows[0].status, Status::Aligned);
         assert!(!c.rows[0].doubtful);
         assert!(c.rows[1].doubtful);
-        assert!(c.rows.iter().all(|r| r.cells.iter().flat_map(|c| &c.paragraphs).all(|p| p.runs.len() == 1)));
+        assert!(c.rows.iter().all(|r| {
+            r.cells
+                .iter()
+                .flat_map(|c| &c.paragraphs)
+                .all(|p| p.runs.len() == 1)
+        }));
         assert_eq!(c.rows[1].cells[1].note_count(), 1);
         assert_eq!(c.summary.annotations, 1);
         assert_eq!(c.summary.doubtful, 1);
@@ -639,7 +742,10 @@ mod tests {
         let al = alignment(&[&a1, &a1], vec![Bead::new(vec![0..2, 0..2])]);
         let c = run(&al, &[&a1, &a1], &NoteIndex::new());
         assert_eq!(c.rows[0].status, Status::Regrouped);
-        let al = alignment(&[&a1, &a1], vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])]);
+        let al = alignment(
+            &[&a1, &a1],
+            vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])],
+        );
         let c = run(&al, &[&a1, &a1], &NoteIndex::new());
         assert!(c.is_same());
         assert_eq!(c.summary.similarity, Some(1.0));

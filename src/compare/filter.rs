@@ -41,7 +41,8 @@ impl Filter {
             let Some(score) = row.score() else {
                 return false;
             };
-            if self.min_score.is_some_and(|m| score < m) || self.max_score.is_some_and(|m| score > m)
+            if self.min_score.is_some_and(|m| score < m)
+                || self.max_score.is_some_and(|m| score > m)
             {
                 return false;
             }

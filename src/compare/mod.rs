@@ -309,8 +309,10 @@ impl Comparison {
 
     /// Whether a paragraph with this ID exists in any witness's row.
     pub fn has_paragraph(&self, id: &str) -> bool {
-        self.rows
-            .iter()
-            .any(|r| r.cells.iter().any(|c| c.paragraphs.iter().any(|p| p.id == id)))
+        self.rows.iter().any(|r| {
+            r.cells
+                .iter()
+                .any(|c| c.paragraphs.iter().any(|p| p.id == id))
+        })
     }
 }

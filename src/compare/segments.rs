@@ -165,7 +165,11 @@ mod tests {
                 run(Op::Equal, "The islands ", Some(0)),
                 run(Op::Insert, "of Habomai", Some(12)),
             ],
-            vec![ranged("a", 4, 16), ranged("b", 15, 22), Note::plain("c", "whole")],
+            vec![
+                ranged("a", 4, 16),
+                ranged("b", 15, 22),
+                Note::plain("c", "whole"),
+            ],
         );
         let segs = p.segments();
         let shape: Vec<(Op, &str, Vec<usize>)> = segs
@@ -190,7 +194,10 @@ mod tests {
         let p = para(vec![run(Op::Equal, "one\ntwo 日本\n国", Some(0))], vec![]);
         assert_eq!(p.segments()[0].text, "one two 日本国");
         let p = para(
-            vec![run(Op::Equal, "end \n", Some(0)), run(Op::Delete, "start", None)],
+            vec![
+                run(Op::Equal, "end \n", Some(0)),
+                run(Op::Delete, "start", None),
+            ],
             vec![],
         );
         let texts: Vec<String> = p.segments().into_iter().map(|s| s.text).collect();
@@ -199,7 +206,10 @@ mod tests {
 
     #[test]
     fn out_of_range_notes_are_paragraph_notes() {
-        let p = para(vec![run(Op::Equal, "short", Some(0))], vec![ranged("x", 2, 50)]);
+        let p = para(
+            vec![run(Op::Equal, "short", Some(0))],
+            vec![ranged("x", 2, 50)],
+        );
         assert!(p.segments().iter().all(|s| s.notes.is_empty()));
         assert_eq!(p.paragraph_notes().len(), 1);
     }

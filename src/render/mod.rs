@@ -6,6 +6,7 @@
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
 pub mod compare;
+pub mod html;
 pub mod json;
 pub mod table;
 pub mod width;

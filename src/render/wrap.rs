@@ -206,7 +206,11 @@ mod tests {
     fn latin_wraps_at_spaces_and_keeps_every_word() {
         let lines = wrap(&[Piece::plain("The islands of Habomai and Shikotan")], 12);
         assert_eq!(texts(&lines), ["The islands", "of Habomai", "and Shikotan"]);
-        assert!(lines.iter().all(|l| l.width <= 12 && l.width == l.text().width()));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.width <= 12 && l.width == l.text().width())
+        );
     }
 
     #[test]

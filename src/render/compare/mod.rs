@@ -222,3 +222,11 @@ pub(crate) fn note_line(paragraph: &str, note: &Note) -> String {
 pub(crate) fn witness_label(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
+
+/// The label of the `w`-th witness in stacked tables and reports: `A`, `B`, …, then `27`, ….
+pub(crate) fn witness_letter(w: usize) -> String {
+    match u8::try_from(w) {
+        Ok(i) if i < 26 => char::from(b'A' + i).to_string(),
+        _ => (w + 1).to_string(),
+    }
+}

@@ -14,7 +14,7 @@ use comfy_table::{Cell, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::{CompareOptions, Layout, cell_pieces, id_style, note_lines, status_lines};
-use super::{witness_label, RenderOptions};
+use super::{RenderOptions, witness_label, witness_letter as letter};
 use crate::compare::{Comparison, Row};
 use crate::render::table::{chrome_width, header, new_table};
 use crate::render::wrap::{Line, Piece, truncate_lines, wrap};
@@ -39,14 +39,24 @@ pub fn render(c: &Comparison, options: &CompareOptions) -> String {
     let cells: Vec<Vec<Vec<Piece>>> = c
         .rows
         .iter()
-        .map(|r| r.cells.iter().map(|cell| cell_pieces(cell, color)).collect())
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|cell| cell_pieces(cell, color))
+                .collect()
+        })
         .collect();
     let n = c.witnesses.len();
     let available = width.saturating_sub(chrome_width(n + 1) + status_w);
     let desired: Vec<usize> = (0..n)
         .map(|w| {
             let label = witness_label(&c.witnesses[w].path).width();
-            cells.iter().map(|r| natural_width(&r[w])).chain([label]).max().unwrap_or(1)
+            cells
+                .iter()
+                .map(|r| natural_width(&r[w]))
+                .chain([label])
+                .max()
+                .unwrap_or(1)
         })
         .collect();
     let widths = match options.layout {
@@ -57,7 +67,13 @@ pub fn render(c: &Comparison, options: &CompareOptions) -> String {
     };
     let mut table = new_table(&options.render);
     table.load_style(UTF8_FULL);
-    let grid = Grid { c, options, statuses: &statuses, cells: &cells, status_w };
+    let grid = Grid {
+        c,
+        options,
+        statuses: &statuses,
+        cells: &cells,
+        status_w,
+    };
     match widths {
         Some(widths) => grid.side_by_side(&mut table, &widths),
         None => grid.stacked(&mut table, width.saturating_sub(chrome_width(2) + status_w)),
@@ -118,7 +134,10 @@ impl Grid<'_> {
             .map(|(w, witness)| format!("{} {}", letter(w), witness_label(&witness.path)))
             .collect();
         let legend = wrap(&[Piece::plain(legend.join("\n"))], text_w.max(2));
-        table.set_header(vec![header(opts, "Status"), header(opts, &join(&legend, false))]);
+        table.set_header(vec![
+            header(opts, "Status"),
+            header(opts, &join(&legend, false)),
+        ]);
         for (r, row) in self.c.rows.iter().enumerate() {
             let mut blocks = Vec::new();
             for (w, pieces) in self.cells[r].iter().enumerate() {
@@ -142,12 +161,18 @@ impl Grid<'_> {
                     blocks.push(self.notes(&lines, text_w.max(2)));
                 }
             }
-            table.add_row(vec![Cell::new(self.status(r)), Cell::new(blocks.join("\n"))]);
+            table.add_row(vec![
+                Cell::new(self.status(r)),
+                Cell::new(blocks.join("\n")),
+            ]);
         }
     }
 
     fn status(&self, r: usize) -> String {
-        join(&wrap(&self.statuses[r], self.status_w), self.render_options().color)
+        join(
+            &wrap(&self.statuses[r], self.status_w),
+            self.render_options().color,
+        )
     }
 
     fn text(&self, pieces: &[Piece], width: usize) -> String {
@@ -192,15 +217,10 @@ fn join(lines: &[Line], color: bool) -> String {
 /// The width of the widest line of pieces if nothing were wrapped.
 fn natural_width(pieces: &[Piece]) -> usize {
     let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
-    text.split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0)
-}
-
-/// The label of the `w`-th witness in a stacked table: `A`, `B`, …, then `27`, `28`, ….
-fn letter(w: usize) -> String {
-    match u8::try_from(w) {
-        Ok(i) if i < 26 => char::from(b'A' + i).to_string(),
-        _ => (w + 1).to_string(),
-    }
+    text.split('\n')
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Shares `available` columns among columns that would like `desired` widths, each getting at

@@ -52,7 +52,11 @@ fn md_cell(cell: &Cell, show_notes: bool) -> String {
         })
         .collect();
     if show_notes {
-        parts.extend(note_lines(cell).iter().map(|l| format!("<sub>{}</sub>", md_escape(l))));
+        parts.extend(
+            note_lines(cell)
+                .iter()
+                .map(|l| format!("<sub>{}</sub>", md_escape(l))),
+        );
     }
     parts.join("<br>")
 }
@@ -102,11 +106,22 @@ pub fn md_escape(text: &str) -> String {
 /// The comparison as CSV: `bead,kind,status,similarity,confidence,doubtful`, then per witness
 /// `N_ids`, `N_text`, `N_annotations` (and `N_notes` with `--show-notes`), N from 1.
 pub fn csv(c: &Comparison, options: &CompareOptions) -> String {
-    let mut header: Vec<String> = ["bead", "kind", "status", "similarity", "confidence", "doubtful"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "bead",
+        "kind",
+        "status",
+        "similarity",
+        "confidence",
+        "doubtful",
+    ]
+    .map(String::from)
+    .to_vec();
     for w in 1..=c.witnesses.len() {
-        header.extend([format!("{w}_ids"), format!("{w}_text"), format!("{w}_annotations")]);
+        header.extend([
+            format!("{w}_ids"),
+            format!("{w}_text"),
+            format!("{w}_annotations"),
+        ]);
         if options.show_notes {
             header.push(format!("{w}_notes"));
         }
@@ -117,8 +132,12 @@ pub fn csv(c: &Comparison, options: &CompareOptions) -> String {
             (row.bead + 1).to_string(),
             row.kind.clone(),
             row.status.as_str().to_string(),
-            row.similarity.map(|s| format!("{s:.4}")).unwrap_or_default(),
-            row.confidence.map(|s| format!("{s:.4}")).unwrap_or_default(),
+            row.similarity
+                .map(|s| format!("{s:.4}"))
+                .unwrap_or_default(),
+            row.confidence
+                .map(|s| format!("{s:.4}"))
+                .unwrap_or_default(),
             row.doubtful.to_string(),
         ];
         for cell in &row.cells {
@@ -165,7 +184,10 @@ mod tests {
 
     #[test]
     fn markdown_escapes_what_github_would_read() {
-        assert_eq!(md_escape("a|b *c* <script>"), "a\\|b \\*c\\* &lt;script&gt;");
+        assert_eq!(
+            md_escape("a|b *c* <script>"),
+            "a\\|b \\*c\\* &lt;script&gt;"
+        );
         assert_eq!(md_escape("[x](y) & #1"), "\\[x\\](y) &amp; \\#1");
     }
 

@@ -1,0 +1,415 @@
+//! End-to-end tests of `collate report`: the HTML structure of the 1991 communique report (one
+//! column per witness, one row per bead, every annotation present, user text escaped), parsed
+//! with an HTML5 parser; an HTML-injection test; and, where Chromium is installed, the reports
+//! opened in headless Chromium with no console message and no network request.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{ROOT, collate, run};
+use scraper::{ElementRef, Html, Selector};
+
+const TRIPLE: [&str; 3] = [
+    "texts/joint-communique-1991.en.txt",
+    "texts/joint-communique-1991.ru.txt",
+    "texts/joint-communique-1991.ja.txt",
+];
+const ANNOTATIONS: &str = "annotations/joint-communique-1991.en.json";
+const PAYLOADS: [&str; 2] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+];
+
+/// The elements a report is made of; anything else would be user text turned into markup.
+const TAGS: [&str; 33] = [
+    "html", "head", "meta", "title", "style", "body", "h1", "h2", "ol", "ul", "li", "span", "code",
+    "section", "dl", "div", "dt", "dd", "nav", "a", "p", "label", "input", "b", "main", "del",
+    "ins", "mark", "aside", "q", "footer", "script", "br",
+];
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Runs `collate report FILES… ARGS… -o OUT` and returns the HTML.
+fn report(files: &[&str], args: &[&str], out: &Path) -> String {
+    let mut all = vec!["report"];
+    all.extend_from_slice(files);
+    all.extend_from_slice(args);
+    let out_s = out.to_str().unwrap();
+    all.extend_from_slice(&["-o", out_s]);
+    let (code, _, err) = run(collate(&all));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote"), "{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// The bead ID lists of `collate align FILES --format json`.
+fn beads(files: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["align"];
+    args.extend_from_slice(files);
+    args.extend_from_slice(&["--format", "json"]);
+    let (_, out, err) = run(collate(&args));
+    let json: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    json["beads"].as_array().unwrap().clone()
+}
+
+/// Every element of the document is one of [`TAGS`], there is exactly one script, and it is
+/// ours (it sets `data-ready`).
+fn assert_only_our_markup(doc: &Html) {
+    for node in doc.tree.nodes() {
+        if let Some(el) = node.value().as_element() {
+            assert!(
+                TAGS.contains(&el.name()),
+                "unexpected element <{}>",
+                el.name()
+            );
+        }
+    }
+    let scripts: Vec<ElementRef> = doc.select(&sel("script")).collect();
+    assert_eq!(scripts.len(), 1);
+    assert!(scripts[0].inner_html().contains("data-ready"));
+    for el in doc.select(&sel("*")) {
+        for (name, _) in el.value().attrs() {
+            assert!(!name.starts_with("on"), "event handler attribute {name}");
+        }
+    }
+}
+
+#[test]
+fn communique_report_structure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("communique.html");
+    let html = report(&TRIPLE, &["--annotations", ANNOTATIONS], &out);
+    let doc = Html::parse_document(&html);
+    assert_only_our_markup(&doc);
+    // One column per witness (plus the status column), in order.
+    let heads: Vec<String> = doc
+        .select(&sel(".row.head [role=columnheader]"))
+        .map(|h| h.text().collect::<String>())
+        .collect();
+    assert_eq!(heads.len(), 4, "{heads:?}");
+    for (head, file) in heads[1..].iter().zip(TRIPLE) {
+        assert!(head.ends_with(file.rsplit('/').next().unwrap()), "{head}");
+    }
+    // One row per bead, with one cell per witness holding exactly the bead's paragraphs.
+    let beads = beads(&TRIPLE);
+    let rows: Vec<ElementRef> = doc.select(&sel("main .row[id]")).collect();
+    assert_eq!(rows.len(), beads.len());
+    assert_eq!(doc.select(&sel(".strip a")).count(), beads.len());
+    for (row, bead) in rows.iter().zip(&beads) {
+        let cells: Vec<ElementRef> = row.select(&sel(".cell")).collect();
+        assert_eq!(cells.len(), 3);
+        for (w, cell) in cells.iter().enumerate() {
+            let ids: Vec<String> = cell
+                .select(&sel(".pid"))
+                .map(|p| p.text().collect())
+                .collect();
+            let want: Vec<String> = bead["ids"][w]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(ids, want);
+        }
+    }
+    // Every annotation is in the side list, once; every ranged one marks exactly its quote.
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(ROOT).join(ANNOTATIONS)).unwrap())
+            .unwrap();
+    let annotations = file["annotations"].as_array().unwrap();
+    assert!(!annotations.is_empty());
+    assert_eq!(doc.select(&sel(".notes li")).count(), annotations.len());
+    for a in annotations {
+        let id = a["id"].as_str().unwrap();
+        let items: Vec<ElementRef> = doc
+            .select(&sel(".notes li"))
+            .filter(|li| li.value().attr("data-id") == Some(id))
+            .collect();
+        assert_eq!(items.len(), 1, "annotation {id}");
+        let number = items[0].value().attr("id").unwrap();
+        if let Some(note) = a["body"]["note"].as_str() {
+            assert!(items[0].text().collect::<String>().contains(note));
+        }
+        if let Some(exact) = a["target"]["quote"]["exact"].as_str() {
+            let marked: String = doc
+                .select(&sel("mark[data-notes]"))
+                .filter(|m| {
+                    m.value()
+                        .attr("data-notes")
+                        .unwrap()
+                        .split(' ')
+                        .any(|n| n == number)
+                })
+                .flat_map(|m| m.text())
+                .collect();
+            assert_eq!(
+                marked,
+                exact.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    let count = doc
+        .select(&sel(".stats dd"))
+        .last()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert_eq!(count, annotations.len().to_string());
+}
+
+/// A text paragraph, a note, a tag and a label with HTML in them appear as text.
+#[test]
+fn html_injection_shows_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("evil.en.txt");
+    let other = dir.path().join("evil2.en.txt");
+    let body = format!(
+        "First paragraph {} and {}.\n\nSecond paragraph, plain.\n",
+        PAYLOADS[0], PAYLOADS[1]
+    );
+    std::fs::write(&text, &body).unwrap();
+    std::fs::write(&other, body.replace("plain", "changed")).unwrap();
+    let notes = dir.path().join("evil.json");
+    let (t, n) = (text.to_str().unwrap(), notes.to_str().unwrap());
+    for (payload, extra) in [
+        (
+            PAYLOADS[0],
+            vec!["--tag", PAYLOADS[1], "--label", PAYLOADS[0]],
+        ),
+        (PAYLOADS[1], vec!["--quote", "Second", "--tag", PAYLOADS[0]]),
+    ] {
+        let mut args = vec![
+            "annotate", "add", t, "--para", "p1", "--note", payload, "-o", n,
+        ];
+        if extra[0] == "--quote" {
+            args[4] = "p2";
+        }
+        args.extend(extra);
+        args.extend(["--by", "tester"]);
+        let (code, _, err) = run(collate(&args));
+        assert_eq!(code, 0, "{err}");
+    }
+    let out = dir.path().join("evil.html");
+    let html = report(
+        &[t, other.to_str().unwrap()],
+        &["--annotations", n, "--title", PAYLOADS[1]],
+        &out,
+    );
+    for payload in PAYLOADS {
+        assert!(!html.contains(payload), "raw {payload}");
+    }
+    assert!(!html.contains("<img"));
+    let doc = Html::parse_document(&html);
+    assert_only_our_markup(&doc);
+    let text: String = doc.root_element().text().collect();
+    for payload in PAYLOADS {
+        // In the paragraph, in a note and in a tag, at least.
+        assert!(
+            text.matches(payload).count() >= 3,
+            "{payload} shown {} times",
+            text.matches(payload).count()
+        );
+    }
+    let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
+    assert_eq!(title, PAYLOADS[1]);
+    if let Some(opened) = open_in_chromium(&out) {
+        opened.assert_clean();
+        assert!(
+            !opened.dom.contains("<img"),
+            "Chromium made an image element"
+        );
+    }
+}
+
+/// What headless Chromium did with a page.
+struct Opened {
+    dom: String,
+    console: Vec<String>,
+    requests: Vec<String>,
+}
+
+impl Opened {
+    fn assert_clean(&self) {
+        assert!(
+            self.console.is_empty(),
+            "console messages: {:#?}",
+            self.console
+        );
+        assert!(
+            self.requests.is_empty(),
+            "network requests: {:#?}",
+            self.requests
+        );
+        assert!(
+            self.dom.contains("data-ready=\"1\""),
+            "the script did not finish"
+        );
+    }
+}
+
+/// Chromium, if installed (`$CHROMIUM` or `chromium` on the PATH).
+fn chromium() -> Option<PathBuf> {
+    let candidates = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(["chromium", "chromium-browser", "google-chrome"].map(PathBuf::from));
+    for c in candidates {
+        if Command::new(&c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(c);
+        }
+    }
+    None
+}
+
+/// Opens a file in headless Chromium with a fresh profile and a network log. Returns the DOM
+/// after load, the page's console messages and the URLs of the requests the page made (the
+/// browser's own background requests, which have no initiator, are not the page's). `None`,
+/// with a message, when Chromium is not installed.
+fn open_in_chromium(page: &Path) -> Option<Opened> {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: Chromium is not installed (apt-get install chromium, or set $CHROMIUM)"
+        );
+        return None;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let netlog = profile.path().join("net.json");
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            profile.path().join("p").display()
+        ))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .expect("chromium runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let console = stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(String::from)
+        .collect();
+    Some(Opened {
+        dom: String::from_utf8_lossy(&output.stdout).into_owned(),
+        console,
+        requests: page_requests(&netlog),
+    })
+}
+
+/// The URLs of requests started by a page (they have an initiator) in a Chromium net log,
+/// except the page itself and other local schemes.
+fn page_requests(netlog: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(netlog).expect("Chromium wrote its net log");
+    let log: serde_json::Value = serde_json::from_str(&text).expect("the net log is JSON");
+    let start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].clone();
+    let mut urls = Vec::new();
+    for event in log["events"].as_array().into_iter().flatten() {
+        if event["type"] != start {
+            continue;
+        }
+        let params = &event["params"];
+        let url = params["url"].as_str().unwrap_or_default();
+        let initiator = params["initiator"].as_str().unwrap_or("not an origin");
+        let local = ["file:", "data:", "about:", "chrome:"]
+            .iter()
+            .any(|s| url.starts_with(s));
+        if initiator != "not an origin" && !local {
+            urls.push(url.to_string());
+        }
+    }
+    urls
+}
+
+#[test]
+fn communique_report_opens_in_chromium_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("communique.html");
+    report(&TRIPLE, &["--annotations", ANNOTATIONS], &out);
+    if let Some(opened) = open_in_chromium(&out) {
+        opened.assert_clean();
+        let rows = opened.dom.matches("role=\"row\"").count();
+        assert_eq!(
+            rows,
+            beads(&TRIPLE).len() + 1,
+            "rows in the DOM (and the header row)"
+        );
+    }
+}
+
+/// The network check itself can fail: a page that loads an image is caught.
+#[test]
+fn the_chromium_check_catches_requests_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><body><img src=\"http://192.0.2.1/x.png\"><script>nope();</script></body>",
+    )
+    .unwrap();
+    if let Some(opened) = open_in_chromium(&page) {
+        assert_eq!(opened.requests, ["http://192.0.2.1/x.png"]);
+        assert!(
+            opened.console.iter().any(|l| l.contains("nope")),
+            "{:?}",
+            opened.console
+        );
+    }
+}
+
+#[test]
+fn report_to_stdout_and_errors() {
+    let (code, out, _) = run(collate(&["report", TRIPLE[0], TRIPLE[2], "-o", "-"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("<!DOCTYPE html>"));
+    let (code, _, err) = run(collate(&[
+        "report",
+        TRIPLE[0],
+        "texts/missing.txt",
+        "-o",
+        "-",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("texts/missing.txt"), "{err}");
+    let (code, _, err) = run(collate(&[
+        "report",
+        TRIPLE[0],
+        TRIPLE[1],
+        "-o",
+        "/nonexistent-dir/r.html",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent-dir/r.html"), "{err}");
+    let (code, _, err) = run(collate(&["report", TRIPLE[0], TRIPLE[1]]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--output"), "{err}");
+}
+
+#[test]
+fn report_is_deterministic() {
+    let a = run(collate(&["report", TRIPLE[0], TRIPLE[1], "-o", "-"])).1;
+    let b = run(collate(&["report", TRIPLE[0], TRIPLE[1], "-o", "-"])).1;
+    assert_eq!(a, b);
+}
