@@ -267,6 +267,70 @@ mod tests {
         assert_eq!(allocate(&[100, 3], 20, 14), Some(vec![17, 3]));
     }
 
+    fn sample() -> Comparison {
+        use crate::align::{Alignment, Bead, Witness};
+        use crate::compare::{CompareConfig, NoteIndex, compare};
+        use crate::text::{Source, segment};
+        let en = segment(&Source::from_text(
+            "a.en.txt",
+            "The islands of Habomai and Shikotan are to be handed over.\n\nEnd.",
+        ))
+        .unwrap();
+        let ja = segment(&Source::from_text(
+            "a.ja.txt",
+            "歯舞群島及び色丹島を日本国に引き渡すことに同意する。\n\n終",
+        ))
+        .unwrap();
+        let mut beads = vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])];
+        beads[0].confidence = Some(0.9);
+        beads[1].confidence = Some(0.2);
+        let alignment = Alignment {
+            witnesses: vec![Witness::of(&en), Witness::of(&ja)],
+            beads,
+            ..Default::default()
+        };
+        let config = CompareConfig {
+            mode: crate::align::Mode::Translation,
+            ..Default::default()
+        };
+        compare(&alignment, &[&en, &ja], &config, None, &NoteIndex::new())
+    }
+
+    #[test]
+    fn side_by_side_when_it_fits_stacked_when_not() {
+        let c = sample();
+        for (width, stacked) in [(100, false), (60, false), (40, true), (24, true)] {
+            for color in [false, true] {
+                let options = CompareOptions {
+                    render: RenderOptions { color, width },
+                    ..Default::default()
+                };
+                let out = render(&c, &options);
+                for line in out.lines() {
+                    let w = crate::render::width::display_width_ansi(line);
+                    assert!(w <= width, "{width}: {w}: {line}");
+                }
+                let header = out.lines().nth(1).unwrap_or_default();
+                let columns = header.matches('┆').count() + 1;
+                assert_eq!(columns, if stacked { 2 } else { 3 }, "{width}:\n{out}");
+                assert!(out.contains("doubtful"));
+            }
+        }
+    }
+
+    #[test]
+    fn stacked_table_snapshot() {
+        let options = CompareOptions {
+            render: RenderOptions {
+                color: false,
+                width: 36,
+            },
+            ..Default::default()
+        };
+        let out = render(&sample(), &options);
+        crate::testing::settings().bind(|| insta::assert_snapshot!(out));
+    }
+
     #[test]
     fn letters_then_numbers() {
         assert_eq!(letter(0), "A");

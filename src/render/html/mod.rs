@@ -489,3 +489,129 @@ fn side_note(
     }
     notes.raw("</li>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Alignment, Bead, Witness};
+    use crate::compare::{CompareConfig, Edit, NoteIndex, compare};
+    use crate::text::{Document, Source, segment};
+
+    const EVIL: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(1)>";
+
+    fn doc(name: &str, text: &str) -> Document {
+        segment(&Source::from_text(name, text)).unwrap()
+    }
+
+    fn comparison(notes: &NoteIndex) -> Comparison {
+        let old = doc("old <b>.txt", &format!("Kept text.\n\nOld {EVIL} words."));
+        let new = doc("new.txt", &format!("Kept text.\n\nNew {EVIL} words."));
+        let alignment = Alignment {
+            witnesses: vec![Witness::of(&old), Witness::of(&new)],
+            beads: vec![Bead::new(vec![0..1, 0..1]), Bead::new(vec![1..2, 1..2])],
+            ..Default::default()
+        };
+        // Old → New: the first word replaced, the rest equal.
+        let differ = |a: &str, b: &str| -> Vec<Edit> {
+            let (la, lb) = (a.chars().count(), b.chars().count());
+            if a == b {
+                return vec![Edit {
+                    op: Op::Equal,
+                    old: 0..la,
+                    new: 0..lb,
+                }];
+            }
+            vec![
+                Edit {
+                    op: Op::Delete,
+                    old: 0..3,
+                    new: 0..0,
+                },
+                Edit {
+                    op: Op::Insert,
+                    old: 3..3,
+                    new: 0..3,
+                },
+                Edit {
+                    op: Op::Equal,
+                    old: 3..la,
+                    new: 3..lb,
+                },
+            ]
+        };
+        compare(
+            &alignment,
+            &[&old, &new],
+            &CompareConfig::default(),
+            Some(&differ),
+            notes,
+        )
+    }
+
+    fn evil_notes() -> NoteIndex {
+        let mut notes = NoteIndex::new();
+        let mut ranged = Note::plain(EVIL, EVIL);
+        ranged.start = Some(4);
+        ranged.end = Some(29);
+        ranged.tags = vec![EVIL.to_string()];
+        ranged.label = Some(EVIL.to_string());
+        ranged.link = Some("javascript:alert(1)".to_string());
+        notes.add(1, "p2", ranged);
+        notes.add(0, "p1", Note::plain("plain", "whole paragraph"));
+        notes
+    }
+
+    #[test]
+    fn user_text_never_becomes_markup() {
+        let html = report(
+            &comparison(&evil_notes()),
+            &ReportOptions {
+                title: Some(EVIL.into()),
+            },
+        );
+        assert!(!html.contains("<img"), "an image element");
+        assert!(!html.contains("<script>alert"), "a script element");
+        assert!(!html.contains("href=\"javascript"), "a javascript link");
+        let dom = scraper::Html::parse_document(&html);
+        let scripts = scraper::Selector::parse("script, img, [onerror]").unwrap();
+        assert_eq!(dom.select(&scripts).count(), 1, "only our script");
+        let text: String = dom.root_element().text().collect();
+        // Paragraph (twice: old and new), note, tag, label, title (h1 and <title>).
+        assert!(
+            text.matches("<script>alert(1)</script>").count() >= 6,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn changes_marks_and_notes_are_in_place() {
+        let html = report(&comparison(&evil_notes()), &ReportOptions::default());
+        let dom = scraper::Html::parse_document(&html);
+        let select = |s: &str| -> Vec<String> {
+            let sel = scraper::Selector::parse(s).unwrap();
+            dom.select(&sel).map(|e| e.text().collect()).collect()
+        };
+        assert_eq!(select("del"), ["Old"]);
+        assert_eq!(select("ins"), ["New"]);
+        assert_eq!(select("mark.ann"), [&EVIL[..25]]);
+        assert_eq!(select(".notes li").len(), 2);
+        assert_eq!(select(".pnotes li"), ["✎ whole paragraph"]);
+        assert_eq!(select("main .row[id]").len(), 2);
+        assert_eq!(select(".strip a").len(), 2);
+        assert!(select("title")[0].starts_with("collate: old <b>.txt"));
+    }
+
+    #[test]
+    fn the_csp_allows_exactly_our_script() {
+        let html = report(&comparison(&NoteIndex::new()), &ReportOptions::default());
+        let hash = base64(&Sha256::digest(JS.as_bytes()));
+        // In the attribute, quotes are escaped; the browser reads them back.
+        assert!(html.contains(&format!("script-src &#39;sha256-{hash}&#39;")));
+        assert!(html.contains("default-src &#39;none&#39;"));
+        assert!(html.contains(&format!("<script>{JS}</script>")));
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no external address"
+        );
+    }
+}
