@@ -155,7 +155,7 @@ fn communique_report_structure() {
     }
     let count = doc
         .select(&sel(".stats dd"))
-        .last()
+        .next_back()
         .unwrap()
         .text()
         .collect::<String>();
@@ -258,16 +258,12 @@ fn chromium() -> Option<PathBuf> {
         .map(PathBuf::from)
         .into_iter()
         .chain(["chromium", "chromium-browser", "google-chrome"].map(PathBuf::from));
-    for c in candidates {
-        if Command::new(&c)
+    candidates.into_iter().find(|c| {
+        Command::new(c)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-        {
-            return Some(c);
-        }
-    }
-    None
+    })
 }
 
 /// Opens a file in headless Chromium with a fresh profile and a network log. Returns the DOM

@@ -33,7 +33,7 @@ impl Filter {
                 .cells
                 .iter()
                 .flat_map(|c| &c.paragraphs)
-                .any(|p| self.paragraphs.iter().any(|id| *id == p.id))
+                .any(|p| self.paragraphs.contains(&p.id))
         {
             return false;
         }

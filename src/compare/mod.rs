@@ -26,6 +26,7 @@
 pub mod build;
 pub mod filter;
 pub mod notes;
+pub mod runs;
 pub mod segments;
 
 use std::collections::BTreeMap;
@@ -34,9 +35,10 @@ use serde::Serialize;
 
 use crate::align::{Mode, Witness};
 
-pub use build::{Differ, Edit, compare};
+pub use build::compare;
 pub use filter::Filter;
 pub use notes::{Note, NoteIndex};
+pub use runs::{Differ, Edit};
 pub use segments::Segment;
 
 /// Settings of [`compare`].

@@ -113,8 +113,10 @@ pub fn wrap(pieces: &[Piece], width: usize) -> Vec<Line> {
         let segment = &text[prev..pos];
         let content = segment.trim_end();
         let content_width = content.width();
-        let line = lines.last_mut().expect("lines is never empty");
-        if line.width > 0 && line.width + content_width > width {
+        if let Some(line) = lines.last_mut()
+            && line.width > 0
+            && line.width + content_width > width
+        {
             line.trim_end();
             lines.push(Line::default());
         }
