@@ -19,6 +19,8 @@
 //! Positions here are 0-based paragraph indices into each witness's [`Document::paragraphs`];
 //! the JSON report (`render::json::AlignReport`) turns them into paragraph IDs.
 
+pub mod anchors;
+pub mod nway;
 pub mod translation;
 pub mod versions;
 
@@ -28,6 +30,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::text::Document;
+use crate::text::language::{self, Language};
 use crate::text::normalize::flatten;
 use crate::text::script::{ScriptProfile, is_cjk};
 
@@ -35,7 +38,7 @@ use crate::text::script::{ScriptProfile, is_cjk};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
-    /// Decide from the scripts and the word overlap of the two texts ([`detect_mode`]).
+    /// Decide from the languages, scripts and word overlap of the two texts ([`detect_mode`]).
     #[default]
     Auto,
     /// Two versions of a text in one language: align by content similarity.
@@ -44,7 +47,7 @@ pub enum Mode {
     Translation,
 }
 
-/// Settings of [`align_pair`].
+/// Settings of [`align_pair`] and [`align_witnesses`].
 #[derive(Debug, Clone, Default)]
 pub struct AlignConfig {
     /// Which aligner to use.
@@ -53,20 +56,57 @@ pub struct AlignConfig {
     pub version: versions::VersionConfig,
     /// Settings of the translation aligner.
     pub translation: translation::TranslationConfig,
+    /// Language of each witness, in witness order, as given by the user (`--lang`); missing or
+    /// `None` entries are detected. A single entry applies to every witness.
+    pub languages: Vec<Option<String>>,
 }
 
-/// Chooses the aligner for two documents: different dominant scripts mean a translation; in the
-/// same script, texts that share at least a fifth of their vocabulary are versions of each other.
+impl AlignConfig {
+    /// The language of witness `w`: given by the user, or detected from its text.
+    pub fn language_of(&self, w: usize, doc: &Document) -> Option<Language> {
+        let given = match self.languages.len() {
+            1 => self.languages[0].as_deref(),
+            _ => self.languages.get(w).and_then(|l| l.as_deref()),
+        };
+        match given {
+            Some(code) => Some(Language::given(code)),
+            None => language::detect(doc.texts()),
+        }
+    }
+}
+
+/// Chooses the aligner for two documents: texts in two different languages are translations,
+/// texts in one language are versions. When the languages cannot be told (a Latin-script text
+/// with too few function words), different dominant scripts mean a translation, and texts in
+/// one script are versions only if they share at least two fifths of their vocabulary.
 pub fn detect_mode(a: &Document, b: &Document) -> Mode {
+    let (la, lb) = (language::detect(a.texts()), language::detect(b.texts()));
+    detect_mode_languages(a, b, la.as_ref(), lb.as_ref())
+}
+
+/// [`detect_mode`] with the languages already known (or given by the user).
+pub fn detect_mode_languages(
+    a: &Document,
+    b: &Document,
+    la: Option<&Language>,
+    lb: Option<&Language>,
+) -> Mode {
+    if let (Some(x), Some(y)) = (la, lb) {
+        if x.code != y.code && (x.confident || y.confident) {
+            return Mode::Translation;
+        }
+        if x.code == y.code {
+            return Mode::Version;
+        }
+    }
     let (pa, pb) = (profile(a), profile(b));
-    let (sa, sb) = (pa.dominant(), pb.dominant());
-    if sa != sb || pa.is_mostly_cjk() != pb.is_mostly_cjk() {
+    if pa.dominant() != pb.dominant() || pa.is_mostly_cjk() != pb.is_mostly_cjk() {
         return Mode::Translation;
     }
     let (va, vb) = (vocabulary(a), vocabulary(b));
     let shared = va.intersection(&vb).count();
     let smaller = va.len().min(vb.len());
-    if smaller == 0 || shared * 5 >= smaller {
+    if smaller == 0 || shared * 5 >= smaller * 2 {
         Mode::Version
     } else {
         Mode::Translation
@@ -81,16 +121,17 @@ fn profile(doc: &Document) -> ScriptProfile {
     p
 }
 
-/// Lower-cased words of a document; for CJK text, character bigrams.
+/// Lower-cased words of a document (letters only, so numbers shared by any two texts do not
+/// count); for CJK text, character bigrams.
 fn vocabulary(doc: &Document) -> BTreeSet<String> {
     let mut words = BTreeSet::new();
     for text in doc.texts() {
         let flat = flatten(text).to_lowercase();
-        for word in flat.split(|c: char| !c.is_alphanumeric()) {
+        for word in flat.split(|c: char| !c.is_alphabetic()) {
             let chars: Vec<char> = word.chars().collect();
             if chars.iter().any(|&c| is_cjk(c)) {
                 words.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-            } else if !word.is_empty() {
+            } else if chars.len() >= 2 {
                 words.insert(word.to_string());
             }
         }
@@ -99,17 +140,64 @@ fn vocabulary(doc: &Document) -> BTreeSet<String> {
 }
 
 /// Aligns two documents with the aligner that `config.mode` names (or that [`detect_mode`]
-/// chooses). Returns the alignment and the mode used.
+/// chooses). Returns the alignment (with the witnesses' languages) and the mode used.
 pub fn align_pair(a: &Document, b: &Document, config: &AlignConfig) -> (Alignment, Mode) {
+    let (la, lb) = (config.language_of(0, a), config.language_of(1, b));
+    align_pair_languages(a, b, la.as_ref(), lb.as_ref(), config)
+}
+
+/// [`align_pair`] with the witnesses' languages already decided.
+pub fn align_pair_languages(
+    a: &Document,
+    b: &Document,
+    la: Option<&Language>,
+    lb: Option<&Language>,
+    config: &AlignConfig,
+) -> (Alignment, Mode) {
     let mode = match config.mode {
-        Mode::Auto => detect_mode(a, b),
+        Mode::Auto => detect_mode_languages(a, b, la, lb),
         mode => mode,
     };
-    let alignment = match mode {
-        Mode::Translation => translation::align(a, b, &config.translation),
+    let mut alignment = match mode {
+        Mode::Translation => translation::align_languages(a, b, la, lb, &config.translation),
         _ => versions::align(a, b, &config.version),
     };
+    for (w, lang) in [la, lb].into_iter().enumerate() {
+        if let Some(witness) = alignment.witnesses.get_mut(w) {
+            witness.language = lang.map(|l| l.code.clone());
+        }
+    }
     (alignment, mode)
+}
+
+/// Aligns any number of witnesses: two with [`align_pair`], more with [`nway::align`] (one
+/// table of beads, independent of the order the witnesses are given in). `progress` is called
+/// with (pairs done, pairs in all) as the pairwise alignments finish.
+pub fn align_witnesses(
+    docs: &[&Document],
+    config: &AlignConfig,
+    progress: &dyn Fn(usize, usize),
+) -> Alignment {
+    match docs {
+        [] => Alignment::default(),
+        [one] => {
+            let mut alignment = Alignment {
+                witnesses: vec![Witness::of(one)],
+                beads: (0..one.paragraphs.len())
+                    .map(|p| Bead::new(vec![p..p + 1]))
+                    .collect(),
+                ..Alignment::default()
+            };
+            alignment.witnesses[0].language = config.language_of(0, one).map(|l| l.code);
+            alignment
+        }
+        [a, b] => {
+            let result = align_pair(a, b, config).0;
+            progress(1, 1);
+            result
+        }
+        _ => nway::align(docs, config, progress),
+    }
 }
 
 /// One witness (a version or translation) as the alignment saw it.
