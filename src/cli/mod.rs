@@ -4,6 +4,7 @@
 
 mod align;
 mod compare;
+mod annotate;
 mod output;
 mod report;
 mod show;
@@ -68,6 +69,7 @@ enum Command {
     Align(align::AlignArgs),
     Compare(compare::CompareArgs),
     Report(report::ReportArgs),
+    Annotate(annotate::AnnotateArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -91,6 +93,7 @@ pub fn main() -> u8 {
         Command::Align(args) => align::run(args, &cli.global, &mut out),
         Command::Compare(args) => compare::run(args, &cli.global, &mut out),
         Command::Report(args) => report::run(args, &cli.global, &mut out),
+        Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {

@@ -1,12 +1,15 @@
 //! Turning results into text for people and programs.
 //!
-//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports). The
+//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports),
+//! [`diagnostic`] (validation findings like a compiler's), [`annotations`] (annotation lists). The
 //! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
 pub mod compare;
 pub mod html;
+pub mod annotations;
+pub mod diagnostic;
 pub mod json;
 pub mod table;
 pub mod width;

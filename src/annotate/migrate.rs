@@ -1,0 +1,413 @@
+//! `annotate migrate`: carry annotations to a new version of their text.
+//!
+//! The paragraphs of the old and new versions are aligned (`align::versions`), so that each old
+//! paragraph knows the new paragraph(s) it became — one, several after a split, a shared one
+//! after a merge, another place after a move, none after a deletion. Each annotation then goes
+//! down a cascade and stops at the first step that holds:
+//!
+//! 1. **ok** — an aligned new paragraph has exactly the old text (same hash): offsets kept;
+//! 2. **shifted** — both ends of the range map through a char diff of the old paragraph against
+//!    the new one(s) to unchanged chars, and the quote is the text there;
+//! 3. **relocated** — the exact quote is found in the new paragraph(s), singled out by its
+//!    prefix and suffix (and its context was distinctive in the old text too);
+//! 4. **fuzzy** — an approximate match scoring at least [`MigrateConfig::min_score`]
+//!    (50·quote + 20·prefix + 20·suffix + 2·position, over 92), clearly ahead of the runner-up
+//!    and overlapping what the diff says became of the old range;
+//! 5. **orphaned** — otherwise: kept with its old anchor and a note why, never deleted, never
+//!    guessed. Several equally good places give **ambiguous**, also kept as it was.
+//!
+//! Whole-paragraph annotations follow their paragraph (`shifted` when it changed, `needs-review`
+//! when it was split). `modified` is not touched: it records people's edits; the re-anchoring is
+//! recorded in `status` and `provenance`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::anchor::{ParaText, TextIndex};
+use super::ident;
+use super::locate::{self, CharMap, Exact, Joined};
+use super::model::{Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations};
+use super::store::LoadedText;
+use crate::align::versions::{self, VersionConfig};
+use crate::align::Alignment;
+use crate::text::script::is_cjk;
+
+/// Settings of [`migrate`].
+#[derive(Debug, Clone)]
+pub struct MigrateConfig {
+    /// Settings of the version aligner that pairs old and new paragraphs.
+    pub align: VersionConfig,
+    /// Whether to try approximate matches (step 4) at all.
+    pub fuzzy: bool,
+    /// Minimum combined score (0–1) of an approximate match.
+    pub min_score: f64,
+    /// Minimum similarity (0–1) of the matched text to the quote.
+    pub min_quote_similarity: f64,
+    /// How far (in score) an approximate match must be ahead of the runner-up.
+    pub min_margin: f64,
+    /// Time allowed for the char diff of one paragraph (coarser mapping after it; reported).
+    pub diff_deadline: Duration,
+}
+
+impl Default for MigrateConfig {
+    fn default() -> Self {
+        Self {
+            align: VersionConfig::default(),
+            fuzzy: true,
+            min_score: 0.75,
+            min_quote_similarity: 0.8,
+            min_margin: 0.1,
+            diff_deadline: Duration::from_millis(500),
+        }
+    }
+}
+
+/// How many annotations ended in each status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Counts {
+    pub ok: usize,
+    pub shifted: usize,
+    pub relocated: usize,
+    pub fuzzy: usize,
+    pub ambiguous: usize,
+    pub orphaned: usize,
+    pub needs_review: usize,
+}
+
+impl Counts {
+    /// Counts one annotation of status `s`.
+    pub fn add(&mut self, s: Status) {
+        *match s {
+            Status::Ok => &mut self.ok,
+            Status::Shifted => &mut self.shifted,
+            Status::Relocated => &mut self.relocated,
+            Status::Fuzzy => &mut self.fuzzy,
+            Status::Ambiguous => &mut self.ambiguous,
+            Status::Orphaned => &mut self.orphaned,
+            Status::NeedsReview => &mut self.needs_review,
+        } += 1;
+    }
+
+    /// The count of one status.
+    pub fn get(&self, s: Status) -> usize {
+        match s {
+            Status::Ok => self.ok,
+            Status::Shifted => self.shifted,
+            Status::Relocated => self.relocated,
+            Status::Fuzzy => self.fuzzy,
+            Status::Ambiguous => self.ambiguous,
+            Status::Orphaned => self.orphaned,
+            Status::NeedsReview => self.needs_review,
+        }
+    }
+}
+
+/// What happened to one annotation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The annotation.
+    pub id: String,
+    /// Where it ends.
+    pub status: Status,
+    /// Its anchor before, `p4 10..17` or `p4`.
+    pub from: String,
+    /// Its anchor after, when it was re-anchored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Why, for the statuses that need a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The report of a migration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MigrateReport {
+    /// Annotations per status.
+    pub counts: Counts,
+    /// One entry per annotation, in the output's order.
+    pub outcomes: Vec<Outcome>,
+    /// Where the result may be coarser than it could be (never silent).
+    pub warnings: Vec<String>,
+}
+
+/// Carries the annotations of `file` from `old` to `new`. `old_ref` and `new_ref` name the texts
+/// as the output file will (provenance and header).
+pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: &LoadedText, new_ref: TextRef, config: &MigrateConfig) -> (AnnotationFile, MigrateReport) {
+    let mut report = MigrateReport::default();
+    if !ident::hash_matches(&file.text.hash, &old.hash) {
+        report.warnings.push(format!(
+            "the annotations were made on a text with hash {}, not on {} ({}); their anchors are looked up in {} anyway",
+            file.text.hash,
+            old.doc.path.display(),
+            old.hash,
+            old.doc.path.display()
+        ));
+    }
+    let alignment = versions::align(&old.doc, &new.doc, &config.align);
+    report.warnings.extend(alignment.warnings.iter().cloned());
+    let mut m = Migrator {
+        old: TextIndex::new(&old.doc),
+        new: TextIndex::new(&new.doc),
+        targets: targets(&alignment, old.doc.paragraphs.len()),
+        maps: HashMap::new(),
+        old_ref,
+        config,
+        timed_out: Vec::new(),
+    };
+    let mut out = AnnotationFile::new(new_ref);
+    for a in &file.annotations {
+        let (carried, outcome) = m.carry(a);
+        report.counts.add(carried.status);
+        report.outcomes.push(outcome);
+        out.annotations.push(carried);
+    }
+    for p in m.timed_out {
+        report.warnings.push(format!("the char diff of paragraph {p} hit its deadline; its annotations were mapped more coarsely"));
+    }
+    sort_annotations(&mut out.annotations, Some(&new.doc));
+    let order: HashMap<&str, usize> = out.annotations.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    report.outcomes.sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
+    (out, report)
+}
+
+/// For each old paragraph, the new paragraphs it became (from beads, or from moves for the
+/// paragraphs a bead says were deleted).
+fn targets(alignment: &Alignment, old_len: usize) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); old_len];
+    for bead in &alignment.beads {
+        if let [o, n] = &bead.spans[..] {
+            for i in o.clone().filter(|&i| i < old_len) {
+                out[i] = n.clone().collect();
+            }
+        }
+    }
+    for mv in &alignment.moves {
+        if let [o, n] = &mv.spans[..] {
+            for i in o.clone().filter(|&i| i < old_len) {
+                if out[i].is_empty() {
+                    out[i] = n.clone().collect();
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Migrator<'a> {
+    old: TextIndex<'a>,
+    new: TextIndex<'a>,
+    targets: Vec<Vec<usize>>,
+    maps: HashMap<usize, (Joined, CharMap)>,
+    old_ref: &'a TextRef,
+    config: &'a MigrateConfig,
+    timed_out: Vec<String>,
+}
+
+/// Where an annotation lands: status, new paragraph index, range in it, score, detail.
+struct Landing {
+    status: Status,
+    paragraph: usize,
+    range: Option<std::ops::Range<usize>>,
+    score: Option<f64>,
+    detail: Option<String>,
+}
+
+fn anchor_text(t: &Target) -> String {
+    match t.range() {
+        Some(r) => format!("{} {}..{}", t.paragraph, r.start, r.end),
+        None => t.paragraph.clone(),
+    }
+}
+
+impl<'a> Migrator<'a> {
+    fn carry(&mut self, a: &Annotation) -> (Annotation, Outcome) {
+        let from = anchor_text(&a.target);
+        if a.status.is_unanchored() {
+            let outcome = Outcome { id: a.id.clone(), status: a.status, from, to: None, detail: Some("already unanchored; kept as it was".into()) };
+            return (a.clone(), outcome);
+        }
+        let landing = match self.old.position(&a.target.paragraph) {
+            None => Err((Status::Orphaned, format!("paragraph {} is not in the old text", a.target.paragraph))),
+            Some(oi) if self.targets[oi].is_empty() => Err((Status::Orphaned, format!("paragraph {} was deleted", a.target.paragraph))),
+            Some(oi) => self.land(a, oi),
+        };
+        match landing {
+            Ok(l) => self.reanchor(a, l, from),
+            Err((status, why)) => {
+                let mut kept = a.clone();
+                kept.status = status;
+                kept.provenance = Some(Provenance { method: "migrate".into(), text: Some(self.old_ref.clone()), detail: Some(why.clone()), ..empty_provenance() });
+                (kept, Outcome { id: a.id.clone(), status, from, to: None, detail: Some(why) })
+            }
+        }
+    }
+
+    fn land(&mut self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
+        let cands = self.targets[oi].clone();
+        let old_text = &self.old.doc.paragraphs[oi].text;
+        if let Some(&ni) = cands.iter().find(|&&ni| self.new.doc.paragraphs[ni].text == *old_text) {
+            return Ok(Landing { status: Status::Ok, paragraph: ni, range: a.target.range(), score: None, detail: None });
+        }
+        self.ensure_map(oi, &cands);
+        let (joined, map) = &self.maps[&oi];
+        let old_para = self.old.para(oi);
+        let quote = a.target.quote.as_ref();
+        let old_range = a.target.range().or_else(|| quote.and_then(|q| unique_in(old_para, q)));
+        let Some(old_range) = old_range else {
+            if quote.is_some() {
+                return Err((Status::Orphaned, "the quote-only anchor was not unique in the old text".into()));
+            }
+            let names: Vec<&str> = cands.iter().map(|&i| self.new.doc.paragraphs[i].id.as_str()).collect();
+            let (status, detail) = match cands.len() {
+                1 => (Status::Shifted, None),
+                _ => (Status::NeedsReview, Some(format!("paragraph was split into {}", names.join(", ")))),
+            };
+            return Ok(Landing { status, paragraph: cands[0], range: None, score: None, detail });
+        };
+        let expected: Quote = match quote {
+            Some(q) => q.clone(),
+            None => old_para.quote(old_range.clone()).ok_or((Status::Orphaned, "the range is outside the old paragraph".to_string()))?,
+        };
+        let rel = old_range.start as f64 / old_para.len().max(1) as f64;
+        let old_id = self.old.doc.paragraphs[oi].id.clone();
+        let to_landing = |status, r: std::ops::Range<usize>, score, detail| {
+            joined.locate(&r).map(|(k, local)| Landing { status, paragraph: joined.paragraphs[k], range: Some(local), score, detail })
+        };
+        // Step 2: through the diff.
+        if old_para.slice(old_range.clone()) == Some(expected.exact.as_str())
+            && let Some(nr) = map.range(&old_range)
+            && joined.text.slice(nr.clone()) == Some(expected.exact.as_str())
+            && let Some(l) = to_landing(Status::Shifted, nr, None, None)
+        {
+            return Ok(l);
+        }
+        // Step 3: exact quote, singled out by context.
+        match locate::exact(&joined.text, &expected, old_para, Some(old_range.start)) {
+            Exact::Found(nr) => {
+                if let Some(l) = to_landing(Status::Relocated, nr, None, None) {
+                    return Ok(l);
+                }
+            }
+            Exact::Ambiguous(places) => {
+                let at: Vec<String> = places.iter().map(|r| format!("{}..{}", r.start, r.end)).collect();
+                return Err((Status::Ambiguous, format!("the quote fits {} places of the new text of {old_id} equally well (joined offsets {})", places.len(), at.join(", "))));
+            }
+            Exact::NotDistinctive(n) => {
+                return Err((Status::Orphaned, format!("its place is gone and the quote with its context fits {n} places of the old paragraph; not guessed")));
+            }
+            Exact::None => {}
+        }
+        // Step 4: approximate, overlapping the diff's image of the old range.
+        if self.config.fuzzy && expected.exact.chars().count() <= 1000 {
+            let image = map.image(&old_range);
+            let hits = locate::approximate(&joined.text, &expected, rel, 8);
+            let overlaps = |r: &std::ops::Range<usize>| image.as_ref().is_some_and(|i| i.start < r.end && r.start < i.end);
+            if let Some(best) = hits.iter().find(|h| overlaps(&h.range)) {
+                let runner = hits.iter().filter(|h| h.range != best.range && (h.range.end <= best.range.start || best.range.end <= h.range.start)).map(|h| h.score).fold(0.0, f64::max);
+                let c = self.config;
+                if best.quote >= c.min_quote_similarity && best.score >= c.min_score && best.score - runner >= c.min_margin {
+                    let r = snap(&joined.text, best.range.clone(), old_para, &old_range);
+                    let detail = Some(format!("approximate match, score {:.2}, runner-up {:.2}", best.score, runner));
+                    if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail) {
+                        return Ok(l);
+                    }
+                }
+            }
+        }
+        Err((Status::Orphaned, format!("the quote {:?} is not in the new text of {old_id} (nor close enough to one place)", expected.exact)))
+    }
+
+    /// Computes, once, the joined new text of old paragraph `oi` and its char diff.
+    fn ensure_map(&mut self, oi: usize, cands: &[usize]) {
+        if self.maps.contains_key(&oi) {
+            return;
+        }
+        let texts: Vec<(usize, &str)> = cands.iter().map(|&i| (i, self.new.doc.paragraphs[i].text.as_str())).collect();
+        let joined = locate::join(&texts);
+        let map = CharMap::new(&self.old.doc.paragraphs[oi].text, &joined.text.text, self.config.diff_deadline);
+        if map.timed_out {
+            self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
+        }
+        self.maps.insert(oi, (joined, map));
+    }
+
+    fn reanchor(&self, a: &Annotation, l: Landing, from: String) -> (Annotation, Outcome) {
+        let para = self.new.para(l.paragraph);
+        let pid = self.new.doc.paragraphs[l.paragraph].id.clone();
+        let mut carried = a.clone();
+        let keep_quote_absent = a.target.quote.is_none();
+        carried.target = Target {
+            paragraph: pid,
+            start: l.range.as_ref().map(|r| r.start),
+            end: l.range.as_ref().map(|r| r.end),
+            quote: match (&l.range, keep_quote_absent) {
+                (Some(r), false) => para.quote(r.clone()),
+                _ => None,
+            },
+            paragraph_hash: Some(self.new.hash(l.paragraph).to_string()),
+        };
+        carried.status = l.status;
+        let moved = carried.target.paragraph != a.target.paragraph || carried.target.range() != a.target.range();
+        if l.status != Status::Ok || moved {
+            carried.provenance = Some(Provenance {
+                method: "migrate".into(),
+                text: Some(self.old_ref.clone()),
+                paragraph: Some(a.target.paragraph.clone()),
+                start: a.target.start,
+                end: a.target.end,
+                quote: (l.status == Status::Fuzzy).then(|| a.target.quote.as_ref().map(|q| q.exact.clone())).flatten(),
+                score: l.score,
+                detail: l.detail.clone(),
+                ..empty_provenance()
+            });
+        }
+        let outcome = Outcome { id: a.id.clone(), status: l.status, from, to: Some(anchor_text(&carried.target)), detail: l.detail };
+        (carried, outcome)
+    }
+}
+
+/// A provenance with only the method unset.
+pub fn empty_provenance() -> Provenance {
+    Provenance { method: String::new(), text: None, id: None, paragraph: None, start: None, end: None, quote: None, score: None, detail: None }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The one place of a quote-only anchor in a paragraph whose context fits exactly.
+fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
+    let len = q.exact.chars().count();
+    let fits: Vec<usize> = para.find_all(&q.exact).into_iter().filter(|&h| para.context_matches(h..h + len, q) == (true, true)).collect();
+    match fits[..] {
+        [h] => Some(h..h + len),
+        _ => None,
+    }
+}
+
+/// Widens an approximate match to grapheme cluster boundaries and, when the old quote began and
+/// ended at word boundaries, to the word boundaries of scripts written with spaces (`1956 г.` →
+/// `1956 года`, not `1956 го`); never by more than 16 chars on a side.
+fn snap(text: &ParaText, r: std::ops::Range<usize>, old: &ParaText, old_range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    let at = |t: &ParaText, i: usize| t.slice(i..i + 1).and_then(|s| s.chars().next());
+    let before = |t: &ParaText, i: usize| i.checked_sub(1).and_then(|j| at(t, j));
+    let mut start = r.start;
+    if !(word(before(old, old_range.start)) && word(at(old, old_range.start))) {
+        while start > 0 && r.start - start < 16 && word(before(text, start)) && word(at(text, start)) {
+            start -= 1;
+        }
+    }
+    let mut end = r.end;
+    if !(word(before(old, old_range.end)) && word(at(old, old_range.end))) {
+        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end)) {
+            end += 1;
+        }
+    }
+    let start = (0..=start).rev().find(|&i| text.is_boundary(i)).unwrap_or(0);
+    let end = (end..=text.len()).find(|&i| text.is_boundary(i)).unwrap_or(text.len());
+    start..end
+}
