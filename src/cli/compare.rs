@@ -1,6 +1,7 @@
 //! `collate compare A B [C …]`: the witnesses side by side, one row per bead, as a terminal
 //! table, a Markdown table, CSV or JSON.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -8,11 +9,12 @@ use clap::{Args, ValueEnum};
 
 use super::align::ModeArg;
 use super::{GlobalArgs, Output, load_options};
-use collate::align::{AlignConfig, Alignment, Mode, align_pair, detect_mode};
+use collate::align::{AlignConfig, Alignment, Mode, align_witnesses, detect_mode};
+use collate::annotate::store::{self, LoadedText};
 use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex};
 use collate::exit;
 use collate::render::compare::{self as view, CompareOptions, Layout};
-use collate::text::{self, Document};
+use collate::text::Document;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -147,7 +149,11 @@ pub fn run(args: &CompareArgs, global: &GlobalArgs, out: &mut Output) -> Result<
 /// What `compare` and `report` share: how to align the witnesses and which annotations to show.
 #[derive(Debug, Args)]
 pub struct WitnessArgs {
-    /// Which aligner: auto (from the scripts and shared words), version, translation.
+    /// Annotation files to show (repeatable); each goes on the witness it was made on (by path,
+    /// or by the hash of the text).
+    #[arg(long = "annotations", value_name = "FILE", num_args = 1..)]
+    pub annotations: Vec<PathBuf>,
+    /// Which aligner: auto (from the languages, scripts and shared words), version, translation.
     #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
     pub mode: ModeArg,
 }
@@ -158,7 +164,7 @@ pub struct Loaded {
     pub docs: Vec<Document>,
     /// Their alignment.
     pub alignment: Alignment,
-    /// The mode the alignment was made in.
+    /// Versions or translations.
     pub mode: Mode,
     /// The annotations to show.
     pub notes: NoteIndex,
@@ -168,69 +174,108 @@ impl Loaded {
     /// Reads the files, aligns them and reads the annotations.
     pub fn read(files: &[PathBuf], args: &WitnessArgs, global: &GlobalArgs) -> Result<Self> {
         let options = load_options(global)?;
-        let docs = files
+        let texts = files
             .iter()
-            .map(|f| text::read_document(f, &options))
+            .map(|f| LoadedText::load(f, &options))
             .collect::<collate::Result<Vec<_>>>()?;
+        let docs: Vec<&Document> = texts.iter().map(|t| &t.doc).collect();
         let mode = match args.mode {
             ModeArg::Auto => detect_all(&docs),
             ModeArg::Version => Mode::Version,
             ModeArg::Translation => Mode::Translation,
         };
-        let alignment = match &docs[..] {
-            [a, b] => {
-                align_pair(
-                    a,
-                    b,
-                    &AlignConfig {
-                        mode,
-                        ..AlignConfig::default()
-                    },
-                )
-                .0
-            }
-            _ => bail!(
-                "comparing {} witnesses at once needs the n-way aligner, which this build does not have yet; compare them in pairs",
-                docs.len()
-            ),
+        let config = AlignConfig {
+            mode: match args.mode {
+                ModeArg::Auto => Mode::Auto,
+                _ => mode,
+            },
+            ..AlignConfig::default()
         };
+        let on_terminal = std::io::stderr().is_terminal();
+        let progress = |done: usize, all: usize| {
+            if all > 1 && on_terminal {
+                eprint!("\rcollate: aligned {done} of {all} pairs");
+                if done == all {
+                    eprintln!();
+                }
+            }
+        };
+        let alignment = align_witnesses(&docs, &config, &progress);
         for warning in &alignment.warnings {
             eprintln!("collate: warning: {warning}");
         }
-        Ok(Self {
-            docs,
-            alignment,
-            mode,
-            notes: NoteIndex::new(),
-        })
+        let notes = read_annotations(&args.annotations, &texts)?;
+        let docs = texts.into_iter().map(|t| t.doc).collect();
+        Ok(Self { docs, alignment, mode, notes })
     }
 
     /// The comparison of the witnesses.
     pub fn compare(&self) -> Result<Comparison> {
         let docs: Vec<&Document> = self.docs.iter().collect();
-        let config = CompareConfig {
-            mode: self.mode,
-            ..CompareConfig::default()
-        };
-        Ok(collate::compare::compare(
-            &self.alignment,
-            &docs,
-            &config,
-            None,
-            &self.notes,
-        ))
+        let config = CompareConfig { mode: self.mode, ..CompareConfig::default() };
+        Ok(collate::compare::compare(&self.alignment, &docs, &config, None, &self.notes))
     }
 }
 
 /// Translations when any witness is a translation of the first, versions otherwise.
-fn detect_all(docs: &[Document]) -> Mode {
-    let base = &docs[0];
-    if docs[1..]
-        .iter()
-        .any(|d| detect_mode(base, d) == Mode::Translation)
-    {
+fn detect_all(docs: &[&Document]) -> Mode {
+    let base = docs[0];
+    if docs[1..].iter().any(|d| detect_mode(base, d) == Mode::Translation) {
         Mode::Translation
     } else {
         Mode::Version
     }
+}
+
+/// Reads annotation files and puts each on the witness it was made on: the one at the path its
+/// header names (relative to the file), or else the one whose text has the hash it names.
+fn read_annotations(files: &[PathBuf], texts: &[LoadedText]) -> Result<NoteIndex> {
+    let mut index = NoteIndex::new();
+    for file in files {
+        let parsed = store::read(file)?;
+        let named = store::resolve_text_path(file, &parsed.text.path);
+        let same_path = |t: &LoadedText| match (named.canonicalize(), t.doc.path.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => store::tidy(&named) == store::tidy(&t.doc.path),
+        };
+        let Some(w) = texts
+            .iter()
+            .position(same_path)
+            .or_else(|| texts.iter().position(|t| t.hash == parsed.text.hash))
+        else {
+            bail!(
+                "{}: annotates {}, which is none of the witnesses given",
+                file.display(),
+                named.display()
+            );
+        };
+        if texts[w].hash != parsed.text.hash {
+            eprintln!(
+                "collate: warning: {} was made on another version of {} (its hash differs); \
+                 `collate annotate migrate` carries it over",
+                file.display(),
+                texts[w].doc.path.display()
+            );
+        }
+        let unplaced = index.add_file(w, &texts[w].doc, &parsed);
+        if !unplaced.missing.is_empty() {
+            eprintln!(
+                "collate: warning: {}: {} annotation(s) name a paragraph {} does not have: {}",
+                file.display(),
+                unplaced.missing.len(),
+                texts[w].doc.path.display(),
+                unplaced.missing.join(", ")
+            );
+        }
+        if !unplaced.stale.is_empty() {
+            eprintln!(
+                "collate: warning: {}: the quotes of {} annotation(s) are no longer at their \
+                 offsets; shown on their whole paragraph: {}",
+                file.display(),
+                unplaced.stale.len(),
+                unplaced.stale.join(", ")
+            );
+        }
+    }
+    Ok(index)
 }

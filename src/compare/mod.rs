@@ -37,7 +37,7 @@ use crate::align::{Mode, Witness};
 
 pub use build::compare;
 pub use filter::Filter;
-pub use notes::{Note, NoteIndex};
+pub use notes::{Note, NoteIndex, Unplaced};
 pub use runs::{Differ, Edit};
 pub use segments::Segment;
 

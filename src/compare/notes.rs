@@ -2,12 +2,18 @@
 //!
 //! This file does not read annotation files (that is `annotate`'s job); it holds what a table or
 //! a report needs of each annotation — where it points and what it says — and finds the notes of
-//! a paragraph. Offsets are char (Unicode scalar value) offsets into the paragraph text, end
-//! exclusive.
+//! a paragraph. [`NoteIndex::add_file`] puts the annotations of a file on the witness they were
+//! made on, checking that each one's paragraph exists and that its quote is still the text at its
+//! offsets (a range that no longer holds is shown as a note on the whole paragraph, status
+//! `stale`, never on the wrong words). Offsets are char (Unicode scalar value) offsets into the
+//! paragraph text, end exclusive.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use crate::annotate::{Annotation, AnnotationFile};
+use crate::text::Document;
 
 /// One annotation, as a comparison shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,10 +65,31 @@ impl Note {
         }
     }
 
+    /// The note of an annotation.
+    pub fn from_annotation(a: &Annotation) -> Self {
+        let mut status = a.status.as_str().to_string();
+        if a.conflict.is_some() {
+            status.push_str(", conflict");
+        }
+        Self {
+            id: a.id.clone(),
+            start: a.target.start,
+            end: a.target.end,
+            quote: a.target.quote.as_ref().map(|q| q.exact.clone()),
+            note: a.body.note.clone(),
+            tags: a.body.tags.clone(),
+            label: a.body.label.clone(),
+            link: a.body.link.clone(),
+            creator: a.creator.clone(),
+            status,
+        }
+    }
+
     /// The annotated char range, if the note has one that is not empty and fits a paragraph of
-    /// `len` chars. Orphaned or ambiguous notes (whose offsets refer to another text) have none.
+    /// `len` chars. Orphaned, ambiguous or stale notes (whose offsets refer to another text) have
+    /// none.
     pub fn range_in(&self, len: usize) -> Option<std::ops::Range<usize>> {
-        if matches!(self.status.as_str(), "orphaned" | "ambiguous") {
+        if matches!(self.status.as_str(), "orphaned" | "ambiguous" | "stale") {
             return None;
         }
         match (self.start, self.end) {
@@ -135,6 +162,31 @@ impl NoteIndex {
         self.len() == 0
     }
 
+    /// Adds the annotations of a file made on witness `w`, whose text is `doc`. Returns the IDs
+    /// of the annotations whose paragraph `doc` does not have (not added) and of those whose
+    /// quote is not the text at their offsets (added as `stale`, without a range).
+    pub fn add_file(&mut self, w: usize, doc: &Document, file: &AnnotationFile) -> Unplaced {
+        let mut unplaced = Unplaced::default();
+        for a in &file.annotations {
+            let Some(paragraph) = doc.get(&a.target.paragraph) else {
+                unplaced.missing.push(a.id.clone());
+                continue;
+            };
+            let mut note = Note::from_annotation(a);
+            if let (Some(range), Some(quote)) = (a.target.range(), &a.target.quote) {
+                let here: Option<String> = (range.start <= range.end)
+                    .then(|| paragraph.text.chars().skip(range.start).take(range.len()).collect());
+                if here.as_deref() != Some(quote.exact.as_str()) && !note.status.contains("orphaned")
+                {
+                    note.status = "stale".to_string();
+                    unplaced.stale.push(a.id.clone());
+                }
+            }
+            self.add(w, &paragraph.id, note);
+        }
+        unplaced
+    }
+
     /// Notes whose paragraph ID is not in `ids` of their witness (e.g. a file made on another
     /// version): `(witness, paragraph, note id)`, sorted.
     pub fn unplaced(&self, ids_of: impl Fn(usize, &str) -> bool) -> Vec<(usize, String, String)> {
@@ -148,6 +200,15 @@ impl NoteIndex {
         }
         out
     }
+}
+
+/// Annotations of a file that could not be shown where they point.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unplaced {
+    /// IDs of annotations whose paragraph the text does not have.
+    pub missing: Vec<String>,
+    /// IDs of annotations whose quote is not the text at their offsets.
+    pub stale: Vec<String>,
 }
 
 #[cfg(test)]
@@ -180,6 +241,54 @@ mod tests {
         note.status = "ok".into();
         note.end = Some(2);
         assert_eq!(note.range_in(10), None);
+    }
+
+    #[test]
+    fn a_file_is_placed_with_its_quotes_checked() {
+        use crate::annotate::{Body, Status, Target, TextRef};
+        let doc = crate::text::segment(&crate::text::Source::from_text(
+            "t.txt",
+            "The islands of Habomai.\n\nSecond.",
+        ))
+        .unwrap();
+        let annotation = |id: &str, para: &str, range: Option<(usize, usize)>, exact: &str| Annotation {
+            id: id.into(),
+            target: Target {
+                paragraph: para.into(),
+                start: range.map(|r| r.0),
+                end: range.map(|r| r.1),
+                quote: range.map(|_| crate::annotate::Quote {
+                    exact: exact.into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                }),
+                paragraph_hash: None,
+            },
+            body: Body { note: Some("n".into()), ..Body::default() },
+            creator: "me".into(),
+            created: "2024-01-01T00:00:00Z".into(),
+            modified: "2024-01-01T00:00:00Z".into(),
+            status: Status::Ok,
+            provenance: None,
+            conflict: None,
+        };
+        let mut file = AnnotationFile::new(TextRef { path: "t.txt".into(), hash: "sha256:0".into() });
+        file.annotations = vec![
+            annotation("good", "p1", Some((15, 22)), "Habomai"),
+            annotation("moved", "p1", Some((0, 3)), "Habomai"),
+            annotation("gone", "p9", None, ""),
+            annotation("whole", "p2", None, ""),
+        ];
+        let mut index = NoteIndex::new();
+        let unplaced = index.add_file(0, &doc, &file);
+        assert_eq!(unplaced.missing, ["gone"]);
+        assert_eq!(unplaced.stale, ["moved"]);
+        let p1 = index.of(0, "p1");
+        assert_eq!(p1[0].range_in(23), Some(15..22));
+        assert_eq!(p1[1].status, "stale");
+        assert_eq!(p1[1].range_in(23), None);
+        assert_eq!(index.of(0, "p2").len(), 1);
+        assert_eq!(index.len(), 3);
     }
 
     #[test]
