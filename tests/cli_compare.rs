@@ -392,3 +392,46 @@ fn no_color_wins_over_always() {
 fn help_has_examples() {
     settings().bind(|| assert_cmd_snapshot!(collate(&["compare", "--help"])));
 }
+
+const NOTES: &str = "annotations/joint-communique-1991.en.json";
+
+#[test]
+fn annotations_are_counted_and_listed_under_their_rows() {
+    let files = [TRIPLE[0], TRIPLE[2]];
+    let args = ["--annotations", NOTES, "--show-notes", "--width", "120", "--color", "never"];
+    let (code, out, err) = run(compare(&files, &args));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("p4 ✎4"), "{out}");
+    assert!(out.contains("✎ p4 “Gorbachev” [PER]"), "{out}");
+    let (_, json, _) = run(compare(&files, &["--annotations", NOTES, "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/{NOTES}", common::ROOT)).unwrap())
+            .unwrap();
+    let total = file["annotations"].as_array().unwrap().len();
+    assert_eq!(report["summary"]["annotations"], total);
+    // Every annotation sits on the paragraph it names, in the English column.
+    for a in file["annotations"].as_array().unwrap() {
+        let para = a["target"]["paragraph"].as_str().unwrap();
+        let found = report["rows"].as_array().unwrap().iter().any(|row| {
+            row["cells"][0]["paragraphs"].as_array().unwrap().iter().any(|p| {
+                p["id"] == para
+                    && p["notes"].as_array().is_some_and(|n| n.iter().any(|n| n["id"] == a["id"]))
+            })
+        });
+        assert!(found, "annotation {} on {para}", a["id"]);
+    }
+    // Without --show-notes, the counts but not the notes.
+    let (_, plain, _) = run(compare(&files, &["--annotations", NOTES, "--width", "120"]));
+    assert!(plain.contains("✎4") && !plain.contains("“Gorbachev”"));
+}
+
+#[test]
+fn annotations_of_another_text_are_an_error() {
+    let (code, _, err) = run(compare(&PAIR, &["--annotations", NOTES]));
+    assert_eq!(code, 2);
+    assert!(err.contains(NOTES) && err.contains("none of the witnesses"), "{err}");
+    let (code, _, err) = run(compare(&PAIR, &["--annotations", "annotations/missing.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("annotations/missing.json"), "{err}");
+}
