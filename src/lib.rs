@@ -20,6 +20,7 @@
 //! | [`align`] | paragraph alignment across versions and translations; the [`align::Alignment`] result type |
 //! | [`compare`] | comparison rows (status, changes, annotations per cell) for tables and reports; filters |
 //! | [`annotate`] | standoff annotations: the file format, validation, merge, migration, projection, W3C/STAM |
+//! | [`diff`] | word and character changes inside aligned paragraphs; what happened to each paragraph |
 //! | [`text`] | reading files (encodings, BOM, line endings), paragraphs and their IDs, comparison forms, scripts |
 //! | [`render`] | tables, JSON reports; the only module that knows comfy-table and ANSI styles |
 //! | [`error`] | the library's [`Error`] type: every message names the file and place |
@@ -37,6 +38,7 @@
 pub mod align;
 pub mod compare;
 pub mod annotate;
+pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod render;

@@ -5,6 +5,7 @@
 mod align;
 mod compare;
 mod annotate;
+mod diff;
 mod output;
 mod report;
 mod show;
@@ -70,6 +71,7 @@ enum Command {
     Compare(compare::CompareArgs),
     Report(report::ReportArgs),
     Annotate(annotate::AnnotateArgs),
+    Diff(diff::DiffArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -94,6 +96,7 @@ pub fn main() -> u8 {
         Command::Compare(args) => compare::run(args, &cli.global, &mut out),
         Command::Report(args) => report::run(args, &cli.global, &mut out),
         Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
+        Command::Diff(args) => diff::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));
     match result {

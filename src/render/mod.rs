@@ -2,6 +2,8 @@
 //!
 //! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports),
 //! [`diagnostic`] (validation findings like a compiler's), [`annotations`] (annotation lists). The
+//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports), and for
+//! `collate diff`: [`inline`], [`side_by_side`], [`stat`] and [`diff_json`]. The
 //! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
@@ -10,7 +12,11 @@ pub mod compare;
 pub mod html;
 pub mod annotations;
 pub mod diagnostic;
+pub mod diff_json;
+pub mod inline;
 pub mod json;
+pub mod side_by_side;
+pub mod stat;
 pub mod table;
 pub mod width;
 pub mod wrap;

@@ -1,0 +1,397 @@
+//! Aligning two versions of a text in one language: edits, insertions, deletions, splits,
+//! merges and moves of paragraphs.
+//!
+//! ## How
+//!
+//! 1. **Exact anchors.** Paragraphs whose comparison form (the user's normalisation) is equal and
+//!    unique on both sides are paired, keeping the longest chain in the same order on both sides
+//!    (a longest increasing subsequence) and extending it to equal neighbours. Unchanged text costs
+//!    a hash lookup per paragraph.
+//! 2. **Token matching in the gaps.** Between anchors, the paragraphs of each side are read as one
+//!    stream of tokens (words; single characters for Japanese and Chinese) and matched
+//!    monotonically ([`matching`]): unique tokens chained in order, recursively, exact dynamic
+//!    programming in small ranges. Tokens are weighted by rarity ([`tokens::weights`]).
+//! 3. **Cuts.** The beads are the chain of places where both streams can be cut without
+//!    separating matched tokens ([`cuts`]): unmatched paragraphs become 1-0 and 0-1 beads, a
+//!    paragraph whose text went to several paragraphs becomes a 1-n bead, for any n.
+//! 4. **Moves.** Among deleted and inserted paragraphs, pairs whose texts are similar enough
+//!    (candidates found through shared rare tokens, then compared in full) are moves ([`moves`]).
+//!
+//! Every step is about linear in the size of the texts (the matcher N·log N): the Japanese New
+//! Testament pair (8,000 paragraphs, 2.4 MB) aligns in a fraction of a second.
+//!
+//! ## What the similarity means
+//!
+//! The similarity of a bead is the share of tokens of both sides that the matching pairs inside
+//! the bead: `2·matched / (old tokens + new tokens)`, 1 for paragraphs equal after normalisation.
+
+pub mod cuts;
+pub mod lcs;
+pub mod matching;
+pub mod moves;
+pub mod refine;
+pub mod replace;
+pub mod rewrites;
+pub mod tokens;
+
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use super::{Alignment, Bead, Witness};
+use crate::text::Document;
+use crate::text::normalize::NormalizeOptions;
+use matching::Matcher;
+use tokens::Tokenized;
+
+/// Settings of the version aligner.
+#[derive(Debug, Clone)]
+pub struct VersionConfig {
+    /// What to disregard when deciding that two paragraphs are the same.
+    pub normalize: NormalizeOptions,
+    /// How much matched weight a cut may separate, in units of the average weight of a matched
+    /// token: higher values split more readily into 1-1 beads, lower ones group more.
+    pub tolerance: f64,
+    /// Whether to pair deleted and inserted paragraphs as moves.
+    pub detect_moves: bool,
+    /// Least similarity (0–1) of a deleted and an inserted paragraph to report a move.
+    pub move_threshold: f64,
+    /// Least number of matched tokens in a move (shorter paragraphs are not reported as moved).
+    pub move_min_tokens: usize,
+    /// Time after which hard, repetitive stretches are left unmatched (with a warning).
+    pub budget: Duration,
+}
+
+impl Default for VersionConfig {
+    fn default() -> Self {
+        Self {
+            normalize: NormalizeOptions::default(),
+            tolerance: 2.5,
+            detect_moves: true,
+            move_threshold: 0.5,
+            move_min_tokens: 3,
+            budget: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A run of paragraphs on each side that the exact anchors leave open.
+#[derive(Debug, Clone)]
+struct Gap {
+    old: Range<usize>,
+    new: Range<usize>,
+}
+
+/// Aligns two versions paragraph by paragraph.
+pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignment {
+    let (a, b, vocab) = tokens::tokenize_pair(old, new, &config.normalize);
+    let weights = tokens::weights([&a, &b], vocab.len());
+    let anchors = exact_anchors(&a.keys, &b.keys);
+    let gaps = gaps(&anchors, a.paragraphs(), b.paragraphs());
+    let mut matcher = Matcher::new(&weights, Instant::now().checked_add(config.budget));
+    let matches: Vec<Vec<(usize, usize)>> = gaps
+        .iter()
+        .map(|g| gap_matches(&mut matcher, &a, &b, g))
+        .collect();
+    let tau = config.tolerance * mean_weight(&matches, &a, &weights).max(1e-3);
+    let mut warnings = Vec::new();
+    if matcher.degraded {
+        warnings.push(
+            "some stretches of highly repetitive text were too costly to match token by token \
+             within the time budget; their paragraphs are aligned on the remaining evidence"
+                .to_string(),
+        );
+    }
+    let mut beads = Vec::new();
+    let mut next_anchor = anchors.iter().peekable();
+    for (gap, m) in gaps.iter().zip(&matches) {
+        while let Some(&&(i, j)) = next_anchor.peek() {
+            if i >= gap.old.start && j >= gap.new.start {
+                break;
+            }
+            beads.push(equal_bead(i, j));
+            next_anchor.next();
+        }
+        let narrowed = gap_beads(&a, &b, &weights, gap, m, tau, &mut beads);
+        if narrowed {
+            warnings.push(format!(
+                "paragraphs {}–{} (old) and {}–{} (new) share almost nothing; their alignment \
+                 was searched in a narrowed band",
+                gap.old.start + 1,
+                gap.old.end,
+                gap.new.start + 1,
+                gap.new.end
+            ));
+        }
+    }
+    beads.extend(next_anchor.map(|&(i, j)| equal_bead(i, j)));
+    let beads = refine::refine(beads, &a, &b, &weights, tau);
+    let moves = if config.detect_moves {
+        moves::find(&beads, &a, &b, &weights, config)
+    } else {
+        Vec::new()
+    };
+    let beads = replace::pair(beads, &moves, &a, &b, &weights);
+    let mut similarity_matcher = Matcher::new(&weights, None);
+    let beads = rewrites::merge(beads, &moves, |bead| {
+        span_similarity(
+            &mut similarity_matcher,
+            &a,
+            &b,
+            &bead.spans[0],
+            &bead.spans[1],
+        )
+    });
+    Alignment {
+        witnesses: vec![Witness::of(old), Witness::of(new)],
+        beads,
+        moves,
+        warnings,
+    }
+}
+
+/// A 1-1 bead of two equal paragraphs.
+fn equal_bead(i: usize, j: usize) -> Bead {
+    let mut bead = Bead::new(vec![i..i + 1, j..j + 1]);
+    bead.similarity = Some(1.0);
+    bead
+}
+
+/// Pairs of paragraphs with equal keys that are unique on both sides, chained in order and
+/// extended to equal neighbours.
+fn exact_anchors(old: &[u32], new: &[u32]) -> Vec<(usize, usize)> {
+    let size = old
+        .iter()
+        .chain(new)
+        .copied()
+        .max()
+        .map_or(0, |k| k as usize + 1);
+    let mut count = vec![(0u32, 0u32, 0usize); size];
+    for (i, &k) in old.iter().enumerate() {
+        count[k as usize].0 += 1;
+        count[k as usize].2 = i;
+    }
+    let mut pairs = Vec::new();
+    for &k in new {
+        count[k as usize].1 += 1;
+    }
+    for (j, &k) in new.iter().enumerate() {
+        let (co, cn, i) = count[k as usize];
+        if co == 1 && cn == 1 {
+            pairs.push((i, j));
+        }
+    }
+    pairs.sort_unstable();
+    let chained = matching::chain(pairs);
+    let mut anchored = vec![false; old.len()];
+    let mut taken = vec![false; new.len()];
+    for &(i, j) in &chained {
+        anchored[i] = true;
+        taken[j] = true;
+    }
+    let mut out = chained.clone();
+    for &(i, j) in &chained {
+        let (mut x, mut y) = (i + 1, j + 1);
+        while x < old.len() && y < new.len() && !anchored[x] && !taken[y] && old[x] == new[y] {
+            (anchored[x], taken[y]) = (true, true);
+            out.push((x, y));
+            (x, y) = (x + 1, y + 1);
+        }
+        let (mut x, mut y) = (i, j);
+        while x > 0 && y > 0 && !anchored[x - 1] && !taken[y - 1] && old[x - 1] == new[y - 1] {
+            (x, y) = (x - 1, y - 1);
+            (anchored[x], taken[y]) = (true, true);
+            out.push((x, y));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The stretches between anchors (including before the first and after the last), empty ones
+/// left out.
+fn gaps(anchors: &[(usize, usize)], n: usize, m: usize) -> Vec<Gap> {
+    let mut out = Vec::new();
+    let (mut i0, mut j0) = (0, 0);
+    for &(i, j) in anchors.iter().chain([(n, m)].iter()) {
+        if i > i0 || j > j0 {
+            out.push(Gap {
+                old: i0..i,
+                new: j0..j,
+            });
+        }
+        (i0, j0) = (i + 1, j + 1);
+    }
+    out
+}
+
+/// Token matches inside a gap, as global token indices of each side.
+fn gap_matches(
+    matcher: &mut Matcher,
+    a: &Tokenized,
+    b: &Tokenized,
+    gap: &Gap,
+) -> Vec<(usize, usize)> {
+    let (ta, tb) = (
+        a.starts[gap.old.start]..a.starts[gap.old.end],
+        b.starts[gap.new.start]..b.starts[gap.new.end],
+    );
+    matcher
+        .run(&a.ids[ta.clone()], &b.ids[tb.clone()])
+        .into_iter()
+        .map(|(i, j)| (ta.start + i, tb.start + j))
+        .collect()
+}
+
+/// Average weight of a matched token (1 when nothing matched).
+fn mean_weight(matches: &[Vec<(usize, usize)>], a: &Tokenized, weights: &[f32]) -> f64 {
+    let n: usize = matches.iter().map(Vec::len).sum();
+    let sum: f64 = matches
+        .iter()
+        .map(|m| matching::matched_weight(m, &a.ids, weights))
+        .sum();
+    if n == 0 { 1.0 } else { sum / n as f64 }
+}
+
+/// Matched weight per paragraph of a gap, on each side.
+fn masses(
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    gap: &Gap,
+    matches: &[(usize, usize)],
+) -> (Vec<f64>, Vec<f64>) {
+    let mut ma = vec![0.0; gap.old.len()];
+    let mut mb = vec![0.0; gap.new.len()];
+    let (mut pa, mut pb) = (gap.old.start, gap.new.start);
+    for &(i, j) in matches {
+        while a.starts[pa + 1] <= i {
+            pa += 1;
+        }
+        while b.starts[pb + 1] <= j {
+            pb += 1;
+        }
+        let w = f64::from(weights[a.ids[i] as usize]);
+        ma[pa - gap.old.start] += w;
+        mb[pb - gap.new.start] += w;
+    }
+    (ma, mb)
+}
+
+/// Aligns the paragraphs of a gap and appends its beads; returns whether the band was narrowed.
+fn gap_beads(
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    gap: &Gap,
+    matches: &[(usize, usize)],
+    tau: f64,
+    beads: &mut Vec<Bead>,
+) -> bool {
+    let (ma, mb) = masses(a, b, weights, gap, matches);
+    let (chain, narrowed) = cuts::best_chain(&cuts::prefix(&ma), &cuts::prefix(&mb), tau);
+    for w in chain.windows(2) {
+        let (old, new) = (
+            gap.old.start + w[0].0..gap.old.start + w[1].0,
+            gap.new.start + w[0].1..gap.new.start + w[1].1,
+        );
+        let mut bead = Bead::new(vec![old.clone(), new.clone()]);
+        if !old.is_empty() && !new.is_empty() {
+            bead.similarity = Some(bead_similarity(a, b, &old, &new, matches));
+        }
+        beads.push(bead);
+    }
+    narrowed
+}
+
+/// `2·matched / (old tokens + new tokens)` of two runs of paragraphs, matched afresh.
+fn span_similarity(
+    matcher: &mut Matcher<'_>,
+    a: &Tokenized,
+    b: &Tokenized,
+    old: &Range<usize>,
+    new: &Range<usize>,
+) -> f64 {
+    let ta = &a.ids[a.starts[old.start]..a.starts[old.end]];
+    let tb = &b.ids[b.starts[new.start]..b.starts[new.end]];
+    if ta.is_empty() && tb.is_empty() {
+        return 0.0;
+    }
+    2.0 * matcher.run(ta, tb).len() as f64 / (ta.len() + tb.len()) as f64
+}
+
+/// `2·matched / (old tokens + new tokens)` for the paragraphs of a bead.
+fn bead_similarity(
+    a: &Tokenized,
+    b: &Tokenized,
+    old: &Range<usize>,
+    new: &Range<usize>,
+    matches: &[(usize, usize)],
+) -> f64 {
+    let (ta, tb) = (
+        a.starts[old.start]..a.starts[old.end],
+        b.starts[new.start]..b.starts[new.end],
+    );
+    let total = ta.len() + tb.len();
+    if total == 0 {
+        return 0.0;
+    }
+    let first = matches.partition_point(|&(i, _)| i < ta.start);
+    let matched = matches[first..]
+        .iter()
+        .take_while(|&&(i, _)| i < ta.end)
+        .filter(|&&(_, j)| tb.contains(&j))
+        .count();
+    2.0 * matched as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Source, segment};
+
+    fn doc(text: &str) -> Document {
+        segment(&Source::from_text("t", text)).unwrap()
+    }
+
+    fn kinds(a: &Alignment) -> Vec<String> {
+        a.beads.iter().map(Bead::kind).collect()
+    }
+
+    #[test]
+    fn identical_rewrapped_and_edited_paragraphs() {
+        let old = doc("Alpha beta.\n\nGamma\ndelta.\n\nEpsilon zeta eta iota.\n\nGone for good.");
+        let new = doc("Alpha beta.\n\nGamma delta.\n\nEpsilon zeta theta iota.");
+        let a = align(&old, &new, &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(kinds(&a), ["1-1", "1-1", "1-1", "1-0"]);
+        assert_eq!(a.beads[1].similarity, Some(1.0));
+        assert!(a.beads[2].similarity.unwrap() < 1.0);
+    }
+
+    #[test]
+    fn empty_documents() {
+        let a = align(&doc(""), &doc("One."), &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(kinds(&a), ["0-1"]);
+        let a = align(&doc(""), &doc(""), &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert!(a.beads.is_empty());
+    }
+
+    #[test]
+    fn split_merge_and_insertion() {
+        let old = doc(
+            "The parties agree to end the state of war between the two countries.\n\n\
+             Diplomatic relations are restored and embassies will be exchanged.\n\n\
+             Fishing rights are settled by a separate convention signed today.",
+        );
+        let new = doc("The parties agree to end the state of war.\n\n\
+             Between the two countries.\n\n\
+             Diplomatic relations are restored and embassies will be exchanged. Fishing rights \
+             are settled by a separate convention signed today.\n\n\
+             A wholly new clause on cultural exchange appears here.");
+        let a = align(&old, &new, &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(kinds(&a), ["1-2", "2-1", "0-1"]);
+    }
+}

@@ -1,0 +1,363 @@
+//! Refinement: splitting a bead that groups more than its evidence requires.
+//!
+//! The cuts ([`super::cuts`]) rest on one matching of a whole stretch of text, and a longest
+//! common subsequence is rarely unique: a character shared by two neighbouring verses may be
+//! matched across their boundary as well as within each, and such a match makes a 2-2 bead of
+//! two 1-1 pairs; a token matched one paragraph too far leaves a deletion on one side of a bead
+//! and an insertion on the other. So every bead of three or more paragraphs, and every deletion
+//! or insertion together with its neighbours, is partitioned again with the cut objective
+//! (each bead scores `1 + matched / tolerance`), its parts matched afresh: exactly over all
+//! partitions when the group is small, else greedily, one cut at a time.
+//!
+//! Fresh matching can also find substitutes: a common word of a short paragraph split off may
+//! match elsewhere in what remains, so that the split seems to lose nothing. A run of paragraphs
+//! may therefore become a deletion or insertion only if the matching of the whole group covers
+//! little of its weight ([`GAP_COVERAGE`]).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::matching::Matcher;
+use super::tokens::Tokenized;
+use crate::align::Bead;
+
+/// Beads with more candidate cuts than this are left as they are (the cost is quadratic).
+const MAX_CUTS: usize = 256;
+/// Groups with at most this many candidate cuts are partitioned exactly (every partition into
+/// beads is weighed); larger ones are split greedily, one cut at a time.
+const EXACT_CUTS: usize = 64;
+/// Greedy splits only try cuts that the group's own matching crosses with at most this many
+/// tolerances of weight.
+const SPLIT_BAND: f64 = 4.0;
+/// Share of fresh matching in the evidence of a part ([`Refiner::evidence`]).
+const FRESH_SHARE: f64 = 0.75;
+/// Largest share of a paragraph run's weight that the matching of its group may cover for the
+/// run to become a deletion or insertion.
+const GAP_COVERAGE: f64 = 0.3;
+/// The extra score of a 1-1 bead, learnt from the first alignment of the pair: half the log-odds
+/// of a joining bead being 1-1, at least 0. Versions of a text mostly keep their paragraphs, and
+/// where they do, two 1-1 beads are likelier than one 2-2.
+fn one_to_one_bonus(beads: &[Bead]) -> f64 {
+    let joining: Vec<&Bead> = beads.iter().filter(|b| !b.is_gap()).collect();
+    let ones = joining.iter().filter(|b| b.kind() == "1-1").count() as f64;
+    let p = (ones + 1.0) / (joining.len() as f64 + 2.0);
+    (0.5 * (p / (1.0 - p)).ln()).max(0.0)
+}
+
+/// Splits beads whose parts match as well apart as together, after joining every deletion or
+/// insertion with its neighbours (a paragraph matched one place too far leaves a deletion on one
+/// side of it and an insertion on the other). Deletions and insertions of several paragraphs
+/// become one bead per paragraph.
+pub fn refine(
+    beads: Vec<Bead>,
+    a: &Tokenized,
+    b: &Tokenized,
+    weights: &[f32],
+    tolerance: f64,
+) -> Vec<Bead> {
+    let mut r = Refiner {
+        a,
+        b,
+        weights,
+        tolerance,
+        one_to_one: one_to_one_bonus(&beads),
+        matcher: Matcher::new(weights, None),
+        cache: FxHashMap::default(),
+        group: Group::default(),
+    };
+    let mut out = Vec::with_capacity(beads.len());
+    for group in groups(&beads) {
+        let first = &beads[group.start];
+        let last = &beads[group.end - 1];
+        let old = first.spans[0].start..last.spans[0].end;
+        let new = first.spans[1].start..last.spans[1].end;
+        let cuts = (old.len() + 1) * (new.len() + 1);
+        if old.len() + new.len() < 3 || cuts > MAX_CUTS || old.is_empty() || new.is_empty() {
+            for bead in &beads[group] {
+                push(bead.clone(), &mut out);
+            }
+            continue;
+        }
+        r.cover(&old, &new);
+        let parts = if cuts <= EXACT_CUTS {
+            r.partition(old, new)
+        } else {
+            r.split(old, new)
+        };
+        if parts.len() == 1 && group.len() == 1 {
+            out.push(first.clone());
+            continue;
+        }
+        for (old, new) in parts {
+            if old.is_empty() || new.is_empty() {
+                single_gaps(&old, &new, &mut out);
+            } else {
+                let mut bead = Bead::new(vec![old.clone(), new.clone()]);
+                bead.similarity = Some(r.similarity(&old, &new));
+                out.push(bead);
+            }
+        }
+    }
+    out
+}
+
+/// Runs of beads to refine together: every deletion or insertion with the beads beside it.
+fn groups(beads: &[Bead]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for k in 0..beads.len() {
+        let range = if beads[k].is_gap() {
+            k.saturating_sub(1)..(k + 2).min(beads.len())
+        } else {
+            k..k + 1
+        };
+        match out.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
+/// Appends a bead, one per paragraph if it is a deletion or insertion.
+fn push(bead: Bead, out: &mut Vec<Bead>) {
+    if bead.is_gap() {
+        single_gaps(&bead.spans[0], &bead.spans[1], out);
+    } else {
+        out.push(bead);
+    }
+}
+
+/// One bead per paragraph of a deletion or insertion.
+fn single_gaps(old: &Range<usize>, new: &Range<usize>, out: &mut Vec<Bead>) {
+    for i in old.clone() {
+        out.push(Bead::new(vec![i..i + 1, new.start..new.start]));
+    }
+    for j in new.clone() {
+        out.push(Bead::new(vec![old.end..old.end, j..j + 1]));
+    }
+}
+
+struct Refiner<'t> {
+    a: &'t Tokenized,
+    b: &'t Tokenized,
+    weights: &'t [f32],
+    tolerance: f64,
+    /// Extra score of a 1-1 bead: how much more common 1-1 beads are than others in this pair.
+    one_to_one: f64,
+    matcher: Matcher<'t>,
+    /// Matched weight and count of matches per pair of paragraph ranges.
+    cache: FxHashMap<(usize, usize, usize, usize), (f64, usize)>,
+    /// The group being refined.
+    group: Group,
+}
+
+/// What the matching of a whole group says, for judging its parts.
+#[derive(Debug, Default)]
+struct Group {
+    /// First old and new paragraph of the group.
+    start: (usize, usize),
+    /// Per old paragraph: the weight the group's matching covers, and its whole weight.
+    old: Vec<(f64, f64)>,
+    /// Per new paragraph: the same.
+    new: Vec<(f64, f64)>,
+    /// Prefix sums of the matched weight by old and new paragraph, `(old + 1) × (new + 1)`.
+    joint: Vec<f64>,
+}
+
+impl Group {
+    /// The weight that the group's matching pairs inside a part.
+    fn inside(&self, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let width = self.new.len() + 1;
+        let p = |x: usize, y: usize| self.joint[(x - self.start.0) * width + (y - self.start.1)];
+        p(old.end, new.end) - p(old.start, new.end) - p(old.end, new.start)
+            + p(old.start, new.start)
+    }
+
+    /// Whether a part may be a deletion or insertion (or is not one).
+    fn allowed(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        let share = |c: &[(f64, f64)], r: &Range<usize>, base: usize| {
+            let (m, t) = c[r.start - base..r.end - base]
+                .iter()
+                .fold((0.0, 0.0), |acc, x| (acc.0 + x.0, acc.1 + x.1));
+            t == 0.0 || m <= GAP_COVERAGE * t
+        };
+        match (old.is_empty(), new.is_empty()) {
+            (false, true) => share(&self.old, old, self.start.0),
+            (true, false) => share(&self.new, new, self.start.1),
+            _ => true,
+        }
+    }
+}
+
+impl Refiner<'_> {
+    /// Matched weight and number of matched tokens of two runs of paragraphs.
+    fn matched(&mut self, old: &Range<usize>, new: &Range<usize>) -> (f64, usize) {
+        if old.is_empty() || new.is_empty() {
+            return (0.0, 0);
+        }
+        let key = (old.start, old.end, new.start, new.end);
+        if let Some(&v) = self.cache.get(&key) {
+            return v;
+        }
+        let ta = &self.a.ids[self.a.starts[old.start]..self.a.starts[old.end]];
+        let tb = &self.b.ids[self.b.starts[new.start]..self.b.starts[new.end]];
+        let pairs = self.matcher.run(ta, tb);
+        let weight = super::matching::matched_weight(&pairs, ta, self.weights);
+        let v = (weight, pairs.len());
+        self.cache.insert(key, v);
+        v
+    }
+
+    /// Matches a group as a whole and records how much of each paragraph's weight is matched.
+    fn cover(&mut self, old: &Range<usize>, new: &Range<usize>) {
+        let (a, b, w) = (self.a, self.b, self.weights);
+        let (sa, sb) = (a.starts[old.start], b.starts[new.start]);
+        let ta = &a.ids[sa..a.starts[old.end]];
+        let tb = &b.ids[sb..b.starts[new.end]];
+        let weight = |t: u32| f64::from(w[t as usize]);
+        let whole = |doc: &Tokenized, p: usize| doc.of(p).iter().map(|&t| weight(t)).sum::<f64>();
+        let mut ca: Vec<(f64, f64)> = old.clone().map(|p| (0.0, whole(a, p))).collect();
+        let mut cb: Vec<(f64, f64)> = new.clone().map(|p| (0.0, whole(b, p))).collect();
+        let (n, m) = (old.len(), new.len());
+        let mut joint = vec![0.0; (n + 1) * (m + 1)];
+        for (i, j) in self.matcher.run(ta, tb) {
+            let x = weight(ta[i]);
+            let (pa, pb) = (
+                a.paragraph_of(sa + i) - old.start,
+                b.paragraph_of(sb + j) - new.start,
+            );
+            ca[pa].0 += x;
+            cb[pb].0 += x;
+            joint[(pa + 1) * (m + 1) + pb + 1] += x;
+        }
+        for x in 1..=n {
+            for y in 1..=m {
+                joint[x * (m + 1) + y] += joint[(x - 1) * (m + 1) + y] + joint[x * (m + 1) + y - 1]
+                    - joint[(x - 1) * (m + 1) + y - 1];
+            }
+        }
+        self.group = Group {
+            start: (old.start, new.start),
+            old: ca,
+            new: cb,
+            joint,
+        };
+    }
+
+    /// The evidence of a part of the group: the mean of the weight its paragraphs match afresh
+    /// and the weight the group's own matching pairs inside it. Fresh matching undoes the
+    /// accidents of one longest common subsequence; alone, it would also find substitutes for
+    /// what a split takes away (common words occur everywhere).
+    fn evidence(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let (fresh, _) = self.matched(old, new);
+        FRESH_SHARE * fresh + (1.0 - FRESH_SHARE) * self.group.inside(old, new)
+    }
+
+    /// `2·matched / tokens` of two runs of paragraphs.
+    fn similarity(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let tokens = (self.a.starts[old.end] - self.a.starts[old.start])
+            + (self.b.starts[new.end] - self.b.starts[new.start]);
+        let (_, n) = self.matched(old, new);
+        if tokens == 0 {
+            0.0
+        } else {
+            2.0 * n as f64 / tokens as f64
+        }
+    }
+
+    /// The best partition of a group into beads: each bead scores `1 + matched / tolerance`, so
+    /// that a cut is worth making when it loses less than the tolerance of matched weight, as in
+    /// [`super::cuts`]. Exact, by dynamic programming over the group's cuts.
+    fn partition(
+        &mut self,
+        old: Range<usize>,
+        new: Range<usize>,
+    ) -> Vec<(Range<usize>, Range<usize>)> {
+        let (n, m) = (old.len(), new.len());
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        let mut best = vec![f64::NEG_INFINITY; (n + 1) * (m + 1)];
+        let mut back = vec![usize::MAX; (n + 1) * (m + 1)];
+        best[0] = 0.0;
+        for i in 0..=n {
+            for j in 0..=m {
+                for pi in 0..=i {
+                    for pj in 0..=j {
+                        if (pi, pj) == (i, j) || best[at(pi, pj)] == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        let (o, w) = (old.start + pi..old.start + i, new.start + pj..new.start + j);
+                        if !self.group.allowed(&o, &w) {
+                            continue;
+                        }
+                        let matched = self.evidence(&o, &w);
+                        let bonus = if o.len() == 1 && w.len() == 1 {
+                            self.one_to_one
+                        } else {
+                            0.0
+                        };
+                        let score = best[at(pi, pj)] + 1.0 + matched / self.tolerance + bonus;
+                        if score > best[at(i, j)] {
+                            best[at(i, j)] = score;
+                            back[at(i, j)] = at(pi, pj);
+                        }
+                    }
+                }
+            }
+        }
+        let mut parts = Vec::new();
+        let mut k = at(n, m);
+        while k != 0 && back[k] != usize::MAX {
+            let (i, j) = (k / (m + 1), k % (m + 1));
+            let p = back[k];
+            let (pi, pj) = (p / (m + 1), p % (m + 1));
+            parts.push((old.start + pi..old.start + i, new.start + pj..new.start + j));
+            k = p;
+        }
+        parts.reverse();
+        parts
+    }
+
+    /// The finest split of a bead that loses at most the tolerance at each cut.
+    fn split(&mut self, old: Range<usize>, new: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
+        if old.is_empty() || new.is_empty() || old.len() + new.len() < 3 {
+            return vec![(old, new)];
+        }
+        let whole = self.evidence(&old, &new);
+        let mut best: Option<(f64, usize, usize)> = None;
+        for i in old.clone().chain([old.end]) {
+            for j in new.clone().chain([new.end]) {
+                if (i, j) == (old.start, new.start) || (i, j) == (old.end, new.end) {
+                    continue;
+                }
+                let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
+                if !self.group.allowed(&first.0, &first.1)
+                    || !self.group.allowed(&second.0, &second.1)
+                {
+                    continue;
+                }
+                // A cut that the group's own matching crosses with much weight will not lose
+                // little with fresh matching either: skip the cost of trying.
+                let crossing = self.group.inside(&(old.start..i), &(j..new.end))
+                    + self.group.inside(&(i..old.end), &(new.start..j));
+                if crossing > SPLIT_BAND * self.tolerance {
+                    continue;
+                }
+                let first = self.evidence(&(old.start..i), &(new.start..j));
+                let second = self.evidence(&(i..old.end), &(j..new.end));
+                let loss = (whole - first - second).max(0.0);
+                if best.is_none_or(|(l, _, _)| loss < l) {
+                    best = Some((loss, i, j));
+                }
+            }
+        }
+        match best {
+            Some((loss, i, j)) if loss <= self.tolerance => {
+                let mut parts = self.split(old.start..i, new.start..j);
+                parts.extend(self.split(i..old.end, j..new.end));
+                parts
+            }
+            _ => vec![(old, new)],
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `collate diff OLD NEW`: what changed between two versions, paragraph by paragraph and word by
+//! word.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use super::{GlobalArgs, Output, load_options};
+use collate::diff::{By, DiffConfig, diff_documents};
+use collate::text::normalize::NormalizeOptions;
+use collate::{exit, render, text};
+
+const EXAMPLES: &str = "\
+Examples:
+  collate diff texts/irkutsk-statement-2001.ja.txt texts/irkutsk-statement-2001.ja.v2.txt
+  collate diff texts/joint-declaration-1956.ru.txt texts/joint-declaration-1956.ru.v2.txt
+  collate diff old.txt new.txt --format side-by-side --width 120
+  collate diff old.txt new.txt --format stat
+  collate diff old.txt new.txt --format json > changes.json
+  collate diff old.txt new.txt --context 1 --ignore-case --fold-quotes
+  collate diff a.txt b.txt --no-ignore-whitespace && echo identical
+
+Without colour, deletions are shown as [-old-] and insertions as {+new+}.
+Exit status: 0 the versions are the same after normalisation, 1 they differ, 2 trouble.";
+
+/// Compare two versions of a document, paragraph by paragraph and word by word.
+///
+/// Paragraphs are aligned first (edits, insertions, deletions, splits, merges and moves), then
+/// each aligned pair is diffed word by word, or character by character for Japanese and Chinese.
+/// The normalisation options change what counts as a difference, never the text shown.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct DiffArgs {
+    /// The old version.
+    pub old: PathBuf,
+    /// The new version.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Inline)]
+    pub format: DiffFormat,
+    /// Unit of comparison: characters for Japanese and Chinese and words otherwise (auto), or
+    /// always words, or always characters.
+    #[arg(long, value_enum, default_value_t = ByArg::Auto, value_name = "UNIT")]
+    pub by: ByArg,
+    /// Unchanged paragraphs to show around each change (inline and side-by-side).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub context: usize,
+    /// Compare letters without regard to case.
+    #[arg(long)]
+    pub ignore_case: bool,
+    /// Disregard punctuation and symbols.
+    #[arg(long)]
+    pub ignore_punctuation: bool,
+    /// Runs of whitespace and line breaks compare as one space (the default: re-wrapped lines
+    /// are not a change).
+    #[arg(long, overrides_with = "no_ignore_whitespace")]
+    pub ignore_whitespace: bool,
+    /// Compare whitespace exactly: re-wrapped lines and changed spacing are changes.
+    #[arg(long, overrides_with = "ignore_whitespace")]
+    pub no_ignore_whitespace: bool,
+    /// Compare in Unicode NFKC form (full-width digits and letters, half-width katakana).
+    #[arg(long)]
+    pub nfkc: bool,
+    /// Compare all quotation marks (“ ” « » 「 」 ' ") as one.
+    #[arg(long)]
+    pub fold_quotes: bool,
+}
+
+/// `--format` of `collate diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Each changed paragraph with its changes marked in the text.
+    Inline,
+    /// Old and new side by side in a table, long paragraphs wrapped.
+    SideBySide,
+    /// The versioned JSON report (docs/diff-json.md).
+    Json,
+    /// Counts: paragraphs unchanged, edited, inserted, deleted, split, merged, moved; words.
+    Stat,
+}
+
+/// `--by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// From the script of each paragraph.
+    Auto,
+    /// Words.
+    Word,
+    /// Characters.
+    Char,
+}
+
+pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
+    let options = load_options(global)?;
+    let old = text::read_document(&args.old, &options)?;
+    let new = text::read_document(&args.new, &options)?;
+    let normalize = NormalizeOptions {
+        ignore_case: args.ignore_case,
+        ignore_punctuation: args.ignore_punctuation,
+        ignore_whitespace: !args.no_ignore_whitespace,
+        nfkc: args.nfkc,
+        fold_quotes: args.fold_quotes,
+    };
+    let (by, by_name) = match args.by {
+        ByArg::Auto => (By::Auto, "auto"),
+        ByArg::Word => (By::Word, "word"),
+        ByArg::Char => (By::Char, "char"),
+    };
+    let config = DiffConfig {
+        normalize,
+        by,
+        ..DiffConfig::default()
+    };
+    let diff = diff_documents(&old, &new, &config);
+    for warning in &diff.warnings {
+        eprintln!("collate: warning: {warning}");
+    }
+    let docs = [&old, &new];
+    let r = &out.render;
+    let rendered = match args.format {
+        DiffFormat::Inline => render::inline::render(&diff, &old, &new, r, args.context),
+        DiffFormat::SideBySide => render::side_by_side::render(&diff, &old, &new, r, args.context),
+        DiffFormat::Stat => render::stat::render(&diff, &old, &new, r),
+        DiffFormat::Json => render::json::to_string(&render::diff_json::DiffReport::new(
+            &diff, &docs, by_name, normalize,
+        )),
+    };
+    out.print(&rendered)?;
+    Ok(if diff.is_same() {
+        exit::SAME
+    } else {
+        exit::DIFFERENT
+    })
+}

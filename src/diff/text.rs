@@ -1,0 +1,419 @@
+//! Changes inside one aligned pair of texts, word by word or character by character.
+//!
+//! Both texts are put in their comparison form ([`fold`], the user's normalisation options) and
+//! cut into tokens: words (letters, digits and marks) and single punctuation characters in word
+//! mode; single characters in character mode. Whitespace is not a token when it is ignored (the
+//! default): it rides along as the *leading glue* of the token after it, so a deleted word takes
+//! the space before it with it (`a[- b-] c`) and re-wrapped lines compare equal. Tokens are diffed
+//! with `similar`'s Myers algorithm (never its `Lcs`, which allocates N·M) under a deadline, the
+//! result is cleaned up ([`super::cleanup`]) and mapped back to the original text.
+//!
+//! Offsets in the result are char (Unicode scalar) offsets into the original texts, and the
+//! operations tile both texts: applying them to the old text gives the new one exactly
+//! ([`apply`]).
+
+use std::ops::Range;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffTag, capture_diff_deadline};
+
+use super::cleanup;
+use crate::text::normalize::{Folded, NormalizeOptions, fold, is_mark};
+
+/// The unit of comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Words and punctuation marks (scripts written with spaces).
+    Word,
+    /// Single characters (Japanese, Chinese).
+    Char,
+}
+
+/// What an operation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    /// The same on both sides (after normalisation).
+    Equal,
+    /// Only in the old text.
+    Delete,
+    /// Only in the new text.
+    Insert,
+    /// Old text replaced by new text.
+    Replace,
+}
+
+/// One operation: a stretch of the old text and the stretch of the new text it becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    /// What happened.
+    pub tag: Tag,
+    /// Char offsets into the old text (empty for insertions).
+    pub old: Range<usize>,
+    /// Char offsets into the new text (empty for deletions).
+    pub new: Range<usize>,
+}
+
+/// The changes between two texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextDiff {
+    /// The unit compared.
+    pub unit: Unit,
+    /// Operations in order, tiling both texts.
+    pub ops: Vec<Op>,
+    /// Tokens of the old text, of the new text, and tokens equal on both sides.
+    pub tokens: (usize, usize, usize),
+    /// Whether the deadline cut the diff short (the result is then coarser but still exact).
+    pub degraded: bool,
+}
+
+impl TextDiff {
+    /// `2·equal / (old + new)` in tokens; 1 for two empty texts.
+    pub fn similarity(&self) -> f64 {
+        let (a, b, e) = self.tokens;
+        if a + b == 0 {
+            1.0
+        } else {
+            2.0 * e as f64 / (a + b) as f64
+        }
+    }
+
+    /// Whether nothing changed (after normalisation).
+    pub fn is_equal(&self) -> bool {
+        self.ops.iter().all(|op| op.tag == Tag::Equal)
+    }
+}
+
+/// A token of the comparison form: its key and where it lies in the original text.
+#[derive(Debug, Clone)]
+struct Token {
+    /// Char range in the folded text.
+    folded: Range<usize>,
+    /// Char range in the original text, leading glue included.
+    original: Range<usize>,
+}
+
+/// Diffs `old` against `new` by `unit`, giving up fine work after `deadline`.
+pub fn diff(
+    old: &str,
+    new: &str,
+    unit: Unit,
+    options: &NormalizeOptions,
+    deadline: Option<Instant>,
+) -> TextDiff {
+    let (fa, fb) = (fold(old, options), fold(new, options));
+    let (ca, cb): (Vec<char>, Vec<char>) = (fa.text.chars().collect(), fb.text.chars().collect());
+    let keep_space = !options.ignore_whitespace;
+    let (ta, tb) = (
+        tokens(&fa, &ca, unit, keep_space),
+        tokens(&fb, &cb, unit, keep_space),
+    );
+    let (ka, kb) = keys(&ta, &ca, &tb, &cb);
+    let ops = capture_diff_deadline(
+        Algorithm::Myers,
+        &ka,
+        0..ka.len(),
+        &kb,
+        0..kb.len(),
+        deadline,
+    );
+    let degraded = deadline.is_some_and(|d| Instant::now() > d);
+    let mut runs: Vec<(DiffTag, Range<usize>, Range<usize>)> = ops
+        .iter()
+        .map(|op| (op.tag(), op.old_range(), op.new_range()))
+        .collect();
+    let text_len = |t: &[Token], r: &Range<usize>| -> usize {
+        t[r.clone()].iter().map(|x| x.folded.len()).sum()
+    };
+    cleanup::semantic(&mut runs, |tag, a, b| match tag {
+        DiffTag::Delete => text_len(&ta, a),
+        DiffTag::Insert => text_len(&tb, b),
+        _ => text_len(&ta, a).max(text_len(&tb, b)),
+    });
+    let equal: usize = runs
+        .iter()
+        .filter(|r| r.0 == DiffTag::Equal)
+        .map(|r| r.1.len())
+        .sum();
+    let mut ops = to_ops(&runs, &ta, &tb, fa.original_chars, fb.original_chars);
+    split_common_space(&mut ops, old, new);
+    TextDiff {
+        unit,
+        ops,
+        tokens: (ta.len(), tb.len(), equal),
+        degraded,
+    }
+}
+
+/// Cuts a folded text into tokens, each with its original range (leading glue included; the
+/// last token also takes what follows it).
+fn tokens(folded: &Folded, chars: &[char], unit: Unit, keep_space: bool) -> Vec<Token> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        let start = k;
+        if c.is_whitespace() {
+            k += 1;
+            while k < chars.len() && chars[k].is_whitespace() {
+                k += 1;
+            }
+            if keep_space {
+                spans.push(start..k);
+            }
+            continue;
+        }
+        k += 1;
+        if unit == Unit::Word && is_word_char(c) {
+            while k < chars.len() && is_word_char(chars[k]) {
+                k += 1;
+            }
+        }
+        while k < chars.len() && is_mark(chars[k]) {
+            k += 1;
+        }
+        spans.push(start..k);
+    }
+    let origin = |f: usize| {
+        folded
+            .origin
+            .get(f)
+            .copied()
+            .unwrap_or(folded.original_chars)
+    };
+    let count = spans.len();
+    // Token n ends where the comparison form goes on after it; it starts where token n − 1 ends.
+    let ends: Vec<usize> = spans
+        .iter()
+        .enumerate()
+        .map(|(n, span)| {
+            if n + 1 == count {
+                folded.original_chars
+            } else {
+                origin(span.end)
+            }
+        })
+        .collect();
+    spans
+        .iter()
+        .enumerate()
+        .map(|(n, span)| Token {
+            folded: span.clone(),
+            original: if n == 0 { 0 } else { ends[n - 1] }..ends[n],
+        })
+        .collect()
+}
+
+/// Letters, digits and combining marks make words.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms).
+fn keys(ta: &[Token], ca: &[char], tb: &[Token], cb: &[char]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+    let mut intern = |t: &Token, c: &[char]| {
+        let key: String = c[t.folded.clone()].iter().collect();
+        let next = ids.len() as u32;
+        *ids.entry(key).or_insert(next)
+    };
+    let ka = ta.iter().map(|t| intern(t, ca)).collect();
+    let kb = tb.iter().map(|t| intern(t, cb)).collect();
+    (ka, kb)
+}
+
+/// Token runs to operations on original char ranges. Texts without tokens are one operation.
+fn to_ops(
+    runs: &[(DiffTag, Range<usize>, Range<usize>)],
+    ta: &[Token],
+    tb: &[Token],
+    old_chars: usize,
+    new_chars: usize,
+) -> Vec<Op> {
+    if ta.is_empty() || tb.is_empty() {
+        let tag = match (old_chars, new_chars, ta.is_empty() && tb.is_empty()) {
+            (0, 0, _) => return Vec::new(),
+            (_, _, true) => Tag::Equal,
+            (0, _, _) => Tag::Insert,
+            (_, 0, _) => Tag::Delete,
+            _ => Tag::Replace,
+        };
+        return vec![Op {
+            tag,
+            old: 0..old_chars,
+            new: 0..new_chars,
+        }];
+    }
+    let span = |t: &[Token], r: &Range<usize>, at: usize, total: usize| -> Range<usize> {
+        if r.is_empty() {
+            let p = t.get(r.start).map_or(total, |x| x.original.start);
+            let p = if r.start == 0 { p.min(at) } else { p };
+            p..p
+        } else {
+            t[r.start].original.start..t[r.end - 1].original.end
+        }
+    };
+    let mut ops: Vec<Op> = Vec::new();
+    for (tag, a, b) in runs {
+        let old = span(ta, a, 0, old_chars);
+        let new = span(tb, b, 0, new_chars);
+        let tag = match tag {
+            DiffTag::Equal => Tag::Equal,
+            DiffTag::Delete => Tag::Delete,
+            DiffTag::Insert => Tag::Insert,
+            DiffTag::Replace => Tag::Replace,
+        };
+        ops.push(Op { tag, old, new });
+    }
+    // An insertion before the first token (or a deletion) must start at 0 on the empty side.
+    if let Some(first) = ops.first_mut() {
+        if first.old.is_empty() {
+            first.old = 0..0;
+        }
+        if first.new.is_empty() {
+            first.new = 0..0;
+        }
+    }
+    ops
+}
+
+/// Moves whitespace that a changed operation starts with on both sides into an equal operation
+/// before it, so that `[- b-]{+ x+}` reads `[-b-]{+x+}` after a shared space.
+fn split_common_space(ops: &mut Vec<Op>, old: &str, new: &str) {
+    let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops.drain(..) {
+        if op.tag != Tag::Replace {
+            out.push(op);
+            continue;
+        }
+        let lead = |c: &[char], r: &Range<usize>| {
+            c[r.clone()]
+                .iter()
+                .take_while(|x| x.is_whitespace())
+                .count()
+        };
+        let (la, lb) = (lead(&ca, &op.old), lead(&cb, &op.new));
+        if la == 0 || lb == 0 || la == op.old.len() || lb == op.new.len() {
+            out.push(op);
+            continue;
+        }
+        out.push(Op {
+            tag: Tag::Equal,
+            old: op.old.start..op.old.start + la,
+            new: op.new.start..op.new.start + lb,
+        });
+        out.push(Op {
+            tag: Tag::Replace,
+            old: op.old.start + la..op.old.end,
+            new: op.new.start + lb..op.new.end,
+        });
+    }
+    *ops = out;
+}
+
+/// Applies operations to the old text: the text they produce, taking the new side's text for
+/// every operation that is not an exact equality. With `new` given, this is `new` exactly; the
+/// property tests check that the operations tile both texts and that equal stretches are equal.
+pub fn apply(ops: &[Op], old: &str, new: &str) -> String {
+    let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    let mut out = String::with_capacity(new.len());
+    for op in ops {
+        let (o, n) = (&ca[op.old.clone()], &cb[op.new.clone()]);
+        match op.tag {
+            Tag::Equal if o == n => out.extend(o.iter()),
+            Tag::Delete => {}
+            _ => out.extend(n.iter()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(old: &str, new: &str, unit: Unit) -> TextDiff {
+        diff(old, new, unit, &NormalizeOptions::default(), None)
+    }
+
+    /// `[-old-]{+new+}` markup of a diff, for readable assertions.
+    fn markup(d: &TextDiff, old: &str, new: &str) -> String {
+        let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+        let s = |c: &[char], r: &Range<usize>| c[r.clone()].iter().collect::<String>();
+        d.ops
+            .iter()
+            .map(|op| match op.tag {
+                Tag::Equal => s(&ca, &op.old),
+                Tag::Delete => format!("[-{}-]", s(&ca, &op.old)),
+                Tag::Insert => format!("{{+{}+}}", s(&cb, &op.new)),
+                Tag::Replace => format!("[-{}-]{{+{}+}}", s(&ca, &op.old), s(&cb, &op.new)),
+            })
+            .collect()
+    }
+
+    fn tiles(d: &TextDiff, old: &str, new: &str) {
+        let (mut i, mut j) = (0, 0);
+        for op in &d.ops {
+            assert_eq!(op.old.start, i, "{d:?}");
+            assert_eq!(op.new.start, j, "{d:?}");
+            (i, j) = (op.old.end, op.new.end);
+        }
+        assert_eq!(i, old.chars().count());
+        assert_eq!(j, new.chars().count());
+        assert_eq!(apply(&d.ops, old, new), new);
+    }
+
+    #[test]
+    fn word_changes_read_like_markup() {
+        let (old, new) = (
+            "The state of war ends today.",
+            "The state of war ended today.",
+        );
+        let d = run(old, new, Unit::Word);
+        tiles(&d, old, new);
+        assert_eq!(
+            markup(&d, old, new),
+            "The state of war [-ends-]{+ended+} today."
+        );
+        let (old, new) = ("a b c", "a c");
+        let d = run(old, new, Unit::Word);
+        tiles(&d, old, new);
+        assert_eq!(markup(&d, old, new), "a[- b-] c");
+        assert!(d.similarity() > 0.7 && d.similarity() < 1.0);
+    }
+
+    #[test]
+    fn japanese_by_character() {
+        let (old, new) = ("との確認に基づき、", "との確信に基づき、");
+        let d = run(old, new, Unit::Char);
+        tiles(&d, old, new);
+        assert_eq!(markup(&d, old, new), "との確[-認-]{+信+}に基づき、");
+    }
+
+    #[test]
+    fn rewrapped_lines_are_equal_and_still_reproduced() {
+        let (old, new) = ("Gamma\ndelta  epsilon.", "Gamma delta epsilon.");
+        let d = run(old, new, Unit::Word);
+        assert!(d.is_equal());
+        tiles(&d, old, new);
+        let strict = NormalizeOptions {
+            ignore_whitespace: false,
+            ..NormalizeOptions::default()
+        };
+        let d = diff(old, new, Unit::Word, &strict, None);
+        assert!(!d.is_equal());
+        tiles(&d, old, new);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_texts() {
+        for (old, new) in [("", ""), ("", "New."), ("Old.", ""), ("—", "…"), (" ", "a")] {
+            let d = run(old, new, Unit::Word);
+            tiles(&d, old, new);
+        }
+        assert!(run("", "", Unit::Word).is_equal());
+    }
+}

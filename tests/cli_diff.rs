@@ -1,0 +1,266 @@
+//! End-to-end tests of `collate diff` over the real versions in `texts/`: every format (inline,
+//! side-by-side, json, stat) as snapshots, the Irkutsk Japanese editions by character and the
+//! 1956 Russian editions by word, exit codes, colour on pipes and with NO_COLOR, narrow widths.
+
+mod common;
+
+use common::{collate, run, settings};
+use insta_cmd::assert_cmd_snapshot;
+
+const JA_OLD: &str = "texts/irkutsk-statement-2001.ja.txt";
+const JA_NEW: &str = "texts/irkutsk-statement-2001.ja.v2.txt";
+const RU_OLD: &str = "texts/joint-declaration-1956.ru.txt";
+const RU_NEW: &str = "texts/joint-declaration-1956.ru.v2.txt";
+const FORMATS: [&str; 4] = ["inline", "side-by-side", "json", "stat"];
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, stdout, stderr) = run(collate(&all));
+    assert!(code == 0 || code == 1, "exit {code}: {stderr}");
+    serde_json::from_str(&stdout).expect("valid JSON")
+}
+
+#[test]
+fn irkutsk_japanese_every_format() {
+    settings().bind(|| {
+        for format in FORMATS {
+            assert_cmd_snapshot!(
+                format!("irkutsk_ja_{format}"),
+                collate(&["diff", JA_OLD, JA_NEW, "--format", format])
+            );
+        }
+    });
+}
+
+#[test]
+fn declaration_1956_russian_every_format() {
+    settings().bind(|| {
+        for format in FORMATS {
+            assert_cmd_snapshot!(
+                format!("declaration_1956_ru_{format}"),
+                collate(&["diff", RU_OLD, RU_NEW, "--format", format])
+            );
+        }
+    });
+}
+
+#[test]
+fn irkutsk_shows_the_missing_paragraph_and_the_character_change() {
+    let v = json(&[JA_OLD, JA_NEW]);
+    let changes = v["changes"].as_array().unwrap();
+    // The Kantei text's first paragraph after the title (森…会談した。) is missing in v2.
+    let deleted: Vec<&serde_json::Value> = changes
+        .iter()
+        .filter(|c| c["status"] == "deleted")
+        .collect();
+    assert_eq!(deleted[0]["ids"], serde_json::json!([["p2"], []]));
+    assert!(
+        deleted[0]["ops"][0]["old_text"]
+            .as_str()
+            .unwrap()
+            .starts_with("森喜朗")
+    );
+    // 確認 became 確信: one character replaced, found by character.
+    let edited: Vec<&serde_json::Value> =
+        changes.iter().filter(|c| c["status"] == "edited").collect();
+    assert_eq!(edited.len(), 1);
+    assert_eq!(edited[0]["by"], "char");
+    let replaced: Vec<(&str, &str)> = edited[0]["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|op| op["op"] == "replace")
+        .map(|op| {
+            (
+                op["old_text"].as_str().unwrap(),
+                op["new_text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(replaced, [("認", "信")]);
+    let (_, inline, _) = run(collate(&["diff", JA_OLD, JA_NEW]));
+    assert!(inline.contains("確[-認-]{+信+}に基づき"), "{inline}");
+}
+
+#[test]
+fn declaration_1956_is_diffed_by_word() {
+    let v = json(&[RU_OLD, RU_NEW]);
+    let p2 = &v["changes"][1];
+    assert_eq!(p2["by"], "word");
+    let ops: Vec<(&str, &str)> = p2["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|op| op["op"] != "equal")
+        .map(|op| {
+            (
+                op["old_text"].as_str().unwrap_or(""),
+                op["new_text"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(ops, [("г.", "года")]);
+    // Case differences vanish with --ignore-case: the title and "Со Стороны" become unchanged.
+    let v = json(&[RU_OLD, RU_NEW, "--ignore-case"]);
+    assert_eq!(v["changes"][0]["status"], "unchanged");
+    assert_eq!(v["changes"][2]["status"], "unchanged");
+}
+
+#[test]
+fn by_overrides_the_unit() {
+    let v = json(&[RU_OLD, RU_NEW, "--by", "char"]);
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["by"] == "char")
+    );
+    let v = json(&[JA_OLD, JA_NEW, "--by", "word"]);
+    assert_eq!(v["options"]["by"], "word");
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["by"] == "word")
+    );
+}
+
+#[test]
+fn exit_codes_same_different_trouble() {
+    // The same words with different line breaks and paragraphing: the same after normalisation.
+    let hardwrap = "texts/irkutsk-statement-2001.ru.hardwrap.txt";
+    let (code, out, _) = run(collate(&[
+        "diff",
+        "texts/irkutsk-statement-2001.ru.txt",
+        hardwrap,
+        "--format",
+        "stat",
+    ]));
+    assert_eq!(code, 0, "{out}");
+    // … but not when whitespace counts.
+    let (code, _, _) = run(collate(&[
+        "diff",
+        "texts/irkutsk-statement-2001.ru.txt",
+        hardwrap,
+        "--no-ignore-whitespace",
+        "--format",
+        "stat",
+    ]));
+    assert_eq!(code, 1);
+    let (code, _, _) = run(collate(&["diff", JA_OLD, JA_OLD]));
+    assert_eq!(code, 0);
+    let (code, _, _) = run(collate(&["diff", JA_OLD, JA_NEW]));
+    assert_eq!(code, 1);
+    let (code, _, stderr) = run(collate(&["diff", JA_OLD, "texts/no-such-file.txt"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("texts/no-such-file.txt"), "{stderr}");
+}
+
+#[test]
+fn every_format_on_a_pipe_with_no_color_and_at_width_40() {
+    for format in FORMATS {
+        for (old, new) in [(JA_OLD, JA_NEW), (RU_OLD, RU_NEW)] {
+            let args = ["diff", old, new, "--format", format];
+            let (_, piped, _) = run(collate(&args));
+            assert!(!piped.contains('\u{1b}'), "{format}: a pipe gets no colour");
+            let mut forced = args.to_vec();
+            forced.extend(["--color", "always"]);
+            let (_, coloured, _) = run(collate(&forced));
+            if format != "json" {
+                assert!(coloured.contains('\u{1b}'), "{format}: --color always");
+            }
+            let mut cmd = collate(&forced);
+            cmd.env("NO_COLOR", "1");
+            let (_, no_color, _) = run(cmd);
+            assert_eq!(no_color, piped, "{format}: NO_COLOR wins");
+            let mut narrow = args.to_vec();
+            narrow.extend(["--width", "40"]);
+            let (code, out, _) = run(collate(&narrow));
+            assert_eq!(code, 1);
+            if format != "json" {
+                for line in out.lines() {
+                    let w = unicode_width::UnicodeWidthStr::width(line);
+                    assert!(w <= 40, "{format} at 40 columns: {line:?} is {w}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn narrow_snapshots() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(
+            "irkutsk_ja_side_by_side_40",
+            collate(&[
+                "diff",
+                JA_OLD,
+                JA_NEW,
+                "--format",
+                "side-by-side",
+                "--width",
+                "40"
+            ])
+        );
+        assert_cmd_snapshot!(
+            "declaration_1956_ru_inline_40",
+            collate(&["diff", RU_OLD, RU_NEW, "--width", "40"])
+        );
+    });
+}
+
+#[test]
+fn context_shows_unchanged_neighbours() {
+    let (_, folded, _) = run(collate(&["diff", JA_OLD, JA_NEW]));
+    let (_, context, _) = run(collate(&["diff", JA_OLD, JA_NEW, "--context", "1"]));
+    assert!(folded.contains("unchanged paragraph"));
+    // With one paragraph of context, the paragraph before the 確認 change is shown in full.
+    assert!(!folded.contains("北方四島の帰属"));
+    assert!(context.contains("p4 → p3 unchanged"), "{context}");
+    assert!(context.lines().count() > folded.lines().count());
+}
+
+#[test]
+fn moved_paragraphs_are_reported_as_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.txt");
+    let new = dir.path().join("new.txt");
+    std::fs::write(
+        &old,
+        "Article 1. The state of war between the two countries ends on the day this \
+         declaration takes effect.\n\nArticle 2. Diplomatic and consular relations are \
+         restored.\n\nArticle 3. The parties will settle disputes by peaceful means.\n\n\
+         Article 4. Prisoners of war are released and repatriated.",
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        "Article 2. Diplomatic and consular relations are restored.\n\nArticle 3. The parties \
+         will settle disputes by peaceful means.\n\nArticle 4. Prisoners of war are released \
+         and repatriated.\n\nArticle 1. The state of war between the two countries shall end \
+         on the day this declaration takes effect.",
+    )
+    .unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let v = json(&[old, new]);
+    assert_eq!(v["moves"][0]["ids"], serde_json::json!([["p1"], ["p4"]]));
+    assert_eq!(
+        v["alignment"]["moves"][0]["ids"],
+        serde_json::json!([["p1"], ["p4"]])
+    );
+    let (_, inline, _) = run(collate(&["diff", old, new]));
+    assert!(inline.contains("p1 moved to p4"), "{inline}");
+    assert!(inline.contains("p4 moved from p1"), "{inline}");
+    assert!(inline.contains("[-ends-]{+shall end+}"), "{inline}");
+}
+
+#[test]
+fn help_has_examples() {
+    settings().bind(|| {
+        assert_cmd_snapshot!("diff_help", collate(&["diff", "--help"]));
+    });
+}
