@@ -11,7 +11,7 @@ use super::align::ModeArg;
 use super::{GlobalArgs, Output, load_options};
 use collate::align::{AlignConfig, Alignment, Mode, align_witnesses, detect_mode};
 use collate::annotate::store::{self, LoadedText};
-use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex};
+use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex, TextDiffer};
 use collate::exit;
 use collate::render::compare::{self as view, CompareOptions, Layout};
 use collate::text::Document;
@@ -213,7 +213,20 @@ impl Loaded {
     pub fn compare(&self) -> Result<Comparison> {
         let docs: Vec<&Document> = self.docs.iter().collect();
         let config = CompareConfig { mode: self.mode, ..CompareConfig::default() };
-        Ok(collate::compare::compare(&self.alignment, &docs, &config, None, &self.notes))
+        let differ = TextDiffer::default();
+        let mut comparison =
+            collate::compare::compare(&self.alignment, &docs, &config, Some(&differ), &self.notes);
+        if differ.degraded() > 0 {
+            comparison.warnings.push(format!(
+                "{} pair(s) of paragraphs took longer than {:.1} s to diff and show coarser changes",
+                differ.degraded(),
+                differ.config.pair_budget.as_secs_f64()
+            ));
+        }
+        for warning in comparison.warnings.iter().skip(self.alignment.warnings.len()) {
+            eprintln!("collate: warning: {warning}");
+        }
+        Ok(comparison)
     }
 }
 

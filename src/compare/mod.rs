@@ -38,7 +38,7 @@ use crate::align::{Mode, Witness};
 pub use build::compare;
 pub use filter::Filter;
 pub use notes::{Note, NoteIndex, Unplaced};
-pub use runs::{Differ, Edit};
+pub use runs::{Differ, Edit, TextDiffer};
 pub use segments::Segment;
 
 /// Settings of [`compare`].

@@ -7,10 +7,15 @@
 //! merges show their changes too. Edits that do not cover both texts exactly are not trusted:
 //! the caller shows the paragraph plain and warns.
 
+use std::cell::Cell;
 use std::ops::Range;
+use std::time::Instant;
 
 use super::{MoveDirection, MovedTo, Op, Run};
 use crate::align::Bead;
+use crate::diff::text::diff as text_diff;
+use crate::diff::{By, DiffConfig, Tag, Unit};
+use crate::text::normalize::is_char_text;
 use crate::text::{Document, Paragraph};
 
 /// One step of the changes between an old and a new text. Ranges are char offsets; an `Equal`
@@ -234,4 +239,60 @@ fn push_run(runs: &mut Vec<Run>, op: Op, text: String, start: Option<usize>) {
         return;
     }
     runs.push(Run { op, text, start });
+}
+
+/// The word/character diff of [`crate::diff`] as a [`Differ`]: words for scripts written with
+/// spaces, characters for Japanese and Chinese (or as [`DiffConfig::by`] says), normalised for
+/// comparison only, each pair under [`DiffConfig::pair_budget`]. Pairs cut short by the budget
+/// are counted ([`TextDiffer::degraded`]) so that the caller can say so.
+#[derive(Debug, Default)]
+pub struct TextDiffer {
+    /// Normalisation, unit and time budget.
+    pub config: DiffConfig,
+    degraded: Cell<usize>,
+}
+
+impl TextDiffer {
+    /// A differ with the given settings.
+    pub fn new(config: DiffConfig) -> Self {
+        Self {
+            config,
+            degraded: Cell::new(0),
+        }
+    }
+
+    /// How many pairs the time budget cut short (their changes are exact but coarser).
+    pub fn degraded(&self) -> usize {
+        self.degraded.get()
+    }
+}
+
+impl Differ for TextDiffer {
+    fn edits(&self, old: &str, new: &str) -> Vec<Edit> {
+        let unit = match self.config.by {
+            By::Word => Unit::Word,
+            By::Char => Unit::Char,
+            By::Auto if is_char_text(old) || is_char_text(new) => Unit::Char,
+            By::Auto => Unit::Word,
+        };
+        let deadline = Instant::now().checked_add(self.config.pair_budget);
+        let diff = text_diff(old, new, unit, &self.config.normalize, deadline);
+        if diff.degraded {
+            self.degraded.set(self.degraded.get() + 1);
+        }
+        let mut edits = Vec::with_capacity(diff.ops.len() + 4);
+        for op in diff.ops {
+            match op.tag {
+                Tag::Equal => edits.push(Edit { op: Op::Equal, old: op.old, new: op.new }),
+                Tag::Delete => edits.push(Edit { op: Op::Delete, old: op.old, new: op.new }),
+                Tag::Insert => edits.push(Edit { op: Op::Insert, old: op.old, new: op.new }),
+                Tag::Replace => {
+                    let (o, n) = (op.old, op.new);
+                    edits.push(Edit { op: Op::Delete, old: o.clone(), new: n.start..n.start });
+                    edits.push(Edit { op: Op::Insert, old: o.end..o.end, new: n });
+                }
+            }
+        }
+        edits
+    }
 }
