@@ -113,7 +113,13 @@ fn status_cell(h: &mut Html, row: &Row, id: &str) {
         h.element("span", &[("class", "doubt")], "doubtful");
     }
     for flag in &row.flags {
-        h.element("span", &[("class", "meta")], flag);
+        // `disagree:a.en.txt~b.ru.txt`: the kind shows, the whole flag is in the tooltip.
+        let kind = flag.split(':').next().unwrap_or(flag);
+        h.element(
+            "span",
+            &[("class", "flag"), ("title", flag)],
+            &format!("⚑ {kind}"),
+        );
     }
     h.raw("</div>");
 }
