@@ -36,8 +36,8 @@
 //! The same input gives the same bytes: no hash-map order reaches any output.
 
 pub mod align;
-pub mod compare;
 pub mod annotate;
+pub mod compare;
 pub mod diff;
 pub mod error;
 pub mod exit;

@@ -14,27 +14,44 @@ use insta_cmd::assert_cmd_snapshot;
 /// the time) and the temporary directory.
 fn fresh_settings(tmp: &Path) -> insta::Settings {
     let mut s = settings();
-    s.add_filter(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", "[NEW-ID]");
+    s.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[NEW-ID]",
+    );
     s.add_filter(r"…[0-9a-f]{8}", "…[ID]");
     s.add_filter(&regex_escape(&tmp.display().to_string()), "[TMP]");
     s
 }
 
 fn regex_escape(s: &str) -> String {
-    s.chars().map(|c| if "\\.+*?()|[]{}^$#&-~".contains(c) { format!("\\{c}") } else { c.to_string() }).collect()
+    s.chars()
+        .map(|c| {
+            if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A scratch directory with a copy of one text under `texts/`.
 fn scratch(text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("texts")).unwrap();
-    fs::copy(Path::new(ROOT).join("texts").join(text), dir.path().join("texts").join(text)).unwrap();
+    fs::copy(
+        Path::new(ROOT).join("texts").join(text),
+        dir.path().join("texts").join(text),
+    )
+    .unwrap();
     dir
 }
 
 fn in_dir(dir: &Path, args: &[&str]) -> std::process::Command {
     let mut cmd = collate(args);
-    cmd.current_dir(dir).env("SOURCE_DATE_EPOCH", "1714564800").env("COLLATE_ANNOTATOR", "tester");
+    cmd.current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1714564800")
+        .env("COLLATE_ANNOTATOR", "tester");
     cmd
 }
 
@@ -43,10 +60,44 @@ fn add_creates_the_file_and_keeps_it_sorted() {
     let dir = scratch("compendium-1992-period6.en.txt");
     let text = "texts/compendium-1992-period6.en.txt";
     let adds: [&[&str]; 4] = [
-        &["--para", "p10", "--quote", "Kunashiri", "--label", "LOC", "--tag", "islands"],
-        &["--para", "p10", "--quote", "Habomai", "--label", "LOC", "--link", "https://en.wikipedia.org/wiki/Habomai_Islands"],
-        &["--para", "p7", "--quote", "Gorbachev", "--nth", "2", "--label", "PER", "--by", "editor"],
-        &["--para", "p13", "--note", "mentions the 1956 declaration as 'l956'"],
+        &[
+            "--para",
+            "p10",
+            "--quote",
+            "Kunashiri",
+            "--label",
+            "LOC",
+            "--tag",
+            "islands",
+        ],
+        &[
+            "--para",
+            "p10",
+            "--quote",
+            "Habomai",
+            "--label",
+            "LOC",
+            "--link",
+            "https://en.wikipedia.org/wiki/Habomai_Islands",
+        ],
+        &[
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+            "--nth",
+            "2",
+            "--label",
+            "PER",
+            "--by",
+            "editor",
+        ],
+        &[
+            "--para",
+            "p13",
+            "--note",
+            "mentions the 1956 declaration as 'l956'",
+        ],
     ];
     for extra in adds {
         let mut args = vec!["annotate", "add", text];
@@ -55,26 +106,81 @@ fn add_creates_the_file_and_keeps_it_sorted() {
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(stdout.trim().len(), 36, "prints the new ID: {stdout}");
     }
-    let written = fs::read_to_string(dir.path().join("annotations/compendium-1992-period6.en.json")).unwrap();
+    let written = fs::read_to_string(
+        dir.path()
+            .join("annotations/compendium-1992-period6.en.json"),
+    )
+    .unwrap();
     fresh_settings(dir.path()).bind(|| insta::assert_snapshot!("add_four_annotations", written));
     // The file validates cleanly against its text.
-    let (code, stdout, _) = run(in_dir(dir.path(), &["annotate", "validate", "annotations/compendium-1992-period6.en.json"]));
+    let (code, stdout, _) = run(in_dir(
+        dir.path(),
+        &[
+            "annotate",
+            "validate",
+            "annotations/compendium-1992-period6.en.json",
+        ],
+    ));
     assert_eq!(code, 0, "{stdout}");
 }
 
 #[test]
 fn add_refuses_what_it_cannot_anchor() {
     let dir = scratch("compendium-1992-period6.en.txt");
-    fs::copy(Path::new(ROOT).join("tests/fixtures/annotate/islands.txt"), dir.path().join("texts/islands.txt")).unwrap();
+    fs::copy(
+        Path::new(ROOT).join("tests/fixtures/annotate/islands.txt"),
+        dir.path().join("texts/islands.txt"),
+    )
+    .unwrap();
     let text = "texts/compendium-1992-period6.en.txt";
     let cases: [&[&str]; 7] = [
-        &["annotate", "add", text, "--para", "p10", "--quote", "Sakhalin"],
-        &["annotate", "add", text, "--para", "p7", "--quote", "Gorbachev"],
-        &["annotate", "add", text, "--para", "p7", "--quote", "Gorbachev", "--nth", "3"],
+        &[
+            "annotate", "add", text, "--para", "p10", "--quote", "Sakhalin",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+            "--nth",
+            "3",
+        ],
         &["annotate", "add", text, "--para", "p99", "--note", "x"],
-        &["annotate", "add", text, "--para", "p10", "--range", "20..10"],
-        &["annotate", "add", text, "--para", "p10", "--quote", "Habomai", "--link", "Habomai islands"],
-        &["annotate", "add", "texts/islands.txt", "--para", "p2", "--range", "7..13"],
+        &[
+            "annotate", "add", text, "--para", "p10", "--range", "20..10",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p10",
+            "--quote",
+            "Habomai",
+            "--link",
+            "Habomai islands",
+        ],
+        &[
+            "annotate",
+            "add",
+            "texts/islands.txt",
+            "--para",
+            "p2",
+            "--range",
+            "7..13",
+        ],
     ];
     let mut transcript = String::new();
     for args in cases {
@@ -83,7 +189,10 @@ fn add_refuses_what_it_cannot_anchor() {
         assert!(stdout.is_empty());
         transcript.push_str(&format!("$ collate {}\n{stderr}\n", args.join(" ")));
     }
-    assert!(!dir.path().join("annotations").exists(), "nothing written on refusal");
+    assert!(
+        !dir.path().join("annotations").exists(),
+        "nothing written on refusal"
+    );
     fresh_settings(dir.path()).bind(|| insta::assert_snapshot!("add_refusals", transcript));
 }
 
@@ -96,10 +205,23 @@ fn add_leaves_a_malformed_file_untouched() {
     fs::write(&target, broken).unwrap();
     let (code, _, stderr) = run(in_dir(
         dir.path(),
-        &["annotate", "add", "texts/joint-communique-1991.en.txt", "--para", "p4", "--note", "x", "-o", "annotations/notes.json"],
+        &[
+            "annotate",
+            "add",
+            "texts/joint-communique-1991.en.txt",
+            "--para",
+            "p4",
+            "--note",
+            "x",
+            "-o",
+            "annotations/notes.json",
+        ],
     ));
     assert_eq!(code, 2);
-    assert!(stderr.contains("annotations/notes.json:3:1: unexpected end of file"), "{stderr}");
+    assert!(
+        stderr.contains("annotations/notes.json:3:1: unexpected end of file"),
+        "{stderr}"
+    );
     assert!(stderr.contains("left untouched"), "{stderr}");
     assert_eq!(fs::read_to_string(&target).unwrap(), broken);
 }
@@ -108,42 +230,101 @@ fn add_leaves_a_malformed_file_untouched() {
 fn add_refuses_a_file_made_on_another_version() {
     let dir = scratch("irkutsk-statement-2001.ja.txt");
     let text = "texts/irkutsk-statement-2001.ja.txt";
-    let args = ["annotate", "add", text, "--para", "p2", "--quote", "森喜朗", "-o", "a.json"];
+    let args = [
+        "annotate",
+        "add",
+        text,
+        "--para",
+        "p2",
+        "--quote",
+        "森喜朗",
+        "-o",
+        "a.json",
+    ];
     assert_eq!(run(in_dir(dir.path(), &args)).0, 0);
-    fs::copy(Path::new(ROOT).join("texts/irkutsk-statement-2001.ja.v2.txt"), dir.path().join(text)).unwrap();
-    let again = ["annotate", "add", text, "--para", "p2", "--note", "x", "-o", "a.json"];
+    fs::copy(
+        Path::new(ROOT).join("texts/irkutsk-statement-2001.ja.v2.txt"),
+        dir.path().join(text),
+    )
+    .unwrap();
+    let again = [
+        "annotate", "add", text, "--para", "p2", "--note", "x", "-o", "a.json",
+    ];
     let (code, _, stderr) = run(in_dir(dir.path(), &again));
     assert_eq!(code, 2);
-    assert!(stderr.contains("annotates another version") && stderr.contains("migrate"), "{stderr}");
+    assert!(
+        stderr.contains("annotates another version") && stderr.contains("migrate"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn list_table() {
     settings().bind(|| {
-        assert_cmd_snapshot!(collate(&["annotate", "list", "annotations/compendium-1992-period6.en.json"]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/compendium-1992-period6.en.json"
+        ]));
     });
 }
 
 #[test]
 fn list_text_marks_ranges() {
     settings().bind(|| {
-        assert_cmd_snapshot!(collate(&["annotate", "list", "annotations/compendium-1992-period6.en.json", "--format", "text", "--para", "p10"]));
-        assert_cmd_snapshot!(collate(&["annotate", "list", "annotations/irkutsk-statement-2001.ja.json", "--format", "text"]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/compendium-1992-period6.en.json",
+            "--format",
+            "text",
+            "--para",
+            "p10"
+        ]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/irkutsk-statement-2001.ja.json",
+            "--format",
+            "text"
+        ]));
     });
 }
 
 #[test]
 fn list_filters_and_json() {
-    let (code, stdout, _) = run(collate(&["annotate", "list", "annotations/compendium-1992-period6.en.json", "--format", "json", "--para", "p10"]));
+    let (code, stdout, _) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--format",
+        "json",
+        "--para",
+        "p10",
+    ]));
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let anns = json["annotations"].as_array().unwrap();
     assert_eq!(anns.len(), 5);
     assert!(anns.iter().all(|a| a["target"]["paragraph"] == "p10"));
-    let (_, stdout, _) = run(collate(&["annotate", "list", "annotations/compendium-1992-period6.en.json", "--format", "json", "--status", "orphaned"]));
+    let (_, stdout, _) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--format",
+        "json",
+        "--status",
+        "orphaned",
+    ]));
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["annotations"].as_array().unwrap().len(), 0);
-    let (code, _, stderr) = run(collate(&["annotate", "list", "annotations/compendium-1992-period6.en.json", "--status", "lost"]));
+    let (code, _, stderr) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--status",
+        "lost",
+    ]));
     assert_eq!(code, 2);
     assert!(stderr.contains("needs-review"), "{stderr}");
 }
@@ -163,8 +344,16 @@ fn validate_every_error_kind() {
 #[test]
 fn validate_syntax_error_and_missing_text() {
     settings().bind(|| {
-        assert_cmd_snapshot!(collate(&["annotate", "validate", "tests/fixtures/annotate/syntax-error.json"]));
-        assert_cmd_snapshot!(collate(&["annotate", "validate", "tests/fixtures/annotate/missing-text.json"]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/syntax-error.json"
+        ]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/missing-text.json"
+        ]));
     });
 }
 
@@ -173,7 +362,10 @@ fn validate_syntax_error_and_missing_text() {
 #[test]
 fn validate_json_covers_every_code() {
     let runs: [&[&str]; 3] = [
-        &["tests/fixtures/annotate/every-error.json", "tests/fixtures/annotate/second.json"],
+        &[
+            "tests/fixtures/annotate/every-error.json",
+            "tests/fixtures/annotate/second.json",
+        ],
         &["tests/fixtures/annotate/syntax-error.json"],
         &["tests/fixtures/annotate/missing-text.json"],
     ];
@@ -198,7 +390,13 @@ fn validate_json_covers_every_code() {
 #[test]
 fn validate_json_report() {
     settings().bind(|| {
-        assert_cmd_snapshot!(collate(&["annotate", "validate", "tests/fixtures/annotate/second.json", "--format", "json"]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/second.json",
+            "--format",
+            "json"
+        ]));
     });
 }
 

@@ -13,15 +13,27 @@ use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
 fn schema() -> jsonschema::Validator {
-    let text = fs::read_to_string(Path::new(ROOT).join("tests/w3c-annotation.schema.json")).unwrap();
+    let text =
+        fs::read_to_string(Path::new(ROOT).join("tests/w3c-annotation.schema.json")).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
-    jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles")
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles")
 }
 
 fn assert_w3c(json: &str, what: &str) -> Value {
-    let value: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
-    let errors: Vec<String> = schema().iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{what} is not a W3C Web Annotation collection:\n{}", errors.join("\n"));
+    let value: Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+    let errors: Vec<String> = schema()
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} is not a W3C Web Annotation collection:\n{}",
+        errors.join("\n")
+    );
     value
 }
 
@@ -42,7 +54,10 @@ fn the_schema_rejects_broken_annotations() {
     let v = schema();
     assert!(v.is_valid(&serde_json::from_str(good).unwrap()));
     for b in bad {
-        assert!(!v.is_valid(&serde_json::from_str(b).unwrap()), "accepted: {b}");
+        assert!(
+            !v.is_valid(&serde_json::from_str(b).unwrap()),
+            "accepted: {b}"
+        );
     }
 }
 
@@ -61,7 +76,15 @@ fn annotation_files() -> Vec<String> {
 fn exports_validate_against_the_w3c_schema() {
     for file in annotation_files() {
         for offsets in ["chars", "utf16"] {
-            let (code, stdout, stderr) = run(collate(&["annotate", "export", &file, "--format", "w3c", "--offsets", offsets]));
+            let (code, stdout, stderr) = run(collate(&[
+                "annotate",
+                "export",
+                &file,
+                "--format",
+                "w3c",
+                "--offsets",
+                offsets,
+            ]));
             assert_eq!(code, 0, "{file}: {stderr}");
             let v = assert_w3c(&stdout, &file);
             let items = v["first"]["items"].as_array().unwrap();
@@ -74,7 +97,13 @@ fn exports_validate_against_the_w3c_schema() {
 #[test]
 fn export_w3c_snapshot() {
     settings().bind(|| {
-        assert_cmd_snapshot!(collate(&["annotate", "export", "annotations/joint-communique-1991.en.json", "--format", "w3c"]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "export",
+            "annotations/joint-communique-1991.en.json",
+            "--format",
+            "w3c"
+        ]));
     });
 }
 
@@ -95,7 +124,11 @@ impl Scratch {
             fs::copy(&p, dir.path().join("texts").join(p.file_name().unwrap())).unwrap();
         }
         for name in ["islands.txt", "astral.txt"] {
-            fs::copy(Path::new(ROOT).join("tests/fixtures/annotate").join(name), dir.path().join("tests/fixtures/annotate").join(name)).unwrap();
+            fs::copy(
+                Path::new(ROOT).join("tests/fixtures/annotate").join(name),
+                dir.path().join("tests/fixtures/annotate").join(name),
+            )
+            .unwrap();
         }
         Self { dir }
     }
@@ -109,11 +142,32 @@ impl Scratch {
     fn round_trip(&self, file: &str, offsets: &str) -> (String, String) {
         let exported = self.path(&format!("{file}.w3c.jsonld"));
         let back = self.path(&format!("{file}.back.json"));
-        let (code, _, stderr) = run(collate(&["annotate", "export", self.path(file).to_str().unwrap(), "--format", "w3c", "--offsets", offsets, "-o", exported.to_str().unwrap()]));
+        let (code, _, stderr) = run(collate(&[
+            "annotate",
+            "export",
+            self.path(file).to_str().unwrap(),
+            "--format",
+            "w3c",
+            "--offsets",
+            offsets,
+            "-o",
+            exported.to_str().unwrap(),
+        ]));
         assert_eq!(code, 0, "{stderr}");
-        let (code, _, stderr) = run(collate(&["annotate", "import", exported.to_str().unwrap(), "--format", "w3c", "-o", back.to_str().unwrap()]));
+        let (code, _, stderr) = run(collate(&[
+            "annotate",
+            "import",
+            exported.to_str().unwrap(),
+            "--format",
+            "w3c",
+            "-o",
+            back.to_str().unwrap(),
+        ]));
         assert_eq!(code, 0, "{stderr}");
-        (fs::read_to_string(exported).unwrap(), fs::read_to_string(back).unwrap())
+        (
+            fs::read_to_string(exported).unwrap(),
+            fs::read_to_string(back).unwrap(),
+        )
     }
 }
 
@@ -123,9 +177,37 @@ fn export_then_import_gives_back_the_same_file() {
     let mut files = annotation_files();
     // Files with provenance, fuzzy scores and conflict marks, made by migrate, project and merge.
     let made: [(&str, &[&str]); 3] = [
-        ("annotations/migrated.json", &["annotate", "migrate", "annotations/irkutsk-statement-2001.ja.json", "--to", "texts/irkutsk-statement-2001.ja.v2.txt"]),
-        ("annotations/projected.json", &["annotate", "project", "annotations/joint-communique-1991.en.json", "--to", "texts/joint-communique-1991.ja.txt"]),
-        ("tests/fixtures/annotate/merged.json", &["annotate", "merge", "tests/fixtures/annotate/merge-ours.json", "tests/fixtures/annotate/merge-theirs.json", "--base", "tests/fixtures/annotate/merge-base.json"]),
+        (
+            "annotations/migrated.json",
+            &[
+                "annotate",
+                "migrate",
+                "annotations/irkutsk-statement-2001.ja.json",
+                "--to",
+                "texts/irkutsk-statement-2001.ja.v2.txt",
+            ],
+        ),
+        (
+            "annotations/projected.json",
+            &[
+                "annotate",
+                "project",
+                "annotations/joint-communique-1991.en.json",
+                "--to",
+                "texts/joint-communique-1991.ja.txt",
+            ],
+        ),
+        (
+            "tests/fixtures/annotate/merged.json",
+            &[
+                "annotate",
+                "merge",
+                "tests/fixtures/annotate/merge-ours.json",
+                "tests/fixtures/annotate/merge-theirs.json",
+                "--base",
+                "tests/fixtures/annotate/merge-base.json",
+            ],
+        ),
     ];
     for file in &files {
         fs::copy(Path::new(ROOT).join(file), s.path(file)).unwrap();
@@ -143,12 +225,22 @@ fn export_then_import_gives_back_the_same_file() {
         for offsets in ["chars", "utf16"] {
             let (exported, back) = s.round_trip(file, offsets);
             assert_w3c(&exported, file);
-            assert_eq!(back, original, "{file} with {offsets} offsets did not survive export and import");
+            assert_eq!(
+                back, original,
+                "{file} with {offsets} offsets did not survive export and import"
+            );
         }
     }
     let merged = fs::read_to_string(s.path("tests/fixtures/annotate/merged.json")).unwrap();
-    assert!(merged.contains("\"conflict\""), "the round trip covered conflict marks");
-    assert!(fs::read_to_string(s.path("annotations/migrated.json")).unwrap().contains("\"score\""));
+    assert!(
+        merged.contains("\"conflict\""),
+        "the round trip covered conflict marks"
+    );
+    assert!(
+        fs::read_to_string(s.path("annotations/migrated.json"))
+            .unwrap()
+            .contains("\"score\"")
+    );
 }
 
 /// UTF-16 offsets differ from code points after an astral character: the export counts like
@@ -159,7 +251,9 @@ fn utf16_offsets_count_like_javascript() {
     let file = "tests/fixtures/annotate/astral.json";
     let text = "tests/fixtures/annotate/astral.txt";
     let add = |para: &str, quote: &str| {
-        let mut cmd = collate(&["annotate", "add", text, "--para", para, "--quote", quote, "-o", file]);
+        let mut cmd = collate(&[
+            "annotate", "add", text, "--para", para, "--quote", quote, "-o", file,
+        ]);
         cmd.current_dir(s.dir.path());
         assert_eq!(run(cmd).0, 0);
     };
@@ -169,10 +263,16 @@ fn utf16_offsets_count_like_javascript() {
     assert_eq!(back, fs::read_to_string(s.path(file)).unwrap());
     let v = assert_w3c(&exported, file);
     let paragraph = "The name 𠮷野家 and 𝔘𝔫𝔦 precede Habomai here.";
-    let js_start = paragraph.encode_utf16().count() - " here.".encode_utf16().count() - "Habomai".len();
+    let js_start =
+        paragraph.encode_utf16().count() - " here.".encode_utf16().count() - "Habomai".len();
     let chars_start = paragraph.chars().count() - " here.".len() - "Habomai".len();
     assert_ne!(js_start, chars_start);
-    let item = v["first"]["items"].as_array().unwrap().iter().find(|i| i["target"]["selector"]["value"] == "p1").unwrap();
+    let item = v["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["target"]["selector"]["value"] == "p1")
+        .unwrap();
     let position = &item["target"]["selector"]["refinedBy"][0];
     assert_eq!(position["type"], "TextPositionSelector");
     assert_eq!(position["start"].as_u64().unwrap() as usize, js_start);
@@ -202,13 +302,28 @@ fn imports_whole_text_selectors_from_other_tools() {
     let input = s.path("foreign.json");
     fs::write(&input, foreign.to_string()).unwrap();
     let out = s.path("tests/fixtures/annotate/foreign.json");
-    let (code, _, stderr) = run(collate(&["annotate", "import", input.to_str().unwrap(), "--format", "w3c", "--offsets", "utf16", "--text", text.to_str().unwrap(), "-o", out.to_str().unwrap()]));
+    let (code, _, stderr) = run(collate(&[
+        "annotate",
+        "import",
+        input.to_str().unwrap(),
+        "--format",
+        "w3c",
+        "--offsets",
+        "utf16",
+        "--text",
+        text.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]));
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
     let a = &v["annotations"][0];
     assert_eq!(a["target"]["paragraph"], "p2");
     assert_eq!(a["target"]["quote"]["exact"], "Shikotan");
-    assert_eq!(a["target"]["start"], 25, "char offset: the emoji is one char, two UTF-16 units");
+    assert_eq!(
+        a["target"]["start"], 25,
+        "char offset: the emoji is one char, two UTF-16 units"
+    );
     assert_eq!(a["body"]["note"], "an island");
     assert_eq!(a["provenance"]["id"], "https://hypothes.is/a/AbC123");
     let (code, stdout, _) = run(collate(&["annotate", "validate", out.to_str().unwrap()]));
@@ -219,21 +334,45 @@ fn imports_whole_text_selectors_from_other_tools() {
 /// quote in the text resource.
 #[test]
 fn stam_export_points_at_the_quotes() {
-    let (code, stdout, stderr) = run(collate(&["annotate", "export", "annotations/irkutsk-statement-2001.ja.json", "--format", "stam"]));
+    let (code, stdout, stderr) = run(collate(&[
+        "annotate",
+        "export",
+        "annotations/irkutsk-statement-2001.ja.json",
+        "--format",
+        "stam",
+    ]));
     assert_eq!(code, 0, "{stderr}");
     let store: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(store["@type"], "AnnotationStore");
-    let text: Vec<char> = store["resources"][0]["text"].as_str().unwrap().chars().collect();
+    let text: Vec<char> = store["resources"][0]["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .collect();
     let anns = store["annotations"].as_array().unwrap();
-    let file: Value = serde_json::from_str(&fs::read_to_string(Path::new(ROOT).join("annotations/irkutsk-statement-2001.ja.json")).unwrap()).unwrap();
+    let file: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(ROOT).join("annotations/irkutsk-statement-2001.ja.json"))
+            .unwrap(),
+    )
+    .unwrap();
     let mut checked = 0;
     for a in file["annotations"].as_array().unwrap() {
-        let Some(exact) = a["target"]["quote"]["exact"].as_str() else { continue };
+        let Some(exact) = a["target"]["quote"]["exact"].as_str() else {
+            continue;
+        };
         let user = anns.iter().find(|x| x["@id"] == a["id"]).unwrap();
-        let para = anns.iter().find(|x| x["@id"] == user["target"]["annotation"]).unwrap();
+        let para = anns
+            .iter()
+            .find(|x| x["@id"] == user["target"]["annotation"])
+            .unwrap();
         let base = para["target"]["offset"]["begin"]["value"].as_u64().unwrap() as usize;
         let cursor = |k: &str| user["target"]["offset"][k]["value"].as_u64().unwrap() as usize;
-        assert_eq!(text[base + cursor("begin")..base + cursor("end")].iter().collect::<String>(), exact);
+        assert_eq!(
+            text[base + cursor("begin")..base + cursor("end")]
+                .iter()
+                .collect::<String>(),
+            exact
+        );
         checked += 1;
     }
     assert_eq!(checked, 9);

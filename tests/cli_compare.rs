@@ -1,7 +1,9 @@
 //! End-to-end tests of `collate compare` over the real texts in `texts/`: snapshots of every
-//! format on the 1991 communique (English, Russian, Japanese) and on the two Japanese editions of
-//! the Irkutsk statement, at widths 40, 80 and 160, with and without colour; every line within
-//! the width (display width, CJK counted double); no text lost to wrapping; filters; exit codes.
+//! format on the two Japanese editions of the Irkutsk statement and on the English and Japanese
+//! 1991 communique, at widths 40, 80 and 160, with and without colour; every line within the
+//! width (display width, CJK counted double); no text lost to wrapping; filters; exit codes.
+//! (The communique in three languages and the annotations join these tests with the n-way
+//! aligner and `collate::annotate`.)
 
 mod common;
 
@@ -9,9 +11,9 @@ use common::{collate, run, settings};
 use insta_cmd::assert_cmd_snapshot;
 use unicode_width::UnicodeWidthStr;
 
-const TRIPLE: [&str; 3] = [
+/// A translation pair (the English and Japanese 1991 communique).
+const TRANSLATION: [&str; 2] = [
     "texts/joint-communique-1991.en.txt",
-    "texts/joint-communique-1991.ru.txt",
     "texts/joint-communique-1991.ja.txt",
 ];
 const PAIR: [&str; 2] = [
@@ -54,19 +56,6 @@ fn strip_ansi(line: &str) -> String {
 }
 
 #[test]
-fn table_snapshots_of_the_communique_triple() {
-    for width in WIDTHS {
-        for color in ["never", "always"] {
-            let w = width.to_string();
-            let name = format!("compare_triple_table_{width}_{color}");
-            snapshot_settings().bind(|| {
-                assert_cmd_snapshot!(name, compare(&TRIPLE, &["--width", &w, "--color", color]));
-            });
-        }
-    }
-}
-
-#[test]
 fn table_snapshots_of_the_irkutsk_versions() {
     for width in WIDTHS {
         for color in ["never", "always"] {
@@ -83,7 +72,7 @@ fn table_snapshots_of_the_irkutsk_versions() {
 /// and the same bytes at every width, with colour asked for or not.
 #[test]
 fn markdown_csv_json_snapshots_and_independence_of_width_and_colour() {
-    for (set, files) in [("triple", &TRIPLE[..]), ("pair", &PAIR[..])] {
+    for (set, files) in [("translation", &TRANSLATION[..]), ("pair", &PAIR[..])] {
         for format in ["markdown", "csv", "json"] {
             let name = format!("compare_{set}_{format}");
             snapshot_settings().bind(|| {
@@ -108,7 +97,7 @@ fn markdown_csv_json_snapshots_and_independence_of_width_and_colour() {
 
 #[test]
 fn no_table_line_is_wider_than_asked_cjk_included() {
-    for files in [&TRIPLE[..], &PAIR[..]] {
+    for files in [&TRANSLATION[..], &PAIR[..]] {
         for width in WIDTHS.into_iter().chain([20, 57, 100]) {
             for color in ["never", "always"] {
                 for layout in ["auto", "stacked"] {
@@ -167,7 +156,7 @@ fn no_space(s: &str) -> String {
 /// paragraph IDs and the full texts of the JSON report, at every width.
 #[test]
 fn wrapping_never_cuts_text() {
-    for files in [&TRIPLE[..], &PAIR[..]] {
+    for files in [&TRANSLATION[..], &PAIR[..]] {
         let (_, json, _) = run(compare(files, &["--format", "json"]));
         let report: serde_json::Value = serde_json::from_str(&json).unwrap();
         let expected: Vec<Vec<String>> = report["rows"]
@@ -309,7 +298,7 @@ fn para_keeps_the_rows_of_those_paragraphs_and_unknown_ids_are_errors() {
 
 #[test]
 fn confidence_bounds_filter_translation_rows() {
-    let files = [TRIPLE[0], TRIPLE[2]];
+    let files = TRANSLATION;
     let (code, all, _) = run(compare(&files, &["--format", "json"]));
     assert_eq!(code, 0, "translations exit 0");
     let all: serde_json::Value = serde_json::from_str(&all).unwrap();
@@ -393,31 +382,123 @@ fn help_has_examples() {
     settings().bind(|| assert_cmd_snapshot!(collate(&["compare", "--help"])));
 }
 
+/// The 1991 communique in English, Russian and Japanese (three witnesses, n-way aligned).
+const TRIPLE: [&str; 3] = [
+    "texts/joint-communique-1991.en.txt",
+    "texts/joint-communique-1991.ru.txt",
+    "texts/joint-communique-1991.ja.txt",
+];
+
+#[test]
+fn table_snapshots_of_the_communique_triple() {
+    for width in WIDTHS {
+        for color in ["never", "always"] {
+            let w = width.to_string();
+            let name = format!("compare_triple_table_{width}_{color}");
+            snapshot_settings().bind(|| {
+                assert_cmd_snapshot!(name, compare(&TRIPLE, &["--width", &w, "--color", color]));
+            });
+        }
+    }
+}
+
+#[test]
+fn triple_in_every_format_within_the_width_and_never_cut() {
+    for format in ["markdown", "csv", "json"] {
+        let name = format!("compare_triple_{format}");
+        snapshot_settings().bind(|| {
+            assert_cmd_snapshot!(name, compare(&TRIPLE, &["--format", format]));
+        });
+    }
+    for width in WIDTHS.into_iter().chain([20, 57]) {
+        for color in ["never", "always"] {
+            let w = width.to_string();
+            let (code, out, err) = run(compare(&TRIPLE, &["--width", &w, "--color", color]));
+            assert_eq!(code, 0, "{err}");
+            for line in out.lines() {
+                let shown = UnicodeWidthStr::width(strip_ansi(line).as_str());
+                assert!(shown <= width, "{width} {color}: {shown}: {line}");
+            }
+        }
+    }
+    let (_, json, _) = run(compare(&TRIPLE, &["--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["witnesses"].as_array().unwrap().len(), 3);
+    let (_, out, _) = run(compare(
+        &TRIPLE,
+        &["--width", "160", "--layout", "columns", "--color", "never"],
+    ));
+    let rows = table_columns(&out);
+    assert_eq!(rows.len(), report["rows"].as_array().unwrap().len());
+    for (row, want) in rows.iter().zip(report["rows"].as_array().unwrap()) {
+        for (w, cell) in want["cells"].as_array().unwrap().iter().enumerate() {
+            let text: String = cell["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let runs: String = p["runs"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| r["text"].as_str().unwrap())
+                        .collect();
+                    format!("{}{runs}", p["id"].as_str().unwrap())
+                })
+                .collect();
+            let text = if text.is_empty() {
+                "—".to_string()
+            } else {
+                no_space(&text)
+            };
+            assert_eq!(no_space(&row[w + 1].concat()), text);
+        }
+    }
+}
+
 const NOTES: &str = "annotations/joint-communique-1991.en.json";
 
 #[test]
 fn annotations_are_counted_and_listed_under_their_rows() {
     let files = [TRIPLE[0], TRIPLE[2]];
-    let args = ["--annotations", NOTES, "--show-notes", "--width", "120", "--color", "never"];
+    let args = [
+        "--annotations",
+        NOTES,
+        "--show-notes",
+        "--width",
+        "120",
+        "--color",
+        "never",
+    ];
     let (code, out, err) = run(compare(&files, &args));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("p4 ✎4"), "{out}");
     assert!(out.contains("✎ p4 “Gorbachev” [PER]"), "{out}");
-    let (_, json, _) = run(compare(&files, &["--annotations", NOTES, "--format", "json"]));
+    let (_, json, _) = run(compare(
+        &files,
+        &["--annotations", NOTES, "--format", "json"],
+    ));
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{}/{NOTES}", common::ROOT)).unwrap())
-            .unwrap();
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}/{NOTES}", common::ROOT)).unwrap(),
+    )
+    .unwrap();
     let total = file["annotations"].as_array().unwrap().len();
     assert_eq!(report["summary"]["annotations"], total);
     // Every annotation sits on the paragraph it names, in the English column.
     for a in file["annotations"].as_array().unwrap() {
         let para = a["target"]["paragraph"].as_str().unwrap();
         let found = report["rows"].as_array().unwrap().iter().any(|row| {
-            row["cells"][0]["paragraphs"].as_array().unwrap().iter().any(|p| {
-                p["id"] == para
-                    && p["notes"].as_array().is_some_and(|n| n.iter().any(|n| n["id"] == a["id"]))
-            })
+            row["cells"][0]["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| {
+                    p["id"] == para
+                        && p["notes"]
+                            .as_array()
+                            .is_some_and(|n| n.iter().any(|n| n["id"] == a["id"]))
+                })
         });
         assert!(found, "annotation {} on {para}", a["id"]);
     }
@@ -430,8 +511,14 @@ fn annotations_are_counted_and_listed_under_their_rows() {
 fn annotations_of_another_text_are_an_error() {
     let (code, _, err) = run(compare(&PAIR, &["--annotations", NOTES]));
     assert_eq!(code, 2);
-    assert!(err.contains(NOTES) && err.contains("none of the witnesses"), "{err}");
-    let (code, _, err) = run(compare(&PAIR, &["--annotations", "annotations/missing.json"]));
+    assert!(
+        err.contains(NOTES) && err.contains("none of the witnesses"),
+        "{err}"
+    );
+    let (code, _, err) = run(compare(
+        &PAIR,
+        &["--annotations", "annotations/missing.json"],
+    ));
     assert_eq!(code, 2);
     assert!(err.contains("annotations/missing.json"), "{err}");
 }

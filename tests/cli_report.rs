@@ -11,12 +11,16 @@ use std::process::Command;
 use common::{ROOT, collate, run};
 use scraper::{ElementRef, Html, Selector};
 
-const TRIPLE: [&str; 3] = [
+/// The English and Japanese 1991 communique.
+const TRANSLATION: [&str; 2] = [
     "texts/joint-communique-1991.en.txt",
-    "texts/joint-communique-1991.ru.txt",
     "texts/joint-communique-1991.ja.txt",
 ];
-const ANNOTATIONS: &str = "annotations/joint-communique-1991.en.json";
+/// The two Japanese editions of the Irkutsk statement.
+const VERSIONS: [&str; 2] = [
+    "texts/irkutsk-statement-2001.ja.txt",
+    "texts/irkutsk-statement-2001.ja.v2.txt",
+];
 const PAYLOADS: [&str; 2] = [
     "<script>alert(1)</script>",
     "\"><img src=x onerror=alert(1)>",
@@ -46,15 +50,34 @@ fn report(files: &[&str], args: &[&str], out: &Path) -> String {
     std::fs::read_to_string(out).unwrap()
 }
 
-/// The bead ID lists of `collate align FILES --format json`.
+/// The beads of the witnesses as the library aligns them (`collate align` takes two files
+/// until the n-way command lands): `{"ids": [[…], …]}` per bead.
 fn beads(files: &[&str]) -> Vec<serde_json::Value> {
-    let mut args = vec!["align"];
-    args.extend_from_slice(files);
-    args.extend_from_slice(&["--format", "json"]);
-    let (_, out, err) = run(collate(&args));
-    let json: serde_json::Value =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
-    json["beads"].as_array().unwrap().clone()
+    let options = collate::text::LoadOptions::default();
+    let docs: Vec<collate::text::Document> = files
+        .iter()
+        .map(|f| collate::text::read_document(Path::new(ROOT).join(f), &options).unwrap())
+        .collect();
+    let refs: Vec<&collate::text::Document> = docs.iter().collect();
+    let alignment = collate::align::align_witnesses(&refs, &Default::default(), &|_, _| {});
+    alignment
+        .beads
+        .iter()
+        .map(|bead| {
+            let ids: Vec<Vec<&str>> = bead
+                .spans
+                .iter()
+                .zip(&docs)
+                .map(|(span, d)| {
+                    d.paragraphs[span.clone()]
+                        .iter()
+                        .map(|p| p.id.as_str())
+                        .collect()
+                })
+                .collect();
+            serde_json::json!({ "ids": ids })
+        })
+        .collect()
 }
 
 /// Every element of the document is one of [`TAGS`], there is exactly one script, and it is
@@ -79,11 +102,16 @@ fn assert_only_our_markup(doc: &Html) {
     }
 }
 
-#[test]
-fn communique_report_structure() {
+/// Checks a report's structure: one column per witness, one row per bead (as `collate align`
+/// has them) with exactly the bead's paragraphs in each cell, and every annotation of
+/// `annotations` in the side list once, each ranged one marking exactly its quote.
+fn check_structure(files: &[&str], annotations: Option<&str>) {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("communique.html");
-    let html = report(&TRIPLE, &["--annotations", ANNOTATIONS], &out);
+    let out = dir.path().join("report.html");
+    let args: Vec<&str> = annotations
+        .map(|a| vec!["--annotations", a])
+        .unwrap_or_default();
+    let html = report(files, &args, &out);
     let doc = Html::parse_document(&html);
     assert_only_our_markup(&doc);
     // One column per witness (plus the status column), in order.
@@ -91,18 +119,18 @@ fn communique_report_structure() {
         .select(&sel(".row.head [role=columnheader]"))
         .map(|h| h.text().collect::<String>())
         .collect();
-    assert_eq!(heads.len(), 4, "{heads:?}");
-    for (head, file) in heads[1..].iter().zip(TRIPLE) {
+    assert_eq!(heads.len(), files.len() + 1, "{heads:?}");
+    for (head, file) in heads[1..].iter().zip(files) {
         assert!(head.ends_with(file.rsplit('/').next().unwrap()), "{head}");
     }
     // One row per bead, with one cell per witness holding exactly the bead's paragraphs.
-    let beads = beads(&TRIPLE);
+    let beads = beads(files);
     let rows: Vec<ElementRef> = doc.select(&sel("main .row[id]")).collect();
     assert_eq!(rows.len(), beads.len());
     assert_eq!(doc.select(&sel(".strip a")).count(), beads.len());
     for (row, bead) in rows.iter().zip(&beads) {
         let cells: Vec<ElementRef> = row.select(&sel(".cell")).collect();
-        assert_eq!(cells.len(), 3);
+        assert_eq!(cells.len(), files.len());
         for (w, cell) in cells.iter().enumerate() {
             let ids: Vec<String> = cell
                 .select(&sel(".pid"))
@@ -117,12 +145,23 @@ fn communique_report_structure() {
             assert_eq!(ids, want);
         }
     }
-    // Every annotation is in the side list, once; every ranged one marks exactly its quote.
+    let count = doc
+        .select(&sel(".stats dd"))
+        .next_back()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let Some(annotations) = annotations else {
+        assert_eq!(count, "0");
+        assert_eq!(doc.select(&sel(".notes li, mark")).count(), 0);
+        return;
+    };
     let file: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(Path::new(ROOT).join(ANNOTATIONS)).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(Path::new(ROOT).join(annotations)).unwrap())
             .unwrap();
     let annotations = file["annotations"].as_array().unwrap();
     assert!(!annotations.is_empty());
+    assert_eq!(count, annotations.len().to_string());
     assert_eq!(doc.select(&sel(".notes li")).count(), annotations.len());
     for a in annotations {
         let id = a["id"].as_str().unwrap();
@@ -153,18 +192,29 @@ fn communique_report_structure() {
             );
         }
     }
-    let count = doc
-        .select(&sel(".stats dd"))
-        .next_back()
-        .unwrap()
-        .text()
-        .collect::<String>();
-    assert_eq!(count, annotations.len().to_string());
 }
 
-/// A text paragraph, a note, a tag and a label with HTML in them appear as text.
+/// The 1991 communique in English, Russian and Japanese, and annotations on the English text.
+const TRIPLE: [&str; 3] = [
+    "texts/joint-communique-1991.en.txt",
+    "texts/joint-communique-1991.ru.txt",
+    "texts/joint-communique-1991.ja.txt",
+];
+const ANNOTATIONS: &str = "annotations/joint-communique-1991.en.json";
+
 #[test]
-fn html_injection_shows_as_text() {
+fn communique_report_structure_with_annotations() {
+    check_structure(&TRIPLE, Some(ANNOTATIONS));
+}
+
+#[test]
+fn communique_report_opens_in_chromium_cleanly() {
+    open_cleanly(&TRIPLE, &["--annotations", ANNOTATIONS]);
+}
+
+/// A note, a tag, a label and a text paragraph with HTML in them appear as text.
+#[test]
+fn html_injection_in_notes_tags_and_text_shows_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("evil.en.txt");
     let other = dir.path().join("evil2.en.txt");
@@ -176,44 +226,94 @@ fn html_injection_shows_as_text() {
     std::fs::write(&other, body.replace("plain", "changed")).unwrap();
     let notes = dir.path().join("evil.json");
     let (t, n) = (text.to_str().unwrap(), notes.to_str().unwrap());
-    for (payload, extra) in [
-        (
+    let adds: [Vec<&str>; 2] = [
+        vec![
+            "--para",
+            "p1",
+            "--note",
             PAYLOADS[0],
-            vec!["--tag", PAYLOADS[1], "--label", PAYLOADS[0]],
-        ),
-        (PAYLOADS[1], vec!["--quote", "Second", "--tag", PAYLOADS[0]]),
-    ] {
-        let mut args = vec![
-            "annotate", "add", t, "--para", "p1", "--note", payload, "-o", n,
-        ];
-        if extra[0] == "--quote" {
-            args[4] = "p2";
-        }
-        args.extend(extra);
-        args.extend(["--by", "tester"]);
+            "--tag",
+            PAYLOADS[1],
+            "--label",
+            PAYLOADS[0],
+        ],
+        vec![
+            "--para",
+            "p2",
+            "--quote",
+            "Second",
+            "--note",
+            PAYLOADS[1],
+            "--tag",
+            PAYLOADS[0],
+        ],
+    ];
+    for add in adds {
+        let mut args = vec!["annotate", "add", t];
+        args.extend(add);
+        args.extend(["--by", "tester", "-o", n]);
         let (code, _, err) = run(collate(&args));
         assert_eq!(code, 0, "{err}");
     }
     let out = dir.path().join("evil.html");
-    let html = report(
-        &[t, other.to_str().unwrap()],
-        &["--annotations", n, "--title", PAYLOADS[1]],
-        &out,
-    );
+    let html = report(&[t, other.to_str().unwrap()], &["--annotations", n], &out);
     for payload in PAYLOADS {
         assert!(!html.contains(payload), "raw {payload}");
     }
     assert!(!html.contains("<img"));
     let doc = Html::parse_document(&html);
     assert_only_our_markup(&doc);
-    let text: String = doc.root_element().text().collect();
+    let shown: String = doc.root_element().text().collect();
     for payload in PAYLOADS {
-        // In the paragraph, in a note and in a tag, at least.
+        // In the paragraph (both witnesses), in a note and in a tag at least.
         assert!(
-            text.matches(payload).count() >= 3,
-            "{payload} shown {} times",
-            text.matches(payload).count()
+            shown.matches(payload).count() >= 4,
+            "{payload}: {}",
+            shown.matches(payload).count()
         );
+    }
+    assert_eq!(doc.select(&sel(".notes li")).count(), 2);
+    if let Some(opened) = open_in_chromium(&out) {
+        opened.assert_clean();
+        assert!(
+            !opened.dom.contains("<img"),
+            "Chromium made an image element"
+        );
+    }
+}
+
+#[test]
+fn report_structure_of_translations_and_versions() {
+    check_structure(&TRANSLATION, None);
+    check_structure(&VERSIONS, None);
+}
+
+/// A text paragraph with HTML in it appears as text, in the report and in Chromium. (Notes,
+/// tags and labels are checked by the unit tests of `render::html`, and end to end with
+/// `collate annotate`.)
+#[test]
+fn html_injection_in_text_shows_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("evil.en.txt");
+    let other = dir.path().join("evil2.en.txt");
+    let body = format!(
+        "First paragraph {} and {}.\n\nSecond paragraph, plain.\n",
+        PAYLOADS[0], PAYLOADS[1]
+    );
+    std::fs::write(&text, &body).unwrap();
+    std::fs::write(&other, body.replace("plain", "changed")).unwrap();
+    let out = dir.path().join("evil.html");
+    let files = [text.to_str().unwrap(), other.to_str().unwrap()];
+    let html = report(&files, &["--title", PAYLOADS[1]], &out);
+    for payload in PAYLOADS {
+        assert!(!html.contains(payload), "raw {payload}");
+    }
+    assert!(!html.contains("<img"));
+    let doc = Html::parse_document(&html);
+    assert_only_our_markup(&doc);
+    let shown: String = doc.root_element().text().collect();
+    for payload in PAYLOADS {
+        assert!(shown.matches(payload).count() >= 2, "{payload}");
     }
     let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
     assert_eq!(title, PAYLOADS[1]);
@@ -340,16 +440,24 @@ fn page_requests(netlog: &Path) -> Vec<String> {
 }
 
 #[test]
-fn communique_report_opens_in_chromium_cleanly() {
+fn reports_open_in_chromium_cleanly() {
+    for files in [&TRANSLATION[..], &VERSIONS[..]] {
+        open_cleanly(files, &[]);
+    }
+}
+
+/// Writes the report of `files` and opens it in Chromium (when installed): no console message,
+/// no network request, the script ran, every row in the DOM.
+fn open_cleanly(files: &[&str], args: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("communique.html");
-    report(&TRIPLE, &["--annotations", ANNOTATIONS], &out);
+    let out = dir.path().join("report.html");
+    report(files, args, &out);
     if let Some(opened) = open_in_chromium(&out) {
         opened.assert_clean();
         let rows = opened.dom.matches("role=\"row\"").count();
         assert_eq!(
             rows,
-            beads(&TRIPLE).len() + 1,
+            beads(files).len() + 1,
             "rows in the DOM (and the header row)"
         );
     }
@@ -377,12 +485,18 @@ fn the_chromium_check_catches_requests_and_errors() {
 
 #[test]
 fn report_to_stdout_and_errors() {
-    let (code, out, _) = run(collate(&["report", TRIPLE[0], TRIPLE[2], "-o", "-"]));
+    let (code, out, _) = run(collate(&[
+        "report",
+        TRANSLATION[0],
+        TRANSLATION[1],
+        "-o",
+        "-",
+    ]));
     assert_eq!(code, 0);
     assert!(out.starts_with("<!DOCTYPE html>"));
     let (code, _, err) = run(collate(&[
         "report",
-        TRIPLE[0],
+        TRANSLATION[0],
         "texts/missing.txt",
         "-o",
         "-",
@@ -391,21 +505,35 @@ fn report_to_stdout_and_errors() {
     assert!(err.contains("texts/missing.txt"), "{err}");
     let (code, _, err) = run(collate(&[
         "report",
-        TRIPLE[0],
-        TRIPLE[1],
+        TRANSLATION[0],
+        TRANSLATION[1],
         "-o",
         "/nonexistent-dir/r.html",
     ]));
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent-dir/r.html"), "{err}");
-    let (code, _, err) = run(collate(&["report", TRIPLE[0], TRIPLE[1]]));
+    let (code, _, err) = run(collate(&["report", TRANSLATION[0], TRANSLATION[1]]));
     assert_eq!(code, 2);
     assert!(err.contains("--output"), "{err}");
 }
 
 #[test]
 fn report_is_deterministic() {
-    let a = run(collate(&["report", TRIPLE[0], TRIPLE[1], "-o", "-"])).1;
-    let b = run(collate(&["report", TRIPLE[0], TRIPLE[1], "-o", "-"])).1;
+    let a = run(collate(&[
+        "report",
+        TRANSLATION[0],
+        TRANSLATION[1],
+        "-o",
+        "-",
+    ]))
+    .1;
+    let b = run(collate(&[
+        "report",
+        TRANSLATION[0],
+        TRANSLATION[1],
+        "-o",
+        "-",
+    ]))
+    .1;
     assert_eq!(a, b);
 }

@@ -49,7 +49,12 @@ impl PairPath {
             j = bead.spans[1].end.max(j);
             boundaries.insert((i, j));
             let confidence = bead.confidence.or(bead.similarity.map(|s| s.max(0.5)));
-            beads.push((start, (i, j), confidence.unwrap_or(1.0), bead.reasons.clone()));
+            beads.push((
+                start,
+                (i, j),
+                confidence.unwrap_or(1.0),
+                bead.reasons.clone(),
+            ));
         }
         let trust = if beads.is_empty() {
             1.0
@@ -68,14 +73,24 @@ impl PairPath {
     /// The columns `j` with `(i, j)` on the path (or, `reverse`d, the rows `i` with `(i, j)`
     /// for `j` given).
     fn partners(&self, x: usize, reverse: bool) -> Vec<usize> {
-        let set = if reverse { &self.reversed } else { &self.boundaries };
-        set.range((x, 0)..=(x, usize::MAX)).map(|&(_, y)| y).collect()
+        let set = if reverse {
+            &self.reversed
+        } else {
+            &self.boundaries
+        };
+        set.range((x, 0)..=(x, usize::MAX))
+            .map(|&(_, y)| y)
+            .collect()
     }
 }
 
 /// Aligns three or more witnesses into one table of beads (see the module documentation).
 /// `progress` is called with (pairs done, pairs in all).
-pub fn align(docs: &[&Document], config: &AlignConfig, progress: &dyn Fn(usize, usize)) -> Alignment {
+pub fn align(
+    docs: &[&Document],
+    config: &AlignConfig,
+    progress: &dyn Fn(usize, usize),
+) -> Alignment {
     let k = docs.len();
     let languages: Vec<Option<Language>> = (0..k).map(|w| config.language_of(w, docs[w])).collect();
     // Canonical order: by path, then by text, then as given (identical witnesses are
@@ -107,7 +122,10 @@ pub fn align(docs: &[&Document], config: &AlignConfig, progress: &dyn Fn(usize, 
             progress(pairs.len(), total);
         }
     }
-    let names: Vec<String> = order.iter().map(|&w| docs[w].path.display().to_string()).collect();
+    let names: Vec<String> = order
+        .iter()
+        .map(|&w| docs[w].path.display().to_string())
+        .collect();
     let chain = best_chain(&candidates(&pairs, k), &pairs, &sizes);
     let beads = beads_of(&chain, &pairs, &names);
     // Back to the order given.
@@ -194,7 +212,11 @@ fn candidates(pairs: &BTreeMap<(usize, usize), PairPath>, k: usize) -> Vec<Vec<u
 /// Every boundary position of witness `u` on the path of pair (u, v).
 fn pair_sources(pairs: &BTreeMap<(usize, usize), PairPath>, u: usize, v: usize) -> Vec<usize> {
     let path = &pairs[&(u.min(v), u.max(v))];
-    let set = if u < v { &path.boundaries } else { &path.reversed };
+    let set = if u < v {
+        &path.boundaries
+    } else {
+        &path.reversed
+    };
     let mut out: Vec<usize> = set.iter().map(|&(x, _)| x).collect();
     out.dedup();
     out
@@ -287,7 +309,9 @@ fn beads_of(
             let inside: Vec<&(_, _, f64, Vec<String>)> = path
                 .beads
                 .iter()
-                .filter(|b| b.0.0 >= from[u] && b.1.0 <= to[u] && b.0.1 >= from[v] && b.1.1 <= to[v])
+                .filter(|b| {
+                    b.0.0 >= from[u] && b.1.0 <= to[u] && b.0.1 >= from[v] && b.1.1 <= to[v]
+                })
                 .collect();
             let mean = if inside.is_empty() {
                 0.5
@@ -296,7 +320,8 @@ fn beads_of(
             };
             confidence = confidence.min(if agrees { mean } else { mean * 0.5 });
             if !agrees {
-                bead.flags.push(format!("disagree:{}~{}", names[u], names[v]));
+                bead.flags
+                    .push(format!("disagree:{}~{}", names[u], names[v]));
             }
             for b in &inside {
                 for r in &b.3 {
@@ -343,7 +368,11 @@ mod tests {
         let abc = align(&[&en, &ru, &ja], &config, &|_, _| {});
         assert_eq!(abc.check(), Ok(()));
         assert_eq!(abc.beads.len(), 4);
-        assert!(abc.beads.iter().all(|b| b.kind() == "1-1-1" && b.flags.is_empty()));
+        assert!(
+            abc.beads
+                .iter()
+                .all(|b| b.kind() == "1-1-1" && b.flags.is_empty())
+        );
         let cab = align(&[&ja, &en, &ru], &config, &|_, _| {});
         let permuted: Vec<Vec<std::ops::Range<usize>>> = spans(&cab)
             .into_iter()

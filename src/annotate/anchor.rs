@@ -278,7 +278,12 @@ fn check_range(text: &ParaText, r: Range<usize>, here: &str) -> Result<Range<usi
     Ok(r)
 }
 
-fn find_quote(text: &ParaText, quote: &str, nth: Option<usize>, here: &str) -> Result<Range<usize>> {
+fn find_quote(
+    text: &ParaText,
+    quote: &str,
+    nth: Option<usize>,
+    here: &str,
+) -> Result<Range<usize>> {
     use unicode_normalization::UnicodeNormalization;
     let mut needle = quote.to_string();
     let mut hits = text.find_all(&needle);
@@ -352,14 +357,34 @@ mod tests {
     #[test]
     fn refuses_missing_and_repeated_quotes() {
         let d = doc("Japan and Japan");
-        let missing = Selection::Quote { text: "USSR".into(), nth: None };
-        assert!(add(&d, "p1", missing).unwrap_err().to_string().contains("not in paragraph p1"));
-        let twice = Selection::Quote { text: "Japan".into(), nth: None };
+        let missing = Selection::Quote {
+            text: "USSR".into(),
+            nth: None,
+        };
+        assert!(
+            add(&d, "p1", missing)
+                .unwrap_err()
+                .to_string()
+                .contains("not in paragraph p1")
+        );
+        let twice = Selection::Quote {
+            text: "Japan".into(),
+            nth: None,
+        };
         let err = add(&d, "p1", twice).unwrap_err().to_string();
-        assert!(err.contains("occurs 2 times") && err.contains("at chars 0, 10"), "{err}");
-        let second = Selection::Quote { text: "Japan".into(), nth: Some(2) };
+        assert!(
+            err.contains("occurs 2 times") && err.contains("at chars 0, 10"),
+            "{err}"
+        );
+        let second = Selection::Quote {
+            text: "Japan".into(),
+            nth: Some(2),
+        };
         assert_eq!(add(&d, "p1", second).unwrap().target.start, Some(10));
-        let third = Selection::Quote { text: "Japan".into(), nth: Some(3) };
+        let third = Selection::Quote {
+            text: "Japan".into(),
+            nth: Some(3),
+        };
         assert!(add(&d, "p1", third).is_err());
     }
 
@@ -367,10 +392,18 @@ mod tests {
     fn refuses_ranges_that_split_graphemes() {
         // "за́мок": з а U+0301 м о к — the acute belongs to "а".
         let d = doc("за\u{301}мок\n\nか\u{3099}な");
-        let cut = add(&d, "p1", Selection::Range(0..2)).unwrap_err().to_string();
-        assert!(cut.contains("cuts the grapheme cluster") && cut.contains("1..3"), "{cut}");
+        let cut = add(&d, "p1", Selection::Range(0..2))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            cut.contains("cuts the grapheme cluster") && cut.contains("1..3"),
+            "{cut}"
+        );
         assert!(add(&d, "p1", Selection::Range(0..3)).is_ok());
-        assert!(add(&d, "p2", Selection::Range(0..1)).is_err(), "dakuten U+3099 splits");
+        assert!(
+            add(&d, "p2", Selection::Range(0..1)).is_err(),
+            "dakuten U+3099 splits"
+        );
         assert!(add(&d, "p2", Selection::Range(0..2)).is_ok());
         assert!(add(&d, "p1", Selection::Range(3..3)).is_err());
         assert!(add(&d, "p1", Selection::Range(0..99)).is_err());

@@ -60,8 +60,10 @@ pub fn paragraph_hash(text: &str) -> String {
 /// Whether a stored hash names the same content as a computed one: equal, or the stored one is a
 /// prefix (of at least 8 hex digits) of the computed one or the other way round.
 pub fn hash_matches(stored: &str, computed: &str) -> bool {
-    let (Some(s), Some(c)) = (stored.strip_prefix("sha256:"), computed.strip_prefix("sha256:"))
-    else {
+    let (Some(s), Some(c)) = (
+        stored.strip_prefix("sha256:"),
+        computed.strip_prefix("sha256:"),
+    ) else {
         return false;
     };
     let n = s.len().min(c.len());
@@ -137,7 +139,20 @@ pub fn is_rfc3339(s: &str) -> bool {
         return false;
     }
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     let valid_date = (1..=12).contains(&month) && day >= 1 && day <= days[month as usize - 1];
     if !valid_date || hour > 23 || minute > 59 || second > 60 {
         return false;
@@ -197,10 +212,20 @@ mod tests {
         assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(timestamp(1_714_564_800), "2024-05-01T12:00:00Z");
         assert!(is_rfc3339(&now()));
-        for ok in ["2024-02-29T23:59:60Z", "1991-04-18T10:00:00.123+09:00", "2001-03-25t01:02:03z"] {
+        for ok in [
+            "2024-02-29T23:59:60Z",
+            "1991-04-18T10:00:00.123+09:00",
+            "2001-03-25t01:02:03z",
+        ] {
             assert!(is_rfc3339(ok), "{ok}");
         }
-        for bad in ["2023-02-29T00:00:00Z", "2024-01-01", "2024-01-01T00:00:00", "2024-13-01T00:00:00Z", "2024-01-01T00:00:00+9:00"] {
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2024-01-01",
+            "2024-01-01T00:00:00",
+            "2024-13-01T00:00:00Z",
+            "2024-01-01T00:00:00+9:00",
+        ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }
     }

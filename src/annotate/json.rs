@@ -344,7 +344,8 @@ impl Parser<'_> {
             .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
             .ok_or_else(|| self.error("expected 4 hex digits after \\u"))?;
         // Four ASCII hex digits always parse.
-        let value = u32::from_str_radix(std::str::from_utf8(digits).unwrap_or("0"), 16).unwrap_or(0);
+        let value =
+            u32::from_str_radix(std::str::from_utf8(digits).unwrap_or("0"), 16).unwrap_or(0);
         self.pos += 4;
         Ok(value)
     }
@@ -376,7 +377,11 @@ impl LineIndex {
 
     /// Byte range of a 1-based line, without its line break.
     pub fn line_range(&self, src: &[u8], line: usize) -> Range<usize> {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         let mut end = self.starts.get(line).map_or(src.len(), |&s| s - 1);
         if end > start && src.get(end - 1) == Some(&b'\r') {
             end -= 1;
@@ -420,14 +425,25 @@ mod tests {
         ];
         for (src, offset) in cases {
             let err = parse(src).unwrap_err();
-            assert_eq!(err.offset, offset, "{:?}: {}", String::from_utf8_lossy(src), err.message);
+            assert_eq!(
+                err.offset,
+                offset,
+                "{:?}: {}",
+                String::from_utf8_lossy(src),
+                err.message
+            );
         }
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let src = "[".repeat(100_000);
-        assert!(parse(src.as_bytes()).unwrap_err().message.contains("nesting"));
+        assert!(
+            parse(src.as_bytes())
+                .unwrap_err()
+                .message
+                .contains("nesting")
+        );
     }
 
     #[test]
@@ -436,10 +452,7 @@ mod tests {
         let node = parse(src.as_bytes()).unwrap();
         let reference: serde_json::Value = serde_json::from_str(src).unwrap();
         assert_eq!(node.get("s").unwrap().as_str(), reference["s"].as_str());
-        assert_eq!(
-            node.get("n").unwrap().value,
-            Value::Number("-1.5e3".into())
-        );
+        assert_eq!(node.get("n").unwrap().value, Value::Number("-1.5e3".into()));
     }
 
     #[test]

@@ -64,7 +64,11 @@ impl Joined {
 
     fn len_of(&self, k: usize) -> usize {
         let next = self.starts[k + 1];
-        if k + 1 == self.paragraphs.len() { next - self.starts[k] } else { next - 2 - self.starts[k] }
+        if k + 1 == self.paragraphs.len() {
+            next - self.starts[k]
+        } else {
+            next - 2 - self.starts[k]
+        }
     }
 }
 
@@ -82,16 +86,28 @@ impl CharMap {
         let a: Vec<char> = old.chars().collect();
         let b: Vec<char> = new.chars().collect();
         let started = Instant::now();
-        let ops = capture_diff_deadline(Algorithm::Myers, &a, 0..a.len(), &b, 0..b.len(), Some(started + deadline));
-        Self { ops, timed_out: started.elapsed() >= deadline }
+        let ops = capture_diff_deadline(
+            Algorithm::Myers,
+            &a,
+            0..a.len(),
+            &b,
+            0..b.len(),
+            Some(started + deadline),
+        );
+        Self {
+            ops,
+            timed_out: started.elapsed() >= deadline,
+        }
     }
 
     /// Where an old char went, if it is unchanged.
     pub fn char(&self, old: usize) -> Option<usize> {
         self.ops.iter().find_map(|op| match *op {
-            DiffOp::Equal { old_index, new_index, len } if (old_index..old_index + len).contains(&old) => {
-                Some(new_index + old - old_index)
-            }
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } if (old_index..old_index + len).contains(&old) => Some(new_index + old - old_index),
             _ => None,
         })
     }
@@ -138,11 +154,20 @@ impl CharMap {
 /// the stored prefix (suffix) that the text just before (after) the place ends (starts) with.
 /// Where the paragraph leaves less room than was stored, the share is of what there is room for,
 /// but never of fewer than 8 chars (a 2-char match at a paragraph's end is weak evidence).
-pub fn context_fit(text: &ParaText, r: &Range<usize>, quote: &Quote, similarity: bool) -> (Option<f64>, Option<f64>) {
+pub fn context_fit(
+    text: &ParaText,
+    r: &Range<usize>,
+    quote: &Quote,
+    similarity: bool,
+) -> (Option<f64>, Option<f64>) {
     let p_len = quote.prefix.chars().count();
     let s_len = quote.suffix.chars().count();
-    let before = text.slice(r.start.saturating_sub(p_len)..r.start).unwrap_or("");
-    let after = text.slice(r.end..(r.end + s_len).min(text.len())).unwrap_or("");
+    let before = text
+        .slice(r.start.saturating_sub(p_len)..r.start)
+        .unwrap_or("");
+    let after = text
+        .slice(r.end..(r.end + s_len).min(text.len()))
+        .unwrap_or("");
     let fit = |stored: &str, stored_len: usize, actual: &str, from_end: bool| -> Option<f64> {
         if stored.is_empty() {
             return None;
@@ -151,14 +176,30 @@ pub fn context_fit(text: &ParaText, r: &Range<usize>, quote: &Quote, similarity:
             return Some(string_similarity(stored, actual));
         }
         let common = if from_end {
-            stored.chars().rev().zip(actual.chars().rev()).take_while(|(a, b)| a == b).count()
+            stored
+                .chars()
+                .rev()
+                .zip(actual.chars().rev())
+                .take_while(|(a, b)| a == b)
+                .count()
         } else {
-            stored.chars().zip(actual.chars()).take_while(|(a, b)| a == b).count()
+            stored
+                .chars()
+                .zip(actual.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
         };
-        let room = actual.chars().count().min(stored_len).max(stored_len.min(8));
+        let room = actual
+            .chars()
+            .count()
+            .min(stored_len)
+            .max(stored_len.min(8));
         Some(common as f64 / room as f64)
     };
-    (fit(&quote.prefix, p_len, before, true), fit(&quote.suffix, s_len, after, false))
+    (
+        fit(&quote.prefix, p_len, before, true),
+        fit(&quote.suffix, s_len, after, false),
+    )
 }
 
 /// The mean of the sides that have a stored context; 0.5 (no evidence either way) when neither has.
@@ -183,7 +224,9 @@ pub fn string_similarity(a: &str, b: &str) -> f64 {
         let mut diag = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let next = (diag + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
             diag = row[j + 1];
             row[j + 1] = next;
         }
@@ -213,10 +256,17 @@ const CONTEXT_MARGIN: f64 = 0.25;
 /// and `old_start` where the quote was in it (to check that the context was distinctive there).
 pub fn exact(new: &ParaText, quote: &Quote, old: &ParaText, old_start: Option<usize>) -> Exact {
     let len = quote.exact.chars().count();
-    let score = |text: &ParaText, at: usize| mean_fit(context_fit(text, &(at..at + len), quote, false));
-    let mut hits: Vec<(f64, usize)> = new.find_all(&quote.exact).into_iter().map(|h| (score(new, h), h)).collect();
+    let score =
+        |text: &ParaText, at: usize| mean_fit(context_fit(text, &(at..at + len), quote, false));
+    let mut hits: Vec<(f64, usize)> = new
+        .find_all(&quote.exact)
+        .into_iter()
+        .map(|h| (score(new, h), h))
+        .collect();
     hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let Some(&(best, at)) = hits.first() else { return Exact::None };
+    let Some(&(best, at)) = hits.first() else {
+        return Exact::None;
+    };
     if best < MIN_CONTEXT {
         return Exact::None;
     }
@@ -272,7 +322,10 @@ pub fn approximate(text: &ParaText, quote: &Quote, rel_pos: f64, max: usize) -> 
             let del = (cost[i] + 1, start[i]);
             let ins = (cost[i - 1] + 1, start[i - 1]);
             (diag_cost, diag_start) = (cost[i], start[i]);
-            let best = [sub, del, ins].into_iter().min_by_key(|&(c, _)| c).unwrap_or(sub);
+            let best = [sub, del, ins]
+                .into_iter()
+                .min_by_key(|&(c, _)| c)
+                .unwrap_or(sub);
             (cost[i], start[i]) = best;
         }
         ends.push((cost[m], start[m], j + 1));
@@ -284,7 +337,11 @@ pub fn approximate(text: &ParaText, quote: &Quote, rel_pos: f64, max: usize) -> 
             break;
         }
         let r = s..e;
-        if r.is_empty() || out.iter().any(|a| a.range.start < r.end && r.start < a.range.end) {
+        if r.is_empty()
+            || out
+                .iter()
+                .any(|a| a.range.start < r.end && r.start < a.range.end)
+        {
             continue;
         }
         let qs = 1.0 - c as f64 / m.max(r.len()) as f64;
@@ -292,9 +349,17 @@ pub fn approximate(text: &ParaText, quote: &Quote, rel_pos: f64, max: usize) -> 
         let (p, sf) = (p.unwrap_or(0.5), sf.unwrap_or(0.5));
         let pos = 1.0 - (r.start as f64 / text.len().max(1) as f64 - rel_pos).abs();
         let score = (50.0 * qs + 20.0 * p + 20.0 * sf + 2.0 * pos) / 92.0;
-        out.push(Approx { range: r, quote: qs, score });
+        out.push(Approx {
+            range: r,
+            quote: qs,
+            score,
+        });
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.range.start.cmp(&b.range.start)));
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.range.start.cmp(&b.range.start))
+    });
     out
 }
 
@@ -313,7 +378,10 @@ mod tests {
         let map = CharMap::new(old, new, Duration::from_secs(1));
         let r = map.range(&(20..27)).unwrap(); // "visited"
         assert_eq!(&new.chars().collect::<String>()[r.clone()], "visited");
-        assert_eq!(map.image(&(10..19)).map(|r| new[r].to_string()).as_deref(), Some("Gorbachev"));
+        assert_eq!(
+            map.image(&(10..19)).map(|r| new[r].to_string()).as_deref(),
+            Some("Gorbachev")
+        );
     }
 
     #[test]
@@ -330,14 +398,19 @@ mod tests {
         let twice = ParaText::new("x Habomai y. x Habomai y.");
         let q2 = quote(&twice, 2..9);
         let after = ParaText::new("z. x Habomai y.");
-        assert!(matches!(exact(&after, &q2, &twice, Some(2)), Exact::NotDistinctive(2)));
+        assert!(matches!(
+            exact(&after, &q2, &twice, Some(2)),
+            Exact::NotDistinctive(2)
+        ));
     }
 
     #[test]
     fn approximate_search_scores_and_ranks() {
-        let old = ParaText::new("the islands of Habomai, Shikotan, Kunashiri and Etorofu are named");
+        let old =
+            ParaText::new("the islands of Habomai, Shikotan, Kunashiri and Etorofu are named");
         let q = quote(&old, 15..22);
-        let new = ParaText::new("the islands of Khabomai, Shikotan, Kunashiri and Etorofu are named");
+        let new =
+            ParaText::new("the islands of Khabomai, Shikotan, Kunashiri and Etorofu are named");
         let hits = approximate(&new, &q, 15.0 / 64.0, 3);
         let found = new.slice(hits[0].range.clone()).unwrap();
         assert_eq!(found, "habomai");

@@ -28,10 +28,12 @@ use serde::Serialize;
 use super::anchor::{ParaText, TextIndex};
 use super::ident;
 use super::locate::{self, CharMap, Exact, Joined};
-use super::model::{Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations};
+use super::model::{
+    Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations,
+};
 use super::store::LoadedText;
-use crate::align::versions::{self, VersionConfig};
 use crate::align::Alignment;
+use crate::align::versions::{self, VersionConfig};
 use crate::text::script::is_cjk;
 
 /// Settings of [`migrate`].
@@ -135,7 +137,14 @@ pub struct MigrateReport {
 
 /// Carries the annotations of `file` from `old` to `new`. `old_ref` and `new_ref` name the texts
 /// as the output file will (provenance and header).
-pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: &LoadedText, new_ref: TextRef, config: &MigrateConfig) -> (AnnotationFile, MigrateReport) {
+pub fn migrate(
+    file: &AnnotationFile,
+    old: &LoadedText,
+    old_ref: &TextRef,
+    new: &LoadedText,
+    new_ref: TextRef,
+    config: &MigrateConfig,
+) -> (AnnotationFile, MigrateReport) {
     let mut report = MigrateReport::default();
     if !ident::hash_matches(&file.text.hash, &old.hash) {
         report.warnings.push(format!(
@@ -168,8 +177,15 @@ pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: 
         report.warnings.push(format!("the char diff of paragraph {p} hit its deadline; its annotations were mapped more coarsely"));
     }
     sort_annotations(&mut out.annotations, Some(&new.doc));
-    let order: HashMap<&str, usize> = out.annotations.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    report.outcomes.sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
+    let order: HashMap<&str, usize> = out
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    report
+        .outcomes
+        .sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
     (out, report)
 }
 
@@ -226,12 +242,24 @@ impl<'a> Migrator<'a> {
     fn carry(&mut self, a: &Annotation) -> (Annotation, Outcome) {
         let from = anchor_text(&a.target);
         if a.status.is_unanchored() {
-            let outcome = Outcome { id: a.id.clone(), status: a.status, from, to: None, detail: Some("already unanchored; kept as it was".into()) };
+            let outcome = Outcome {
+                id: a.id.clone(),
+                status: a.status,
+                from,
+                to: None,
+                detail: Some("already unanchored; kept as it was".into()),
+            };
             return (a.clone(), outcome);
         }
         let landing = match self.old.position(&a.target.paragraph) {
-            None => Err((Status::Orphaned, format!("paragraph {} is not in the old text", a.target.paragraph))),
-            Some(oi) if self.targets[oi].is_empty() => Err((Status::Orphaned, format!("paragraph {} was deleted", a.target.paragraph))),
+            None => Err((
+                Status::Orphaned,
+                format!("paragraph {} is not in the old text", a.target.paragraph),
+            )),
+            Some(oi) if self.targets[oi].is_empty() => Err((
+                Status::Orphaned,
+                format!("paragraph {} was deleted", a.target.paragraph),
+            )),
             Some(oi) => self.land(a, oi),
         };
         match landing {
@@ -239,8 +267,22 @@ impl<'a> Migrator<'a> {
             Err((status, why)) => {
                 let mut kept = a.clone();
                 kept.status = status;
-                kept.provenance = Some(Provenance { method: "migrate".into(), text: Some(self.old_ref.clone()), detail: Some(why.clone()), ..empty_provenance() });
-                (kept, Outcome { id: a.id.clone(), status, from, to: None, detail: Some(why) })
+                kept.provenance = Some(Provenance {
+                    method: "migrate".into(),
+                    text: Some(self.old_ref.clone()),
+                    detail: Some(why.clone()),
+                    ..empty_provenance()
+                });
+                (
+                    kept,
+                    Outcome {
+                        id: a.id.clone(),
+                        status,
+                        from,
+                        to: None,
+                        detail: Some(why),
+                    },
+                )
             }
         }
     }
@@ -248,33 +290,69 @@ impl<'a> Migrator<'a> {
     fn land(&mut self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
         let cands = self.targets[oi].clone();
         let old_text = &self.old.doc.paragraphs[oi].text;
-        if let Some(&ni) = cands.iter().find(|&&ni| self.new.doc.paragraphs[ni].text == *old_text) {
-            return Ok(Landing { status: Status::Ok, paragraph: ni, range: a.target.range(), score: None, detail: None });
+        if let Some(&ni) = cands
+            .iter()
+            .find(|&&ni| self.new.doc.paragraphs[ni].text == *old_text)
+        {
+            return Ok(Landing {
+                status: Status::Ok,
+                paragraph: ni,
+                range: a.target.range(),
+                score: None,
+                detail: None,
+            });
         }
         self.ensure_map(oi, &cands);
         let (joined, map) = &self.maps[&oi];
         let old_para = self.old.para(oi);
         let quote = a.target.quote.as_ref();
-        let old_range = a.target.range().or_else(|| quote.and_then(|q| unique_in(old_para, q)));
+        let old_range = a
+            .target
+            .range()
+            .or_else(|| quote.and_then(|q| unique_in(old_para, q)));
         let Some(old_range) = old_range else {
             if quote.is_some() {
-                return Err((Status::Orphaned, "the quote-only anchor was not unique in the old text".into()));
+                return Err((
+                    Status::Orphaned,
+                    "the quote-only anchor was not unique in the old text".into(),
+                ));
             }
-            let names: Vec<&str> = cands.iter().map(|&i| self.new.doc.paragraphs[i].id.as_str()).collect();
+            let names: Vec<&str> = cands
+                .iter()
+                .map(|&i| self.new.doc.paragraphs[i].id.as_str())
+                .collect();
             let (status, detail) = match cands.len() {
                 1 => (Status::Shifted, None),
-                _ => (Status::NeedsReview, Some(format!("paragraph was split into {}", names.join(", ")))),
+                _ => (
+                    Status::NeedsReview,
+                    Some(format!("paragraph was split into {}", names.join(", "))),
+                ),
             };
-            return Ok(Landing { status, paragraph: cands[0], range: None, score: None, detail });
+            return Ok(Landing {
+                status,
+                paragraph: cands[0],
+                range: None,
+                score: None,
+                detail,
+            });
         };
         let expected: Quote = match quote {
             Some(q) => q.clone(),
-            None => old_para.quote(old_range.clone()).ok_or((Status::Orphaned, "the range is outside the old paragraph".to_string()))?,
+            None => old_para.quote(old_range.clone()).ok_or((
+                Status::Orphaned,
+                "the range is outside the old paragraph".to_string(),
+            ))?,
         };
         let rel = old_range.start as f64 / old_para.len().max(1) as f64;
         let old_id = self.old.doc.paragraphs[oi].id.clone();
         let to_landing = |status, r: std::ops::Range<usize>, score, detail| {
-            joined.locate(&r).map(|(k, local)| Landing { status, paragraph: joined.paragraphs[k], range: Some(local), score, detail })
+            joined.locate(&r).map(|(k, local)| Landing {
+                status,
+                paragraph: joined.paragraphs[k],
+                range: Some(local),
+                score,
+                detail,
+            })
         };
         // Step 2: through the diff.
         if old_para.slice(old_range.clone()) == Some(expected.exact.as_str())
@@ -292,11 +370,26 @@ impl<'a> Migrator<'a> {
                 }
             }
             Exact::Ambiguous(places) => {
-                let at: Vec<String> = places.iter().map(|r| format!("{}..{}", r.start, r.end)).collect();
-                return Err((Status::Ambiguous, format!("the quote fits {} places of the new text of {old_id} equally well (joined offsets {})", places.len(), at.join(", "))));
+                let at: Vec<String> = places
+                    .iter()
+                    .map(|r| format!("{}..{}", r.start, r.end))
+                    .collect();
+                return Err((
+                    Status::Ambiguous,
+                    format!(
+                        "the quote fits {} places of the new text of {old_id} equally well (joined offsets {})",
+                        places.len(),
+                        at.join(", ")
+                    ),
+                ));
             }
             Exact::NotDistinctive(n) => {
-                return Err((Status::Orphaned, format!("its place is gone and the quote with its context fits {n} places of the old paragraph; not guessed")));
+                return Err((
+                    Status::Orphaned,
+                    format!(
+                        "its place is gone and the quote with its context fits {n} places of the old paragraph; not guessed"
+                    ),
+                ));
             }
             Exact::None => {}
         }
@@ -304,20 +397,44 @@ impl<'a> Migrator<'a> {
         if self.config.fuzzy && expected.exact.chars().count() <= 1000 {
             let image = map.image(&old_range);
             let hits = locate::approximate(&joined.text, &expected, rel, 8);
-            let overlaps = |r: &std::ops::Range<usize>| image.as_ref().is_some_and(|i| i.start < r.end && r.start < i.end);
+            let overlaps = |r: &std::ops::Range<usize>| {
+                image
+                    .as_ref()
+                    .is_some_and(|i| i.start < r.end && r.start < i.end)
+            };
             if let Some(best) = hits.iter().find(|h| overlaps(&h.range)) {
-                let runner = hits.iter().filter(|h| h.range != best.range && (h.range.end <= best.range.start || best.range.end <= h.range.start)).map(|h| h.score).fold(0.0, f64::max);
+                let runner = hits
+                    .iter()
+                    .filter(|h| {
+                        h.range != best.range
+                            && (h.range.end <= best.range.start || best.range.end <= h.range.start)
+                    })
+                    .map(|h| h.score)
+                    .fold(0.0, f64::max);
                 let c = self.config;
-                if best.quote >= c.min_quote_similarity && best.score >= c.min_score && best.score - runner >= c.min_margin {
+                if best.quote >= c.min_quote_similarity
+                    && best.score >= c.min_score
+                    && best.score - runner >= c.min_margin
+                {
                     let r = snap(&joined.text, best.range.clone(), old_para, &old_range);
-                    let detail = Some(format!("approximate match, score {:.2}, runner-up {:.2}", best.score, runner));
-                    if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail) {
+                    let detail = Some(format!(
+                        "approximate match, score {:.2}, runner-up {:.2}",
+                        best.score, runner
+                    ));
+                    if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail)
+                    {
                         return Ok(l);
                     }
                 }
             }
         }
-        Err((Status::Orphaned, format!("the quote {:?} is not in the new text of {old_id} (nor close enough to one place)", expected.exact)))
+        Err((
+            Status::Orphaned,
+            format!(
+                "the quote {:?} is not in the new text of {old_id} (nor close enough to one place)",
+                expected.exact
+            ),
+        ))
     }
 
     /// Computes, once, the joined new text of old paragraph `oi` and its char diff.
@@ -325,9 +442,16 @@ impl<'a> Migrator<'a> {
         if self.maps.contains_key(&oi) {
             return;
         }
-        let texts: Vec<(usize, &str)> = cands.iter().map(|&i| (i, self.new.doc.paragraphs[i].text.as_str())).collect();
+        let texts: Vec<(usize, &str)> = cands
+            .iter()
+            .map(|&i| (i, self.new.doc.paragraphs[i].text.as_str()))
+            .collect();
         let joined = locate::join(&texts);
-        let map = CharMap::new(&self.old.doc.paragraphs[oi].text, &joined.text.text, self.config.diff_deadline);
+        let map = CharMap::new(
+            &self.old.doc.paragraphs[oi].text,
+            &joined.text.text,
+            self.config.diff_deadline,
+        );
         if map.timed_out {
             self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
         }
@@ -350,7 +474,8 @@ impl<'a> Migrator<'a> {
             paragraph_hash: Some(self.new.hash(l.paragraph).to_string()),
         };
         carried.status = l.status;
-        let moved = carried.target.paragraph != a.target.paragraph || carried.target.range() != a.target.range();
+        let moved = carried.target.paragraph != a.target.paragraph
+            || carried.target.range() != a.target.range();
         if l.status != Status::Ok || moved {
             carried.provenance = Some(Provenance {
                 method: "migrate".into(),
@@ -358,20 +483,38 @@ impl<'a> Migrator<'a> {
                 paragraph: Some(a.target.paragraph.clone()),
                 start: a.target.start,
                 end: a.target.end,
-                quote: (l.status == Status::Fuzzy).then(|| a.target.quote.as_ref().map(|q| q.exact.clone())).flatten(),
+                quote: (l.status == Status::Fuzzy)
+                    .then(|| a.target.quote.as_ref().map(|q| q.exact.clone()))
+                    .flatten(),
                 score: l.score,
                 detail: l.detail.clone(),
                 ..empty_provenance()
             });
         }
-        let outcome = Outcome { id: a.id.clone(), status: l.status, from, to: Some(anchor_text(&carried.target)), detail: l.detail };
+        let outcome = Outcome {
+            id: a.id.clone(),
+            status: l.status,
+            from,
+            to: Some(anchor_text(&carried.target)),
+            detail: l.detail,
+        };
         (carried, outcome)
     }
 }
 
 /// A provenance with only the method unset.
 pub fn empty_provenance() -> Provenance {
-    Provenance { method: String::new(), text: None, id: None, paragraph: None, start: None, end: None, quote: None, score: None, detail: None }
+    Provenance {
+        method: String::new(),
+        text: None,
+        id: None,
+        paragraph: None,
+        start: None,
+        end: None,
+        quote: None,
+        score: None,
+        detail: None,
+    }
 }
 
 fn round2(x: f64) -> f64 {
@@ -381,7 +524,11 @@ fn round2(x: f64) -> f64 {
 /// The one place of a quote-only anchor in a paragraph whose context fits exactly.
 fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
     let len = q.exact.chars().count();
-    let fits: Vec<usize> = para.find_all(&q.exact).into_iter().filter(|&h| para.context_matches(h..h + len, q) == (true, true)).collect();
+    let fits: Vec<usize> = para
+        .find_all(&q.exact)
+        .into_iter()
+        .filter(|&h| para.context_matches(h..h + len, q) == (true, true))
+        .collect();
     match fits[..] {
         [h] => Some(h..h + len),
         _ => None,
@@ -391,23 +538,38 @@ fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
 /// Widens an approximate match to grapheme cluster boundaries and, when the old quote began and
 /// ended at word boundaries, to the word boundaries of scripts written with spaces (`1956 г.` →
 /// `1956 года`, not `1956 го`); never by more than 16 chars on a side.
-fn snap(text: &ParaText, r: std::ops::Range<usize>, old: &ParaText, old_range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+fn snap(
+    text: &ParaText,
+    r: std::ops::Range<usize>,
+    old: &ParaText,
+    old_range: &std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
     let at = |t: &ParaText, i: usize| t.slice(i..i + 1).and_then(|s| s.chars().next());
     let before = |t: &ParaText, i: usize| i.checked_sub(1).and_then(|j| at(t, j));
     let mut start = r.start;
     if !(word(before(old, old_range.start)) && word(at(old, old_range.start))) {
-        while start > 0 && r.start - start < 16 && word(before(text, start)) && word(at(text, start)) {
+        while start > 0
+            && r.start - start < 16
+            && word(before(text, start))
+            && word(at(text, start))
+        {
             start -= 1;
         }
     }
     let mut end = r.end;
     if !(word(before(old, old_range.end)) && word(at(old, old_range.end))) {
-        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end)) {
+        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end))
+        {
             end += 1;
         }
     }
-    let start = (0..=start).rev().find(|&i| text.is_boundary(i)).unwrap_or(0);
-    let end = (end..=text.len()).find(|&i| text.is_boundary(i)).unwrap_or(text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|&i| text.is_boundary(i))
+        .unwrap_or(0);
+    let end = (end..=text.len())
+        .find(|&i| text.is_boundary(i))
+        .unwrap_or(text.len());
     start..end
 }

@@ -18,9 +18,11 @@
 use serde::Serialize;
 
 use super::anchor::TextIndex;
-use super::migrate::{Counts, Outcome, empty_provenance};
-use super::model::{Annotation, AnnotationFile, Provenance, Status, Target, TextRef, sort_annotations};
 use super::ident;
+use super::migrate::{Counts, Outcome, empty_provenance};
+use super::model::{
+    Annotation, AnnotationFile, Provenance, Status, Target, TextRef, sort_annotations,
+};
 use super::store::LoadedText;
 use crate::align::{AlignConfig, Mode, align_pair};
 
@@ -77,14 +79,28 @@ pub fn project(
     let tgt = TextIndex::new(&target.doc);
     let mut out = AnnotationFile::new(target_ref);
     for a in &file.annotations {
-        let bead = src
-            .position(&a.target.paragraph)
-            .and_then(|i| alignment.beads.iter().find(|b| b.spans.first().is_some_and(|s| s.contains(&i))).map(|b| (i, b)));
+        let bead = src.position(&a.target.paragraph).and_then(|i| {
+            alignment
+                .beads
+                .iter()
+                .find(|b| b.spans.first().is_some_and(|s| s.contains(&i)))
+                .map(|b| (i, b))
+        });
         let copies = match bead {
-            _ if a.status.is_unanchored() => vec![orphan(a, source_ref, "it was already unanchored")],
-            None => vec![orphan(a, source_ref, "its paragraph is not in the source text")],
+            _ if a.status.is_unanchored() => {
+                vec![orphan(a, source_ref, "it was already unanchored")]
+            }
+            None => vec![orphan(
+                a,
+                source_ref,
+                "its paragraph is not in the source text",
+            )],
             Some((_, b)) if b.spans.get(1).is_none_or(|s| s.is_empty()) => {
-                vec![orphan(a, source_ref, "no paragraph of the translation is aligned with its paragraph")]
+                vec![orphan(
+                    a,
+                    source_ref,
+                    "no paragraph of the translation is aligned with its paragraph",
+                )]
             }
             Some((i, b)) => carry(a, i, b, &src, &tgt, source_ref, config, new_id),
         };
@@ -136,7 +152,9 @@ fn carry(
 ) -> Vec<Annotation> {
     let (s_span, t_span) = (bead.spans[0].clone(), bead.spans[1].clone());
     let kind = bead.kind();
-    let confidence = bead.confidence.map_or(String::new(), |c| format!(", confidence {c:.2}"));
+    let confidence = bead
+        .confidence
+        .map_or(String::new(), |c| format!(", confidence {c:.2}"));
     let paragraphs: Vec<usize> = match a.target.range() {
         None => t_span.clone().collect(),
         Some(r) => covering(index, &r, &s_span, &t_span, src, tgt),
@@ -148,7 +166,8 @@ fn carry(
         let para = tgt.para(t);
         let verbatim = a.target.quote.as_ref().and_then(|q| {
             let hits = para.find_all(&q.exact);
-            (a.target.range().is_some() && hits.len() == 1).then(|| hits[0]..hits[0] + q.exact.chars().count())
+            (a.target.range().is_some() && hits.len() == 1)
+                .then(|| hits[0]..hits[0] + q.exact.chars().count())
         });
         let whole = a.target.range().is_none();
         c.target = Target {
@@ -158,7 +177,11 @@ fn carry(
             quote: verbatim.clone().and_then(|r| para.quote(r)),
             paragraph_hash: Some(tgt.hash(t).to_string()),
         };
-        c.status = if whole && kind == "1-1" && confident { Status::Ok } else { Status::NeedsReview };
+        c.status = if whole && kind == "1-1" && confident {
+            Status::Ok
+        } else {
+            Status::NeedsReview
+        };
         let mut detail = format!("aligned {kind}{confidence}");
         if verbatim.is_some() {
             detail.push_str("; quote found verbatim in the translation");
@@ -197,8 +220,16 @@ fn covering(
 ) -> Vec<usize> {
     let s_lens: Vec<usize> = s_span.clone().map(|i| src.para(i).len()).collect();
     let s_total = s_lens.iter().sum::<usize>().max(1) as f64;
-    let before: usize = s_span.clone().zip(&s_lens).take_while(|(i, _)| *i < index).map(|(_, l)| l).sum();
-    let (lo, hi) = ((before + r.start) as f64 / s_total, (before + r.end) as f64 / s_total);
+    let before: usize = s_span
+        .clone()
+        .zip(&s_lens)
+        .take_while(|(i, _)| *i < index)
+        .map(|(_, l)| l)
+        .sum();
+    let (lo, hi) = (
+        (before + r.start) as f64 / s_total,
+        (before + r.end) as f64 / s_total,
+    );
     let t_lens: Vec<usize> = t_span.clone().map(|i| tgt.para(i).len()).collect();
     let t_total = t_lens.iter().sum::<usize>().max(1) as f64;
     let mut acc = 0.0;

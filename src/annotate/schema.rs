@@ -12,7 +12,7 @@ use super::diagnostic::{Code, Diagnostic, Reporter};
 use super::ident;
 use super::json::{Member, Node, Value};
 use super::model::{
-    AnnotationFile, Annotation, Body, CONTEXT_CHARS, Conflict, FORMAT, Provenance, Quote, Status,
+    Annotation, AnnotationFile, Body, CONTEXT_CHARS, Conflict, FORMAT, Provenance, Quote, Status,
     Target, TextRef, VERSION,
 };
 
@@ -60,7 +60,11 @@ pub fn read<'n>(root: &'n Node, rep: &Reporter) -> (Parsed<'n>, Vec<Diagnostic>)
     if let Some(format) = r.string(m[0], "format", root, None)
         && format != FORMAT
     {
-        r.invalid(m[0], format!("`format` is {format:?}, expected {FORMAT:?}"), None);
+        r.invalid(
+            m[0],
+            format!("`format` is {format:?}, expected {FORMAT:?}"),
+            None,
+        );
     }
     if let Some(node) = m[1] {
         match r.uint(node, "version", None) {
@@ -132,7 +136,11 @@ impl Ctx<'_> {
                 Some(i) if out[i].is_some() => {
                     let d = self
                         .rep
-                        .at(Code::UnknownField, m.key_span.clone(), format!("field `{}` given twice in {what}", m.key))
+                        .at(
+                            Code::UnknownField,
+                            m.key_span.clone(),
+                            format!("field `{}` given twice in {what}", m.key),
+                        )
                         .label("repeated here");
                     self.push(d, id);
                 }
@@ -140,7 +148,11 @@ impl Ctx<'_> {
                 None => {
                     let d = self
                         .rep
-                        .at(Code::UnknownField, m.key_span.clone(), format!("unknown field `{}` in {what}", m.key))
+                        .at(
+                            Code::UnknownField,
+                            m.key_span.clone(),
+                            format!("unknown field `{}` in {what}", m.key),
+                        )
                         .label("not part of the format")
                         .note(format!("the fields of {what} are: {}", fields.join(", ")));
                     self.push(d, id);
@@ -154,7 +166,11 @@ impl Ctx<'_> {
         let start = parent.span.start;
         let d = self
             .rep
-            .at(Code::MissingField, start..start + 1, format!("missing field `{field}`"))
+            .at(
+                Code::MissingField,
+                start..start + 1,
+                format!("missing field `{field}`"),
+            )
             .label(format!("`{field}` is required here"));
         self.push(d, id);
     }
@@ -176,7 +192,13 @@ impl Ctx<'_> {
     }
 
     /// A required string.
-    fn string(&mut self, node: Option<&Node>, field: &str, parent: &Node, id: Option<&str>) -> Option<String> {
+    fn string(
+        &mut self,
+        node: Option<&Node>,
+        field: &str,
+        parent: &Node,
+        id: Option<&str>,
+    ) -> Option<String> {
         match node {
             None => {
                 self.missing(field, parent, id);
@@ -201,7 +223,11 @@ impl Ctx<'_> {
             Value::Number(n) => match n.parse::<u64>() {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    self.invalid(Some(node), format!("`{field}` must be a whole number ≥ 0, found {n}"), id);
+                    self.invalid(
+                        Some(node),
+                        format!("`{field}` must be a whole number ≥ 0, found {n}"),
+                        id,
+                    );
                     None
                 }
             },
@@ -237,16 +263,31 @@ impl Ctx<'_> {
         if let Some(h) = &hash
             && !ident::is_valid_hash(h)
         {
-            self.invalid(m[1], format!("`hash` must be `sha256:` and hex digits, found {h:?}"), id);
+            self.invalid(
+                m[1],
+                format!("`hash` must be `sha256:` and hex digits, found {h:?}"),
+                id,
+            );
             return None;
         }
-        Some(TextRef { path: path?, hash: hash? })
+        Some(TextRef {
+            path: path?,
+            hash: hash?,
+        })
     }
 
     fn annotation<'n>(&mut self, node: &'n Node) -> Option<Entry<'n>> {
         let obj = self.object(node, "an annotation")?;
         let fields = [
-            "id", "target", "body", "creator", "created", "modified", "status", "provenance", "conflict",
+            "id",
+            "target",
+            "body",
+            "creator",
+            "created",
+            "modified",
+            "status",
+            "provenance",
+            "conflict",
         ];
         let id_node = obj.iter().find(|m| m.key == "id").map(|m| &m.value);
         let id_text = id_node.and_then(Node::as_str).unwrap_or("").to_string();
@@ -256,7 +297,11 @@ impl Ctx<'_> {
         if let Some(i) = &id
             && !ident::is_valid_id(i)
         {
-            self.invalid(m[0], format!("`id` must be a UUID or a ULID, found {i:?}"), None);
+            self.invalid(
+                m[0],
+                format!("`id` must be a UUID or a ULID, found {i:?}"),
+                None,
+            );
         }
         let idr = id.as_deref();
         let target = match m[1] {
@@ -297,7 +342,13 @@ impl Ctx<'_> {
         })
     }
 
-    fn timestamp(&mut self, node: Option<&Node>, field: &str, parent: &Node, id: Option<&str>) -> Option<String> {
+    fn timestamp(
+        &mut self,
+        node: Option<&Node>,
+        field: &str,
+        parent: &Node,
+        id: Option<&str>,
+    ) -> Option<String> {
         let s = self.string(node, field, parent, id)?;
         if ident::is_rfc3339(&s) {
             Some(s)
@@ -312,7 +363,11 @@ impl Ctx<'_> {
         let status = Status::parse(&s);
         if status.is_none() {
             let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            self.invalid(node, format!("`status` must be one of {}, found {s:?}", names.join(", ")), id);
+            self.invalid(
+                node,
+                format!("`status` must be one of {}, found {s:?}", names.join(", ")),
+                id,
+            );
         }
         status
     }
@@ -338,7 +393,11 @@ impl Ctx<'_> {
         if let Some(h) = &hash
             && !ident::is_valid_hash(h)
         {
-            self.invalid(m[4], format!("`paragraph_hash` must be `sha256:` and hex digits, found {h:?}"), id);
+            self.invalid(
+                m[4],
+                format!("`paragraph_hash` must be `sha256:` and hex digits, found {h:?}"),
+                id,
+            );
         }
         let as_usize = |v: Option<u64>| v.and_then(|v| usize::try_from(v).ok());
         (self.diags.len() == before).then(|| Target {
@@ -362,39 +421,70 @@ impl Ctx<'_> {
             let s = self.opt_string(n, name, id).unwrap_or_default();
             let len = s.chars().count();
             if len > CONTEXT_CHARS {
-                self.invalid(Some(n), format!("`{name}` has {len} chars; at most {CONTEXT_CHARS} are allowed"), id);
+                self.invalid(
+                    Some(n),
+                    format!("`{name}` has {len} chars; at most {CONTEXT_CHARS} are allowed"),
+                    id,
+                );
             }
             s
         };
         let prefix = context(1, "prefix");
         let suffix = context(2, "suffix");
-        Some(Quote { exact, prefix, suffix })
+        Some(Quote {
+            exact,
+            prefix,
+            suffix,
+        })
     }
 
     fn body(&mut self, node: &Node, id: Option<&str>) -> Option<Body> {
         let obj = self.object(node, "`body`")?;
         let m = self.members(obj, &["note", "tags", "label", "link"], "`body`", id);
         let note = m[0].and_then(|n| self.opt_string(n, "note", id));
-        let tags = m[1].and_then(|n| self.strings(n, "tags", id)).unwrap_or_default();
+        let tags = m[1]
+            .and_then(|n| self.strings(n, "tags", id))
+            .unwrap_or_default();
         let label = m[2].and_then(|n| self.opt_string(n, "label", id));
         let link = m[3].and_then(|n| self.opt_string(n, "link", id));
         if let Some(l) = &link
             && !ident::is_iri(l)
         {
-            self.invalid(m[3], format!("`link` must be an IRI such as https://…, found {l:?}"), id);
+            self.invalid(
+                m[3],
+                format!("`link` must be an IRI such as https://…, found {l:?}"),
+                id,
+            );
         }
-        Some(Body { note, tags, label, link })
+        Some(Body {
+            note,
+            tags,
+            label,
+            link,
+        })
     }
 
     fn provenance(&mut self, node: &Node, id: Option<&str>) -> Option<Provenance> {
         let obj = self.object(node, "`provenance`")?;
-        let fields = ["method", "text", "id", "paragraph", "start", "end", "quote", "score", "detail"];
+        let fields = [
+            "method",
+            "text",
+            "id",
+            "paragraph",
+            "start",
+            "end",
+            "quote",
+            "score",
+            "detail",
+        ];
         let m = self.members(obj, &fields, "`provenance`", id);
         let method = self.string(m[0], "method", node, id)?;
         let text = m[1].and_then(|t| self.text_ref(t, "provenance.text", id));
-        let s = |ctx: &mut Self, i: usize, name: &str| m[i].and_then(|n| ctx.opt_string(n, name, id));
+        let s =
+            |ctx: &mut Self, i: usize, name: &str| m[i].and_then(|n| ctx.opt_string(n, name, id));
         let u = |ctx: &mut Self, i: usize, name: &str| {
-            m[i].and_then(|n| ctx.uint(n, name, id)).and_then(|v| usize::try_from(v).ok())
+            m[i].and_then(|n| ctx.uint(n, name, id))
+                .and_then(|v| usize::try_from(v).ok())
         };
         let score = match m[7] {
             Some(n) => match &n.value {
@@ -421,10 +511,16 @@ impl Ctx<'_> {
 
     fn conflict(&mut self, node: &Node, id: Option<&str>) -> Option<Conflict> {
         let obj = self.object(node, "`conflict`")?;
-        let m = self.members(obj, &["kind", "sides", "fields", "deleted_by"], "`conflict`", id);
+        let m = self.members(
+            obj,
+            &["kind", "sides", "fields", "deleted_by"],
+            "`conflict`",
+            id,
+        );
         let kind = self.string(m[0], "kind", node, id)?;
         let list = |ctx: &mut Self, i: usize, name: &str| {
-            m[i].and_then(|n| ctx.strings(n, name, id)).unwrap_or_default()
+            m[i].and_then(|n| ctx.strings(n, name, id))
+                .unwrap_or_default()
         };
         Some(Conflict {
             kind,

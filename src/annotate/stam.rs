@@ -16,7 +16,18 @@ use crate::error::{Error, Result};
 /// The data set every datum belongs to.
 pub const SET: &str = "collate";
 /// The keys of the data set.
-const KEYS: [&str; 10] = ["paragraph", "note", "tag", "label", "link", "creator", "created", "modified", "status", "quote"];
+const KEYS: [&str; 10] = [
+    "paragraph",
+    "note",
+    "tag",
+    "label",
+    "link",
+    "creator",
+    "created",
+    "modified",
+    "status",
+    "quote",
+];
 
 fn cursor(value: usize) -> Value {
     json!({"@type": "BeginAlignedCursor", "value": value})
@@ -71,11 +82,16 @@ pub fn export(file: &AnnotationFile, text: &LoadedText) -> Result<Value> {
         data.extend(b.label.iter().map(|l| datum("label", l)));
         data.extend(b.link.iter().map(|l| datum("link", l)));
         data.extend(a.target.quote.iter().map(|q| datum("quote", &q.exact)));
-        for (k, v) in [("creator", &a.creator), ("created", &a.created), ("modified", &a.modified)] {
+        for (k, v) in [
+            ("creator", &a.creator),
+            ("created", &a.created),
+            ("modified", &a.modified),
+        ] {
             data.push(datum(k, v));
         }
         data.push(datum("status", a.status.as_str()));
-        annotations.push(json!({"@type": "Annotation", "@id": a.id, "target": target, "data": data}));
+        annotations
+            .push(json!({"@type": "Annotation", "@id": a.id, "target": target, "data": data}));
     }
     Ok(json!({
         "@type": "AnnotationStore",
@@ -100,29 +116,54 @@ mod tests {
     /// the quoted text in the resource.
     #[test]
     fn relative_offsets_resolve_to_the_quote() {
-        let text = LoadedText::from_text("t.txt", "Title\n\nThe islands of Habomai and Shikotan.\n").unwrap();
-        let a = make(&text.doc, NewAnnotation {
-            paragraph: "p2".into(),
-            selection: Selection::Quote { text: "Shikotan".into(), nth: None },
-            body: Body { tags: vec!["island".into(), "LOC".into()], ..Body::default() },
-            creator: "t".into(),
-            now: "2024-01-01T00:00:00Z".into(),
-            id: "0190a0b0-0000-7000-8000-000000000001".into(),
-        })
+        let text =
+            LoadedText::from_text("t.txt", "Title\n\nThe islands of Habomai and Shikotan.\n")
+                .unwrap();
+        let a = make(
+            &text.doc,
+            NewAnnotation {
+                paragraph: "p2".into(),
+                selection: Selection::Quote {
+                    text: "Shikotan".into(),
+                    nth: None,
+                },
+                body: Body {
+                    tags: vec!["island".into(), "LOC".into()],
+                    ..Body::default()
+                },
+                creator: "t".into(),
+                now: "2024-01-01T00:00:00Z".into(),
+                id: "0190a0b0-0000-7000-8000-000000000001".into(),
+            },
+        )
         .unwrap();
         let mut file = AnnotationFile::new(text.reference_from(std::path::Path::new("a.json")));
         file.annotations.push(a);
         let store = export(&file, &text).unwrap();
         let anns = store["annotations"].as_array().unwrap();
-        let user = anns.iter().find(|a| a["@id"] == "0190a0b0-0000-7000-8000-000000000001").unwrap();
+        let user = anns
+            .iter()
+            .find(|a| a["@id"] == "0190a0b0-0000-7000-8000-000000000001")
+            .unwrap();
         let para_id = user["target"]["annotation"].as_str().unwrap();
         let para = anns.iter().find(|a| a["@id"] == para_id).unwrap();
         let base = para["target"]["offset"]["begin"]["value"].as_u64().unwrap() as usize;
         let rel = |k: &str| user["target"]["offset"][k]["value"].as_u64().unwrap() as usize;
-        let resource: Vec<char> = store["resources"][0]["text"].as_str().unwrap().chars().collect();
-        let selected: String = resource[base + rel("begin")..base + rel("end")].iter().collect();
+        let resource: Vec<char> = store["resources"][0]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .collect();
+        let selected: String = resource[base + rel("begin")..base + rel("end")]
+            .iter()
+            .collect();
         assert_eq!(selected, "Shikotan");
-        let tags = user["data"].as_array().unwrap().iter().filter(|d| d["key"] == "tag").count();
+        let tags = user["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["key"] == "tag")
+            .count();
         assert_eq!(tags, 2);
     }
 }

@@ -79,14 +79,24 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<AnnotationFile> {
     let rep = Reporter::new(name, bytes);
     let root = json::parse(bytes).map_err(|e| {
         let (line, column) = rep.lines().line_col(bytes, e.offset);
-        Error::Invalid(format!("{name}:{line}:{column}: {} (the file was left untouched)", e.message))
+        Error::Invalid(format!(
+            "{name}:{line}:{column}: {} (the file was left untouched)",
+            e.message
+        ))
     })?;
     let (parsed, diags) = schema::read(&root, &rep);
-    let errors: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
     if let Some(first) = errors.first() {
         let more = match errors.len() {
             1 => String::new(),
-            n => format!(" and {} more problem{}", n - 1, if n == 2 { "" } else { "s" }),
+            n => format!(
+                " and {} more problem{}",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
         };
         return Err(Error::Invalid(format!(
             "{name}:{}:{}: {}{more} (the file was left untouched; `collate annotate validate {name}` lists every problem)",
@@ -116,14 +126,23 @@ pub fn relative_path(from_file: &Path, target: &Path) -> String {
     let base = std::path::absolute(dir.unwrap_or(Path::new(".")))
         .map(|p| tidy(&p))
         .unwrap_or_default();
-    let target_abs = std::path::absolute(target).map(|p| tidy(&p)).unwrap_or_else(|_| target.to_path_buf());
-    let (b, t): (Vec<_>, Vec<_>) = (base.components().collect(), target_abs.components().collect());
+    let target_abs = std::path::absolute(target)
+        .map(|p| tidy(&p))
+        .unwrap_or_else(|_| target.to_path_buf());
+    let (b, t): (Vec<_>, Vec<_>) = (
+        base.components().collect(),
+        target_abs.components().collect(),
+    );
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
     if common == 0 {
         return target_abs.to_string_lossy().replace('\\', "/");
     }
     let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -152,7 +171,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let name = path.file_name().map_or_else(|| "annotations".into(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || "annotations".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
@@ -262,7 +284,10 @@ mod tests {
         let rel = relative_path(ann, text);
         assert_eq!(rel, "../texts/joint-communique-1991.en.txt");
         assert_eq!(resolve_text_path(ann, &rel), text);
-        assert_eq!(relative_path(Path::new("x.json"), Path::new("t.txt")), "t.txt");
+        assert_eq!(
+            relative_path(Path::new("x.json"), Path::new("t.txt")),
+            "t.txt"
+        );
         assert_eq!(tidy(Path::new("a/./b/../c")), Path::new("a/c"));
         assert_eq!(tidy(Path::new("../x")), Path::new("../x"));
     }
@@ -274,7 +299,10 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["a.json"]);
     }
 
@@ -282,11 +310,20 @@ mod tests {
     fn malformed_files_are_refused_with_a_place_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.json");
-        fs::write(&path, "{\"format\": \"collate-annotations\",\n  \"version\": 1,,\n}").unwrap();
-        let err = update(&path, || unreachable!(), |_| Ok(())).unwrap_err().to_string();
+        fs::write(
+            &path,
+            "{\"format\": \"collate-annotations\",\n  \"version\": 1,,\n}",
+        )
+        .unwrap();
+        let err = update(&path, || unreachable!(), |_| Ok(()))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("bad.json:2:16:"), "{err}");
         assert!(fs::read_to_string(&path).unwrap().contains(",,"));
-        assert!(!dir.path().join("bad.json.lock").exists(), "lock released and removed");
+        assert!(
+            !dir.path().join("bad.json.lock").exists(),
+            "lock released and removed"
+        );
     }
 
     #[test]

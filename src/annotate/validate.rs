@@ -100,9 +100,13 @@ pub fn validate_file(
                 let at = root.get("text").map(|t| t.get("path").unwrap_or(t));
                 let span = at.map_or(0..1, |n| n.span.clone());
                 diags.push(
-                    rep.at(Code::TextUnavailable, span, format!("cannot read the text: {why}"))
-                        .note("anchors were not checked")
-                        .help("pass the text with --text FILE"),
+                    rep.at(
+                        Code::TextUnavailable,
+                        span,
+                        format!("cannot read the text: {why}"),
+                    )
+                    .note("anchors were not checked")
+                    .help("pass the text with --text FILE"),
                 );
                 result.text_unavailable = true;
                 None
@@ -129,7 +133,13 @@ pub fn validate_file(
     result
 }
 
-fn check_text_hash(actual: &str, text: &TextRef, root: &Node, rep: &Reporter, diags: &mut Vec<Diagnostic>) {
+fn check_text_hash(
+    actual: &str,
+    text: &TextRef,
+    root: &Node,
+    rep: &Reporter,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(hash_node) = root.get("text").and_then(|t| t.get("hash")) else {
         return;
     };
@@ -148,16 +158,30 @@ fn check_id(entry: &Entry, rep: &Reporter, registry: &mut IdRegistry, diags: &mu
     if a.id.is_empty() {
         return;
     }
-    let span = entry.node.get("id").map_or(entry.node.span.clone(), |n| n.span.clone());
+    let span = entry
+        .node
+        .get("id")
+        .map_or(entry.node.span.clone(), |n| n.span.clone());
     let (line, column) = rep.lines().line_col(rep.src, span.start);
     let conflict = a.conflict.is_some();
     if conflict {
-        let at = entry.node.get("conflict").map_or(span.clone(), |n| n.span.clone());
-        let c = a.conflict.as_ref().map(|c| c.kind.clone()).unwrap_or_default();
+        let at = entry
+            .node
+            .get("conflict")
+            .map_or(span.clone(), |n| n.span.clone());
+        let c = a
+            .conflict
+            .as_ref()
+            .map(|c| c.kind.clone())
+            .unwrap_or_default();
         diags.push(
-            rep.at(Code::Conflict, at, format!("unresolved merge conflict ({c}) on annotation {}", a.id))
-                .annotation(&a.id)
-                .help("keep one version, remove the others and delete its `conflict` field"),
+            rep.at(
+                Code::Conflict,
+                at,
+                format!("unresolved merge conflict ({c}) on annotation {}", a.id),
+            )
+            .annotation(&a.id)
+            .help("keep one version, remove the others and delete its `conflict` field"),
         );
     }
     match registry.seen.get(&a.id) {
@@ -250,15 +274,33 @@ impl Checker<'_, '_> {
 
     fn unknown_paragraph(&mut self, entry: &Entry) {
         let a = &entry.annotation;
-        let ids: Vec<&str> = self.index.doc.paragraphs.iter().map(|p| p.id.as_str()).collect();
+        let ids: Vec<&str> = self
+            .index
+            .doc
+            .paragraphs
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
         let listed = match ids.len() {
             0 => "the text has no paragraphs".to_string(),
             n if n <= 8 => format!("the text's paragraphs are {}", ids.join(", ")),
-            n => format!("the text has {n} paragraphs, {} … {}", ids[..3].join(", "), ids[n - 1]),
+            n => format!(
+                "the text has {n} paragraphs, {} … {}",
+                ids[..3].join(", "),
+                ids[n - 1]
+            ),
         };
         let mut d = self
             .rep
-            .at(Code::UnknownParagraph, span_at(entry.node, &["target", "paragraph"]), format!("no paragraph {:?} in {}", a.target.paragraph, self.index.doc.path.display()))
+            .at(
+                Code::UnknownParagraph,
+                span_at(entry.node, &["target", "paragraph"]),
+                format!(
+                    "no paragraph {:?} in {}",
+                    a.target.paragraph,
+                    self.index.doc.path.display()
+                ),
+            )
             .label("unknown paragraph")
             .note(listed);
         if let Some(q) = &a.target.quote
@@ -274,17 +316,40 @@ impl Checker<'_, '_> {
         let len = quote.chars().count();
         (0..self.index.doc.paragraphs.len()).find_map(|i| {
             let hit = *self.index.para(i).find_all(quote).first()?;
-            Some(format!("{} at {hit}..{}", self.index.doc.paragraphs[i].id, hit + len))
+            Some(format!(
+                "{} at {hit}..{}",
+                self.index.doc.paragraphs[i].id,
+                hit + len
+            ))
         })
     }
 
-    fn ranged(&mut self, entry: &Entry, para: &ParaText, range: std::ops::Range<usize>, quote: Option<&Quote>) {
+    fn ranged(
+        &mut self,
+        entry: &Entry,
+        para: &ParaText,
+        range: std::ops::Range<usize>,
+        quote: Option<&Quote>,
+    ) {
         let a = &entry.annotation;
         let pid = &a.target.paragraph;
         if range.start >= range.end {
             let d = self
                 .rep
-                .at(Code::Reversed, span_at(entry.node, &["target", "start"]), format!("range {}..{} is {}", range.start, range.end, if range.start == range.end { "empty" } else { "reversed" }))
+                .at(
+                    Code::Reversed,
+                    span_at(entry.node, &["target", "start"]),
+                    format!(
+                        "range {}..{} is {}",
+                        range.start,
+                        range.end,
+                        if range.start == range.end {
+                            "empty"
+                        } else {
+                            "reversed"
+                        }
+                    ),
+                )
                 .note("`start` is the first char and `end` the char after the last (exclusive)");
             self.push(d, a);
             return;
@@ -292,20 +357,44 @@ impl Checker<'_, '_> {
         if range.end > para.len() {
             let d = self
                 .rep
-                .at(Code::OutOfRange, span_at(entry.node, &["target", "end"]), format!("range {}..{} is outside paragraph {pid}, which has {} chars", range.start, range.end, para.len()))
+                .at(
+                    Code::OutOfRange,
+                    span_at(entry.node, &["target", "end"]),
+                    format!(
+                        "range {}..{} is outside paragraph {pid}, which has {} chars",
+                        range.start,
+                        range.end,
+                        para.len()
+                    ),
+                )
                 .label("past the end of the paragraph");
             self.push(d, a);
             return;
         }
         for (offset, field) in [(range.start, "start"), (range.end, "end")] {
             if let Some(cluster) = para.cluster_around(offset) {
-                let shown: String = para.slice(cluster.clone()).unwrap_or("").chars().map(|c| c.escape_unicode().to_string()).collect();
+                let shown: String = para
+                    .slice(cluster.clone())
+                    .unwrap_or("")
+                    .chars()
+                    .map(|c| c.escape_unicode().to_string())
+                    .collect();
                 let d = self
                     .rep
-                    .at(Code::SplitsGrapheme, span_at(entry.node, &["target", field]), format!("`{field}` {offset} cuts a grapheme cluster of paragraph {pid}"))
+                    .at(
+                        Code::SplitsGrapheme,
+                        span_at(entry.node, &["target", field]),
+                        format!("`{field}` {offset} cuts a grapheme cluster of paragraph {pid}"),
+                    )
                     .label("inside a cluster")
-                    .note(format!("chars {}..{} form one cluster ({shown}): a letter and its combining mark", cluster.start, cluster.end))
-                    .help(format!("move `{field}` to {} or {}", cluster.start, cluster.end));
+                    .note(format!(
+                        "chars {}..{} form one cluster ({shown}): a letter and its combining mark",
+                        cluster.start, cluster.end
+                    ))
+                    .help(format!(
+                        "move `{field}` to {} or {}",
+                        cluster.start, cluster.end
+                    ));
                 self.push(d, a);
             }
         }
@@ -316,7 +405,10 @@ impl Checker<'_, '_> {
             return;
         }
         let (prefix_ok, suffix_ok) = para.context_matches(range, quote);
-        for (ok, field, side) in [(prefix_ok, "prefix", "before"), (suffix_ok, "suffix", "after")] {
+        for (ok, field, side) in [
+            (prefix_ok, "prefix", "before"),
+            (suffix_ok, "suffix", "after"),
+        ] {
             if !ok {
                 let d = self
                     .rep
@@ -327,12 +419,23 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn quote_mismatch(&mut self, entry: &Entry, para: &ParaText, range: std::ops::Range<usize>, quote: &Quote, actual: &str) {
+    fn quote_mismatch(
+        &mut self,
+        entry: &Entry,
+        para: &ParaText,
+        range: std::ops::Range<usize>,
+        quote: &Quote,
+        actual: &str,
+    ) {
         let a = &entry.annotation;
         let len = quote.exact.chars().count();
         let hits = para.find_all(&quote.exact);
         let now = match hits.iter().min_by_key(|&&h| h.abs_diff(range.start)) {
-            Some(h) => format!("the quote is now at {h}..{} in paragraph {}", h + len, a.target.paragraph),
+            Some(h) => format!(
+                "the quote is now at {h}..{} in paragraph {}",
+                h + len,
+                a.target.paragraph
+            ),
             None => match self.find_anywhere(&quote.exact) {
                 Some(at) => format!("the quote is now in {at}"),
                 None => "the quote is nowhere in the text".to_string(),
@@ -356,7 +459,11 @@ impl Checker<'_, '_> {
         if hits.is_empty() {
             let mut d = self
                 .rep
-                .at(Code::QuoteNotFound, span, format!("quote is not in paragraph {}", a.target.paragraph))
+                .at(
+                    Code::QuoteNotFound,
+                    span,
+                    format!("quote is not in paragraph {}", a.target.paragraph),
+                )
                 .label("not found");
             if let Some(at) = self.find_anywhere(&quote.exact) {
                 d = d.note(format!("it is in {at}"));
@@ -385,7 +492,11 @@ impl Checker<'_, '_> {
         let a = &entry.annotation;
         let mut fields: Vec<(&str, &[&str])> = Vec::new();
         if let Some(q) = &a.target.quote {
-            for (s, path) in [(&q.exact, "exact"), (&q.prefix, "prefix"), (&q.suffix, "suffix")] {
+            for (s, path) in [
+                (&q.exact, "exact"),
+                (&q.prefix, "prefix"),
+                (&q.suffix, "suffix"),
+            ] {
                 if !is_nfc(s) {
                     fields.push((path, &[]));
                 }
@@ -397,14 +508,24 @@ impl Checker<'_, '_> {
         for (field, _) in fields {
             let d = self
                 .rep
-                .at(Code::NotNfc, span_at(entry.node, &["target", "quote", field]), format!("quote `{field}` is not in Unicode NFC"))
-                .help("write text in NFC (composed characters); the texts collate compares are NFC");
+                .at(
+                    Code::NotNfc,
+                    span_at(entry.node, &["target", "quote", field]),
+                    format!("quote `{field}` is not in Unicode NFC"),
+                )
+                .help(
+                    "write text in NFC (composed characters); the texts collate compares are NFC",
+                );
             self.push(d, a);
         }
         if body_bad {
             let d = self
                 .rep
-                .at(Code::NotNfc, span_at(entry.node, &["body"]), "the body holds text that is not in Unicode NFC")
+                .at(
+                    Code::NotNfc,
+                    span_at(entry.node, &["body"]),
+                    "the body holds text that is not in Unicode NFC",
+                )
                 .help("write text in NFC (composed characters) so that searches find it");
             self.push(d, a);
         }
@@ -418,8 +539,17 @@ impl Checker<'_, '_> {
         let a = &entry.annotation;
         let d = self
             .rep
-            .at(Code::NotNfc, span_at(entry.node, &["target", "paragraph"]), format!("paragraph {} of the text is not in Unicode NFC", a.target.paragraph))
-            .note("offsets count its chars as they are; normalising the text later would shift them")
+            .at(
+                Code::NotNfc,
+                span_at(entry.node, &["target", "paragraph"]),
+                format!(
+                    "paragraph {} of the text is not in Unicode NFC",
+                    a.target.paragraph
+                ),
+            )
+            .note(
+                "offsets count its chars as they are; normalising the text later would shift them",
+            )
             .help("normalise the text to NFC before annotating it");
         self.push(d, a);
     }

@@ -19,7 +19,9 @@ use serde_json::Value;
 
 use super::anchor::TextIndex;
 use super::ident;
-use super::model::{Annotation, AnnotationFile, Body, Conflict, Provenance, Quote, Status, Target, TextRef};
+use super::model::{
+    Annotation, AnnotationFile, Body, Conflict, Provenance, Quote, Status, Target, TextRef,
+};
 use super::store::LoadedText;
 use crate::error::{Error, Result};
 
@@ -89,15 +91,31 @@ struct W3cAnnotation {
     target: SpecificResource,
     #[serde(rename = "collate:status")]
     status: Status,
-    #[serde(rename = "collate:paragraphHash", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collate:paragraphHash",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     paragraph_hash: Option<String>,
-    #[serde(rename = "collate:provenance", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collate:provenance",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     provenance: Option<Provenance>,
-    #[serde(rename = "collate:conflict", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collate:conflict",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     conflict: Option<Conflict>,
     /// Set on orphaned and ambiguous annotations in a UTF-16 export: their offsets refer to an
     /// older text, which is not at hand to convert them, so they stay in chars.
-    #[serde(rename = "collate:offsets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "collate:offsets",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     offsets: Option<String>,
 }
 
@@ -143,7 +161,10 @@ struct Fragment {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "type")]
 enum Refinement {
-    TextPositionSelector { start: usize, end: usize },
+    TextPositionSelector {
+        start: usize,
+        end: usize,
+    },
     TextQuoteSelector {
         exact: String,
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -155,9 +176,20 @@ enum Refinement {
 
 /// Exports a file as a W3C `AnnotationCollection` (pretty JSON, keys in the model's order).
 /// `text` is needed for UTF-16 offsets.
-pub fn export(file: &AnnotationFile, text: Option<&LoadedText>, offsets: Offsets) -> Result<String> {
+pub fn export(
+    file: &AnnotationFile,
+    text: Option<&LoadedText>,
+    offsets: Offsets,
+) -> Result<String> {
     let index = text.map(|t| TextIndex::new(&t.doc));
-    let id = format!("urn:collate:annotations:{}", file.text.hash.trim_start_matches("sha256:").get(..16).unwrap_or("0"));
+    let id = format!(
+        "urn:collate:annotations:{}",
+        file.text
+            .hash
+            .trim_start_matches("sha256:")
+            .get(..16)
+            .unwrap_or("0")
+    );
     let items = file
         .annotations
         .iter()
@@ -169,16 +201,27 @@ pub fn export(file: &AnnotationFile, text: Option<&LoadedText>, offsets: Offsets
         total: items.len(),
         text: file.text.clone(),
         offsets: offsets.name().to_string(),
-        first: Page { id: format!("{id}:page:1"), kind: "AnnotationPage".into(), start_index: 0, items },
+        first: Page {
+            id: format!("{id}:page:1"),
+            kind: "AnnotationPage".into(),
+            start_index: 0,
+            items,
+        },
         id,
         kind: "AnnotationCollection".into(),
     };
-    let mut out = serde_json::to_string_pretty(&collection).map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut out =
+        serde_json::to_string_pretty(&collection).map_err(|e| Error::Invalid(e.to_string()))?;
     out.push('\n');
     Ok(out)
 }
 
-fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: Offsets) -> Result<W3cAnnotation> {
+fn export_one(
+    a: &Annotation,
+    source: &str,
+    index: Option<&TextIndex>,
+    offsets: Offsets,
+) -> Result<W3cAnnotation> {
     let own = (offsets == Offsets::Utf16 && a.status.is_unanchored()).then_some(Offsets::Chars);
     let offsets = own.unwrap_or(offsets);
     let mut refined_by = Vec::new();
@@ -193,7 +236,11 @@ fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: 
         refined_by.push(Refinement::TextPositionSelector { start, end });
     }
     if let Some(q) = &a.target.quote {
-        refined_by.push(Refinement::TextQuoteSelector { exact: q.exact.clone(), prefix: q.prefix.clone(), suffix: q.suffix.clone() });
+        refined_by.push(Refinement::TextQuoteSelector {
+            exact: q.exact.clone(),
+            prefix: q.prefix.clone(),
+            suffix: q.suffix.clone(),
+        });
     }
     let b = &a.body;
     let textual = |value: &str, purpose: &str, format: bool| BodyItem {
@@ -203,10 +250,20 @@ fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: 
         format: format.then(|| "text/plain".to_string()),
         purpose: purpose.into(),
     };
-    let mut body: Vec<BodyItem> = b.note.iter().map(|n| textual(n, "commenting", true)).collect();
+    let mut body: Vec<BodyItem> = b
+        .note
+        .iter()
+        .map(|n| textual(n, "commenting", true))
+        .collect();
     body.extend(b.tags.iter().map(|t| textual(t, "tagging", false)));
     body.extend(b.label.iter().map(|l| textual(l, "classifying", false)));
-    body.extend(b.link.iter().map(|l| BodyItem { kind: None, id: Some(l.clone()), value: None, format: None, purpose: "identifying".into() }));
+    body.extend(b.link.iter().map(|l| BodyItem {
+        kind: None,
+        id: Some(l.clone()),
+        value: None,
+        format: None,
+        purpose: "identifying".into(),
+    }));
     let motivation = if b.note.is_some() {
         "commenting"
     } else if b.label.is_some() {
@@ -219,17 +276,29 @@ fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: 
         "highlighting"
     };
     Ok(W3cAnnotation {
-        id: if a.id.len() == 36 { format!("urn:uuid:{}", a.id) } else { format!("urn:ulid:{}", a.id) },
+        id: if a.id.len() == 36 {
+            format!("urn:uuid:{}", a.id)
+        } else {
+            format!("urn:ulid:{}", a.id)
+        },
         kind: "Annotation".into(),
         motivation: motivation.into(),
-        creator: Agent { kind: "Person".into(), name: a.creator.clone() },
+        creator: Agent {
+            kind: "Person".into(),
+            name: a.creator.clone(),
+        },
         created: a.created.clone(),
         modified: a.modified.clone(),
         body,
         target: SpecificResource {
             kind: "SpecificResource".into(),
             source: source.to_string(),
-            selector: Fragment { kind: "FragmentSelector".into(), conforms_to: PARAGRAPH_FRAGMENT.into(), value: a.target.paragraph.clone(), refined_by },
+            selector: Fragment {
+                kind: "FragmentSelector".into(),
+                conforms_to: PARAGRAPH_FRAGMENT.into(),
+                value: a.target.paragraph.clone(),
+                refined_by,
+            },
         },
         status: a.status,
         paragraph_hash: a.target.paragraph_hash.clone(),
@@ -241,10 +310,20 @@ fn export_one(a: &Annotation, source: &str, index: Option<&TextIndex>, offsets: 
 
 /// UTF-16 offsets of char offsets inside a paragraph.
 fn utf16_units(index: Option<&TextIndex>, paragraph: &str, chars: &[usize]) -> Result<Vec<usize>> {
-    let index = index.ok_or_else(|| Error::Invalid("UTF-16 offsets need the text (it could not be read)".into()))?;
-    let p = index.position(paragraph).ok_or_else(|| Error::UnknownParagraph { path: index.doc.path.clone(), id: paragraph.into() })?;
+    let index = index.ok_or_else(|| {
+        Error::Invalid("UTF-16 offsets need the text (it could not be read)".into())
+    })?;
+    let p = index
+        .position(paragraph)
+        .ok_or_else(|| Error::UnknownParagraph {
+            path: index.doc.path.clone(),
+            id: paragraph.into(),
+        })?;
     let text = &index.doc.paragraphs[p].text;
-    Ok(chars.iter().map(|&c| text.chars().take(c).map(char::len_utf16).sum()).collect())
+    Ok(chars
+        .iter()
+        .map(|&c| text.chars().take(c).map(char::len_utf16).sum())
+        .collect())
 }
 
 /// Char offsets of UTF-16 offsets inside a text; `None` when one falls inside a surrogate pair.
@@ -271,11 +350,19 @@ fn chars_of_utf16(text: &str, units: &[usize]) -> Option<Vec<usize>> {
 /// or a single `Annotation`. `text` is needed for UTF-16 offsets, for selectors that address the
 /// whole text, and when the input does not name the text's hash (`collate:text`); `text_ref` is
 /// then the header. `now` dates annotations that have no `created`.
-pub fn import(input: &Value, text: Option<&LoadedText>, text_ref: Option<TextRef>, offsets: Offsets, now: &str) -> Result<AnnotationFile> {
+pub fn import(
+    input: &Value,
+    text: Option<&LoadedText>,
+    text_ref: Option<TextRef>,
+    offsets: Offsets,
+    now: &str,
+) -> Result<AnnotationFile> {
     let (items, header, declared): (Vec<&Value>, Option<TextRef>, Option<&str>) = match input {
         Value::Array(items) => (items.iter().collect(), None, None),
         Value::Object(o) => {
-            let header = o.get("collate:text").and_then(|t| serde_json::from_value(t.clone()).ok());
+            let header = o
+                .get("collate:text")
+                .and_then(|t| serde_json::from_value(t.clone()).ok());
             let declared = o.get("collate:offsets").and_then(Value::as_str);
             let page = o.get("first").unwrap_or(input);
             match page.get("items").and_then(Value::as_array) {
@@ -283,24 +370,36 @@ pub fn import(input: &Value, text: Option<&LoadedText>, text_ref: Option<TextRef
                 None => (vec![input], header, declared),
             }
         }
-        _ => return Err(Error::Invalid("expected a W3C annotation, a list of them, a page or a collection".into())),
+        _ => {
+            return Err(Error::Invalid(
+                "expected a W3C annotation, a list of them, a page or a collection".into(),
+            ));
+        }
     };
     let offsets = match declared {
         Some("utf16") => Offsets::Utf16,
         Some("chars") => Offsets::Chars,
         _ => offsets,
     };
-    let header = header.or(text_ref).ok_or_else(|| Error::Invalid("the input does not name its text; pass --text FILE".into()))?;
+    let header = header.or(text_ref).ok_or_else(|| {
+        Error::Invalid("the input does not name its text; pass --text FILE".into())
+    })?;
     let index = text.map(|t| TextIndex::new(&t.doc));
     let mut file = AnnotationFile::new(header);
     for (n, item) in items.iter().enumerate() {
-        let a = import_one(item, index.as_ref(), offsets, now).map_err(|e| Error::Invalid(format!("annotation {} of the input: {e}", n + 1)))?;
+        let a = import_one(item, index.as_ref(), offsets, now)
+            .map_err(|e| Error::Invalid(format!("annotation {} of the input: {e}", n + 1)))?;
         file.annotations.push(a);
     }
     Ok(file)
 }
 
-fn import_one(v: &Value, index: Option<&TextIndex>, offsets: Offsets, now: &str) -> Result<Annotation> {
+fn import_one(
+    v: &Value,
+    index: Option<&TextIndex>,
+    offsets: Offsets,
+    now: &str,
+) -> Result<Annotation> {
     let s = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     let offsets = match s("collate:offsets").as_deref() {
         Some("chars") => Offsets::Chars,
@@ -308,16 +407,33 @@ fn import_one(v: &Value, index: Option<&TextIndex>, offsets: Offsets, now: &str)
         _ => offsets,
     };
     let raw_id = s("id").unwrap_or_default();
-    let bare = raw_id.strip_prefix("urn:uuid:").or_else(|| raw_id.strip_prefix("urn:ulid:")).unwrap_or(&raw_id);
-    let (id, foreign_id) = if ident::is_valid_id(bare) { (bare.to_string(), None) } else { (ident::new_id(), Some(raw_id.clone())) };
+    let bare = raw_id
+        .strip_prefix("urn:uuid:")
+        .or_else(|| raw_id.strip_prefix("urn:ulid:"))
+        .unwrap_or(&raw_id);
+    let (id, foreign_id) = if ident::is_valid_id(bare) {
+        (bare.to_string(), None)
+    } else {
+        (ident::new_id(), Some(raw_id.clone()))
+    };
     let creator = match v.get("creator") {
         Some(Value::String(c)) => c.clone(),
-        Some(c) => c.get("name").or_else(|| c.get("nickname")).and_then(Value::as_str).unwrap_or("unknown").to_string(),
+        Some(c) => c
+            .get("name")
+            .or_else(|| c.get("nickname"))
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_string(),
         None => "unknown".into(),
     };
     let created = s("created").unwrap_or_else(|| now.to_string());
     let modified = s("modified").unwrap_or_else(|| created.clone());
-    let target = import_target(v.get("target").ok_or_else(|| Error::Invalid("no target".into()))?, index, offsets)?;
+    let target = import_target(
+        v.get("target")
+            .ok_or_else(|| Error::Invalid("no target".into()))?,
+        index,
+        offsets,
+    )?;
     let mut target = target;
     let ours = v.get("collate:status").is_some();
     target.paragraph_hash = s("collate:paragraphHash").or_else(|| {
@@ -327,7 +443,11 @@ fn import_one(v: &Value, index: Option<&TextIndex>, offsets: Offsets, now: &str)
     });
     let mut provenance: Option<Provenance> = field(v, "collate:provenance");
     if let Some(fid) = foreign_id {
-        provenance = Some(Provenance { method: "import".into(), id: Some(fid), ..super::migrate::empty_provenance() });
+        provenance = Some(Provenance {
+            method: "import".into(),
+            id: Some(fid),
+            ..super::migrate::empty_provenance()
+        });
     }
     Ok(Annotation {
         id,
@@ -344,7 +464,8 @@ fn import_one(v: &Value, index: Option<&TextIndex>, offsets: Offsets, now: &str)
 
 /// A member of an object read as `T`, if present and well formed.
 fn field<T: serde::de::DeserializeOwned>(v: &Value, key: &str) -> Option<T> {
-    v.get(key).and_then(|x| serde_json::from_value(x.clone()).ok())
+    v.get(key)
+        .and_then(|x| serde_json::from_value(x.clone()).ok())
 }
 
 fn import_body(v: Option<&Value>) -> Body {
@@ -355,16 +476,30 @@ fn import_body(v: Option<&Value>) -> Body {
         _ => Vec::new(),
     };
     for item in items {
-        let value = item.as_str().or_else(|| item.get("value").and_then(Value::as_str)).map(str::to_string);
-        let purpose = item.get("purpose").and_then(Value::as_str).unwrap_or("commenting");
+        let value = item
+            .as_str()
+            .or_else(|| item.get("value").and_then(Value::as_str))
+            .map(str::to_string);
+        let purpose = item
+            .get("purpose")
+            .and_then(Value::as_str)
+            .unwrap_or("commenting");
         match (purpose, value) {
             ("tagging", Some(v)) => body.tags.push(v),
             ("classifying", Some(v)) => body.label = Some(v),
-            (_, None) => body.link = item.get("id").and_then(Value::as_str).map(str::to_string).or(body.link),
-            (_, Some(v)) => body.note = Some(match body.note.take() {
-                Some(n) => format!("{n}\n\n{v}"),
-                None => v,
-            }),
+            (_, None) => {
+                body.link = item
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or(body.link)
+            }
+            (_, Some(v)) => {
+                body.note = Some(match body.note.take() {
+                    Some(n) => format!("{n}\n\n{v}"),
+                    None => v,
+                })
+            }
         }
     }
     body
@@ -376,8 +511,15 @@ fn import_target(t: &Value, index: Option<&TextIndex>, offsets: Offsets) -> Resu
         Some(s) => vec![s],
         None => Vec::new(),
     };
-    if let Some(frag) = selectors.iter().find(|s| s.get("type").and_then(Value::as_str) == Some("FragmentSelector")) {
-        let paragraph = frag.get("value").and_then(Value::as_str).ok_or_else(|| Error::Invalid("FragmentSelector without a value".into()))?.to_string();
+    if let Some(frag) = selectors
+        .iter()
+        .find(|s| s.get("type").and_then(Value::as_str) == Some("FragmentSelector"))
+    {
+        let paragraph = frag
+            .get("value")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::Invalid("FragmentSelector without a value".into()))?
+            .to_string();
         let refined: Vec<&Value> = match frag.get("refinedBy") {
             Some(Value::Array(a)) => a.iter().collect(),
             Some(s) => vec![s],
@@ -385,65 +527,130 @@ fn import_target(t: &Value, index: Option<&TextIndex>, offsets: Offsets) -> Resu
         };
         let (mut range, quote) = (position_of(&refined), quote_of(&refined));
         if let (Some(r), Offsets::Utf16) = (&range, offsets) {
-            let index = index.ok_or_else(|| Error::Invalid("UTF-16 offsets need the text; pass --text FILE".into()))?;
-            let p = index.position(&paragraph).ok_or_else(|| Error::Invalid(format!("no paragraph {paragraph} in the text")))?;
-            let chars = chars_of_utf16(&index.doc.paragraphs[p].text, &[r.0, r.1]).ok_or_else(|| Error::Invalid("a UTF-16 offset falls inside a surrogate pair".into()))?;
+            let index = index.ok_or_else(|| {
+                Error::Invalid("UTF-16 offsets need the text; pass --text FILE".into())
+            })?;
+            let p = index
+                .position(&paragraph)
+                .ok_or_else(|| Error::Invalid(format!("no paragraph {paragraph} in the text")))?;
+            let chars =
+                chars_of_utf16(&index.doc.paragraphs[p].text, &[r.0, r.1]).ok_or_else(|| {
+                    Error::Invalid("a UTF-16 offset falls inside a surrogate pair".into())
+                })?;
             range = Some((chars[0], chars[1]));
         }
-        return Ok(Target { paragraph, start: range.map(|r| r.0), end: range.map(|r| r.1), quote, paragraph_hash: None });
+        return Ok(Target {
+            paragraph,
+            start: range.map(|r| r.0),
+            end: range.map(|r| r.1),
+            quote,
+            paragraph_hash: None,
+        });
     }
     whole_text_target(&selectors, index, offsets)
 }
 
 fn position_of(selectors: &[&Value]) -> Option<(usize, usize)> {
-    let s = selectors.iter().find(|s| s.get("type").and_then(Value::as_str) == Some("TextPositionSelector"))?;
-    let n = |k: &str| s.get(k).and_then(Value::as_u64).and_then(|x| usize::try_from(x).ok());
+    let s = selectors
+        .iter()
+        .find(|s| s.get("type").and_then(Value::as_str) == Some("TextPositionSelector"))?;
+    let n = |k: &str| {
+        s.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|x| usize::try_from(x).ok())
+    };
     Some((n("start")?, n("end")?))
 }
 
 fn quote_of(selectors: &[&Value]) -> Option<Quote> {
-    let s = selectors.iter().find(|s| s.get("type").and_then(Value::as_str) == Some("TextQuoteSelector"))?;
+    let s = selectors
+        .iter()
+        .find(|s| s.get("type").and_then(Value::as_str) == Some("TextQuoteSelector"))?;
     let f = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let exact = f("exact");
-    (!exact.is_empty()).then(|| Quote { exact, prefix: f("prefix"), suffix: f("suffix") })
+    (!exact.is_empty()).then(|| Quote {
+        exact,
+        prefix: f("prefix"),
+        suffix: f("suffix"),
+    })
 }
 
 /// A target given by selectors on the whole text (Hypothesis style), mapped to a paragraph.
-fn whole_text_target(selectors: &[&Value], index: Option<&TextIndex>, offsets: Offsets) -> Result<Target> {
-    let index = index.ok_or_else(|| Error::Invalid("selectors on the whole text need the text; pass --text FILE".into()))?;
+fn whole_text_target(
+    selectors: &[&Value],
+    index: Option<&TextIndex>,
+    offsets: Offsets,
+) -> Result<Target> {
+    let index = index.ok_or_else(|| {
+        Error::Invalid("selectors on the whole text need the text; pass --text FILE".into())
+    })?;
     let quote = quote_of(selectors);
     let paras = &index.doc.paragraphs;
     if let Some((s, e)) = position_of(selectors) {
         for (i, p) in paras.iter().enumerate() {
             let (mut ps, mut pe) = (p.char_start, p.char_end);
             if offsets == Offsets::Utf16 {
-                let extra_before: usize = paras[..i].iter().map(|q| q.text.chars().map(|c| c.len_utf16() - 1).sum::<usize>()).sum();
+                let extra_before: usize = paras[..i]
+                    .iter()
+                    .map(|q| q.text.chars().map(|c| c.len_utf16() - 1).sum::<usize>())
+                    .sum();
                 ps += extra_before;
                 pe += extra_before + p.text.chars().map(|c| c.len_utf16() - 1).sum::<usize>();
             }
             if ps <= s && e <= pe && s < e {
                 let local = match offsets {
                     Offsets::Chars => vec![s - ps, e - ps],
-                    Offsets::Utf16 => chars_of_utf16(&p.text, &[s - ps, e - ps]).ok_or_else(|| Error::Invalid("a UTF-16 offset falls inside a surrogate pair".into()))?,
+                    Offsets::Utf16 => {
+                        chars_of_utf16(&p.text, &[s - ps, e - ps]).ok_or_else(|| {
+                            Error::Invalid("a UTF-16 offset falls inside a surrogate pair".into())
+                        })?
+                    }
                 };
                 let para = index.para(i);
                 let quote = quote.or_else(|| para.quote(local[0]..local[1]));
-                return Ok(Target { paragraph: p.id.clone(), start: Some(local[0]), end: Some(local[1]), quote, paragraph_hash: None });
+                return Ok(Target {
+                    paragraph: p.id.clone(),
+                    start: Some(local[0]),
+                    end: Some(local[1]),
+                    quote,
+                    paragraph_hash: None,
+                });
             }
         }
-        return Err(Error::Invalid(format!("text position {s}..{e} is not inside one paragraph")));
+        return Err(Error::Invalid(format!(
+            "text position {s}..{e} is not inside one paragraph"
+        )));
     }
-    let q = quote.ok_or_else(|| Error::Invalid("no FragmentSelector, TextPositionSelector or TextQuoteSelector".into()))?;
+    let q = quote.ok_or_else(|| {
+        Error::Invalid("no FragmentSelector, TextPositionSelector or TextQuoteSelector".into())
+    })?;
     let len = q.exact.chars().count();
     let hits: Vec<(usize, usize)> = (0..paras.len())
         .flat_map(|i| {
             let para = index.para(i);
-            para.find_all(&q.exact).into_iter().filter(|&h| para.context_matches(h..h + len, &q) == (true, true)).map(move |h| (i, h)).collect::<Vec<_>>()
+            para.find_all(&q.exact)
+                .into_iter()
+                .filter(|&h| para.context_matches(h..h + len, &q) == (true, true))
+                .map(move |h| (i, h))
+                .collect::<Vec<_>>()
         })
         .collect();
     match hits[..] {
-        [(i, h)] => Ok(Target { paragraph: paras[i].id.clone(), start: Some(h), end: Some(h + len), quote: Some(q), paragraph_hash: None }),
-        [] => Err(Error::Invalid(format!("quote {:?} is not in the text", q.exact))),
-        _ => Err(Error::Invalid(format!("quote {:?} fits {} places in the text", q.exact, hits.len()))),
+        [(i, h)] => Ok(Target {
+            paragraph: paras[i].id.clone(),
+            start: Some(h),
+            end: Some(h + len),
+            quote: Some(q),
+            paragraph_hash: None,
+        }),
+        [] => Err(Error::Invalid(format!(
+            "quote {:?} is not in the text",
+            q.exact
+        ))),
+        _ => Err(Error::Invalid(format!(
+            "quote {:?} fits {} places in the text",
+            q.exact,
+            hits.len()
+        ))),
     }
 }

@@ -83,9 +83,18 @@ pub fn now() -> String {
 }
 
 /// Loads the text an annotation file names (or `explicit`), relative to the file.
-pub fn text_of(file_path: &Path, header: &TextRef, explicit: Option<&Path>, global: &GlobalArgs) -> Result<LoadedText> {
-    let path = explicit.map_or_else(|| store::resolve_text_path(file_path, &header.path), Path::to_path_buf);
-    Ok(LoadedText::load(&path, &load_options(global)?).with_context(|| format!("the text of {}", file_path.display()))?)
+pub fn text_of(
+    file_path: &Path,
+    header: &TextRef,
+    explicit: Option<&Path>,
+    global: &GlobalArgs,
+) -> Result<LoadedText> {
+    let path = explicit.map_or_else(
+        || store::resolve_text_path(file_path, &header.path),
+        Path::to_path_buf,
+    );
+    Ok(LoadedText::load(&path, &load_options(global)?)
+        .with_context(|| format!("the text of {}", file_path.display()))?)
 }
 
 /// Writes `content` atomically to `path`, or to standard output.
@@ -159,8 +168,14 @@ pub enum AddFormat {
 }
 
 fn parse_range(s: &str) -> Result<std::ops::Range<usize>, String> {
-    let (a, b) = s.split_once("..").ok_or_else(|| format!("{s:?} is not START..END"))?;
-    let n = |x: &str| x.trim().parse::<usize>().map_err(|_| format!("{x:?} is not a char offset"));
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| format!("{s:?} is not START..END"))?;
+    let n = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("{x:?} is not a char offset"))
+    };
     Ok(n(a)?..n(b)?)
 }
 
@@ -171,7 +186,10 @@ fn nfc(s: &str) -> String {
 fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let text = LoadedText::load(&args.text, &load_options(global)?)?;
     let path = args.output.clone().unwrap_or_else(|| {
-        let stem = args.text.file_name().map_or_else(|| "annotations".into(), |n| n.to_string_lossy().trim_end_matches(".txt").to_string());
+        let stem = args.text.file_name().map_or_else(
+            || "annotations".into(),
+            |n| n.to_string_lossy().trim_end_matches(".txt").to_string(),
+        );
         PathBuf::from("annotations").join(format!("{stem}.json"))
     });
     if let Some(link) = &args.link
@@ -180,7 +198,10 @@ fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
         bail!("--link {link:?} is not an IRI (it needs a scheme, such as https://…)");
     }
     let selection = match (&args.quote, &args.range) {
-        (Some(q), _) => Selection::Quote { text: q.clone(), nth: args.nth },
+        (Some(q), _) => Selection::Quote {
+            text: q.clone(),
+            nth: args.nth,
+        },
         (None, Some(r)) => Selection::Range(r.clone()),
         (None, None) => Selection::Paragraph,
     };
@@ -193,7 +214,13 @@ fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
             label: args.label.as_deref().map(nfc),
             link: args.link.clone(),
         },
-        creator: args.by.clone().or_else(|| std::env::var("COLLATE_ANNOTATOR").ok()).or_else(|| std::env::var("USER").ok()).or_else(|| std::env::var("USERNAME").ok()).unwrap_or_else(|| "anonymous".into()),
+        creator: args
+            .by
+            .clone()
+            .or_else(|| std::env::var("COLLATE_ANNOTATOR").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_else(|| "anonymous".into()),
         now: now(),
         id: ident::new_id(),
     };
@@ -283,7 +310,11 @@ fn list(args: &ListArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
         .collect();
     let rendered = match args.format {
         ListFormat::Table => render::annotations::table(&shown, &out.render),
-        ListFormat::Json => render::json::to_string(&render::annotations::ListReport::new(&args.file.display().to_string(), &file, shown)),
+        ListFormat::Json => render::json::to_string(&render::annotations::ListReport::new(
+            &args.file.display().to_string(),
+            &file,
+            shown,
+        )),
         ListFormat::Text => {
             let text = text_of(&args.file, &file.text, args.text.as_deref(), global)?;
             render::annotations::text(&shown, &text.doc, &out.render)
@@ -345,7 +376,10 @@ fn validate(args: &ValidateArgs, global: &GlobalArgs, out: &mut Output) -> Resul
             }
         };
         let mut load = |r: &TextRef| {
-            let p = args.text.clone().unwrap_or_else(|| store::resolve_text_path(path, &r.path));
+            let p = args
+                .text
+                .clone()
+                .unwrap_or_else(|| store::resolve_text_path(path, &r.path));
             LoadedText::load(&p, &options).map_err(|e| e.to_string())
         };
         let result = validate_file(&name, &bytes, &mut load, &mut registry);

@@ -206,13 +206,21 @@ impl Loaded {
         }
         let notes = read_annotations(&args.annotations, &texts)?;
         let docs = texts.into_iter().map(|t| t.doc).collect();
-        Ok(Self { docs, alignment, mode, notes })
+        Ok(Self {
+            docs,
+            alignment,
+            mode,
+            notes,
+        })
     }
 
     /// The comparison of the witnesses.
     pub fn compare(&self) -> Result<Comparison> {
         let docs: Vec<&Document> = self.docs.iter().collect();
-        let config = CompareConfig { mode: self.mode, ..CompareConfig::default() };
+        let config = CompareConfig {
+            mode: self.mode,
+            ..CompareConfig::default()
+        };
         let differ = TextDiffer::default();
         let mut comparison =
             collate::compare::compare(&self.alignment, &docs, &config, Some(&differ), &self.notes);
@@ -223,7 +231,11 @@ impl Loaded {
                 differ.config.pair_budget.as_secs_f64()
             ));
         }
-        for warning in comparison.warnings.iter().skip(self.alignment.warnings.len()) {
+        for warning in comparison
+            .warnings
+            .iter()
+            .skip(self.alignment.warnings.len())
+        {
             eprintln!("collate: warning: {warning}");
         }
         Ok(comparison)
@@ -233,7 +245,10 @@ impl Loaded {
 /// Translations when any witness is a translation of the first, versions otherwise.
 fn detect_all(docs: &[&Document]) -> Mode {
     let base = docs[0];
-    if docs[1..].iter().any(|d| detect_mode(base, d) == Mode::Translation) {
+    if docs[1..]
+        .iter()
+        .any(|d| detect_mode(base, d) == Mode::Translation)
+    {
         Mode::Translation
     } else {
         Mode::Version

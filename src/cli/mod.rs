@@ -3,8 +3,8 @@
 //! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
 
 mod align;
-mod compare;
 mod annotate;
+mod compare;
 mod diff;
 mod output;
 mod report;

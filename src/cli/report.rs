@@ -21,10 +21,10 @@ Examples:
 The file needs no network and no fonts of its own: open it in any browser, print it, e-mail it.
 Exit status: 0 the report was written, 2 trouble.";
 
-/// Write a self-contained HTML report: the witnesses in synchronized columns, changes and
-/// annotations highlighted, a summary and a strip of every row coloured by score.
+/// Write a self-contained HTML report of the witnesses side by side.
 ///
-/// Versions show their changes inline; translations are shaded by the aligner's confidence.
+/// The witnesses are in synchronized columns, with changes and annotations highlighted, a
+/// summary, and a strip of every row coloured by similarity or confidence. Versions show their changes inline; translations are shaded by the aligner's confidence.
 /// Annotations are highlighted ranges with their notes on hover and in a side list. The file
 /// has no external resources and runs no script but its own.
 #[derive(Debug, Args)]

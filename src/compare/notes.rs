@@ -174,9 +174,16 @@ impl NoteIndex {
             };
             let mut note = Note::from_annotation(a);
             if let (Some(range), Some(quote)) = (a.target.range(), &a.target.quote) {
-                let here: Option<String> = (range.start <= range.end)
-                    .then(|| paragraph.text.chars().skip(range.start).take(range.len()).collect());
-                if here.as_deref() != Some(quote.exact.as_str()) && !note.status.contains("orphaned")
+                let here: Option<String> = (range.start <= range.end).then(|| {
+                    paragraph
+                        .text
+                        .chars()
+                        .skip(range.start)
+                        .take(range.len())
+                        .collect()
+                });
+                if here.as_deref() != Some(quote.exact.as_str())
+                    && !note.status.contains("orphaned")
                 {
                     note.status = "stale".to_string();
                     unplaced.stale.push(a.id.clone());
@@ -251,28 +258,35 @@ mod tests {
             "The islands of Habomai.\n\nSecond.",
         ))
         .unwrap();
-        let annotation = |id: &str, para: &str, range: Option<(usize, usize)>, exact: &str| Annotation {
-            id: id.into(),
-            target: Target {
-                paragraph: para.into(),
-                start: range.map(|r| r.0),
-                end: range.map(|r| r.1),
-                quote: range.map(|_| crate::annotate::Quote {
-                    exact: exact.into(),
-                    prefix: String::new(),
-                    suffix: String::new(),
-                }),
-                paragraph_hash: None,
-            },
-            body: Body { note: Some("n".into()), ..Body::default() },
-            creator: "me".into(),
-            created: "2024-01-01T00:00:00Z".into(),
-            modified: "2024-01-01T00:00:00Z".into(),
-            status: Status::Ok,
-            provenance: None,
-            conflict: None,
-        };
-        let mut file = AnnotationFile::new(TextRef { path: "t.txt".into(), hash: "sha256:0".into() });
+        let annotation =
+            |id: &str, para: &str, range: Option<(usize, usize)>, exact: &str| Annotation {
+                id: id.into(),
+                target: Target {
+                    paragraph: para.into(),
+                    start: range.map(|r| r.0),
+                    end: range.map(|r| r.1),
+                    quote: range.map(|_| crate::annotate::Quote {
+                        exact: exact.into(),
+                        prefix: String::new(),
+                        suffix: String::new(),
+                    }),
+                    paragraph_hash: None,
+                },
+                body: Body {
+                    note: Some("n".into()),
+                    ..Body::default()
+                },
+                creator: "me".into(),
+                created: "2024-01-01T00:00:00Z".into(),
+                modified: "2024-01-01T00:00:00Z".into(),
+                status: Status::Ok,
+                provenance: None,
+                conflict: None,
+            };
+        let mut file = AnnotationFile::new(TextRef {
+            path: "t.txt".into(),
+            hash: "sha256:0".into(),
+        });
         file.annotations = vec![
             annotation("good", "p1", Some((15, 22)), "Habomai"),
             annotation("moved", "p1", Some((0, 3)), "Habomai"),

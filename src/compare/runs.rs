@@ -283,13 +283,33 @@ impl Differ for TextDiffer {
         let mut edits = Vec::with_capacity(diff.ops.len() + 4);
         for op in diff.ops {
             match op.tag {
-                Tag::Equal => edits.push(Edit { op: Op::Equal, old: op.old, new: op.new }),
-                Tag::Delete => edits.push(Edit { op: Op::Delete, old: op.old, new: op.new }),
-                Tag::Insert => edits.push(Edit { op: Op::Insert, old: op.old, new: op.new }),
+                Tag::Equal => edits.push(Edit {
+                    op: Op::Equal,
+                    old: op.old,
+                    new: op.new,
+                }),
+                Tag::Delete => edits.push(Edit {
+                    op: Op::Delete,
+                    old: op.old,
+                    new: op.new,
+                }),
+                Tag::Insert => edits.push(Edit {
+                    op: Op::Insert,
+                    old: op.old,
+                    new: op.new,
+                }),
                 Tag::Replace => {
                     let (o, n) = (op.old, op.new);
-                    edits.push(Edit { op: Op::Delete, old: o.clone(), new: n.start..n.start });
-                    edits.push(Edit { op: Op::Insert, old: o.end..o.end, new: n });
+                    edits.push(Edit {
+                        op: Op::Delete,
+                        old: o.clone(),
+                        new: n.start..n.start,
+                    });
+                    edits.push(Edit {
+                        op: Op::Insert,
+                        old: o.end..o.end,
+                        new: n,
+                    });
                 }
             }
         }

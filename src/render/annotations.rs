@@ -18,11 +18,17 @@ use crate::text::normalize::flatten;
 /// The last 8 chars of an ID (the random part of a UUIDv7), prefixed by `…`.
 pub fn short_id(id: &str) -> String {
     let n = id.chars().count();
-    if n <= 9 { id.to_string() } else { format!("…{}", id.chars().skip(n - 8).collect::<String>()) }
+    if n <= 9 {
+        id.to_string()
+    } else {
+        format!("…{}", id.chars().skip(n - 8).collect::<String>())
+    }
 }
 
 fn range_text(a: &Annotation) -> String {
-    a.target.range().map_or_else(|| "—".to_string(), |r| format!("{}..{}", r.start, r.end))
+    a.target
+        .range()
+        .map_or_else(|| "—".to_string(), |r| format!("{}..{}", r.start, r.end))
 }
 
 fn status_style(s: Status) -> anstyle::Style {
@@ -37,7 +43,9 @@ fn status_style(s: Status) -> anstyle::Style {
 
 /// The table of `annotate list`.
 pub fn table(annotations: &[&Annotation], options: &RenderOptions) -> String {
-    let titles = ["ID", "Para", "Range", "Label", "Tags", "Status", "Quote", "Note"];
+    let titles = [
+        "ID", "Para", "Range", "Label", "Tags", "Status", "Quote", "Note",
+    ];
     let rows: Vec<[String; 8]> = annotations
         .iter()
         .map(|a| {
@@ -48,14 +56,27 @@ pub fn table(annotations: &[&Annotation], options: &RenderOptions) -> String {
                 a.body.label.clone().unwrap_or_default(),
                 a.body.tags.join(", "),
                 a.status.as_str().to_string(),
-                a.target.quote.as_ref().map(|q| flatten(&q.exact)).unwrap_or_default(),
+                a.target
+                    .quote
+                    .as_ref()
+                    .map(|q| flatten(&q.exact))
+                    .unwrap_or_default(),
                 a.body.note.as_deref().map(flatten).unwrap_or_default(),
             ]
         })
         .collect();
-    let widest = |i: usize| rows.iter().map(|r| display_width(&r[i])).chain([titles[i].len()]).max().unwrap_or(0);
+    let widest = |i: usize| {
+        rows.iter()
+            .map(|r| display_width(&r[i]))
+            .chain([titles[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
     let fixed: usize = [0, 1, 2, 3, 5].iter().map(|&i| widest(i)).sum();
-    let free = options.width.saturating_sub(fixed + chrome_width(titles.len())).max(24);
+    let free = options
+        .width
+        .saturating_sub(fixed + chrome_width(titles.len()))
+        .max(24);
     let tags_width = widest(4).min((free / 5).max(6));
     let rest = free.saturating_sub(tags_width);
     let quote_width = widest(6).min((rest * 2 / 5).max(8));
@@ -83,16 +104,24 @@ pub fn table(annotations: &[&Annotation], options: &RenderOptions) -> String {
 
 fn superscript(n: usize) -> String {
     const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    n.to_string().chars().map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize]).collect()
+    n.to_string()
+        .chars()
+        .map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect()
 }
 
 /// The annotated paragraphs of `doc`, with the ranges marked, each followed by its annotations.
 /// Annotations on paragraphs the text does not have are listed at the end.
 pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions) -> String {
     let mut out = String::new();
-    let mark = anstyle::Style::new().underline().fg_color(Some(anstyle::AnsiColor::Cyan.into()));
+    let mark = anstyle::Style::new()
+        .underline()
+        .fg_color(Some(anstyle::AnsiColor::Cyan.into()));
     for p in &doc.paragraphs {
-        let on: Vec<&&Annotation> = annotations.iter().filter(|a| a.target.paragraph == p.id).collect();
+        let on: Vec<&&Annotation> = annotations
+            .iter()
+            .filter(|a| a.target.paragraph == p.id)
+            .collect();
         if on.is_empty() {
             continue;
         }
@@ -100,7 +129,12 @@ pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions
         let ranged: Vec<(usize, std::ops::Range<usize>)> = on
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| a.target.range().filter(|r| r.end <= para.len() && r.start < r.end).map(|r| (i + 1, r)))
+            .filter_map(|(i, a)| {
+                a.target
+                    .range()
+                    .filter(|r| r.end <= para.len() && r.start < r.end)
+                    .map(|r| (i + 1, r))
+            })
             .collect();
         let title = format!("{} (line {})", p.id, p.line);
         out.push_str(&paint(options.color, anstyle::Style::new().bold(), &title));
@@ -111,9 +145,16 @@ pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions
         }
         out.push('\n');
     }
-    let known: Vec<&&Annotation> = annotations.iter().filter(|a| doc.get(&a.target.paragraph).is_none()).collect();
+    let known: Vec<&&Annotation> = annotations
+        .iter()
+        .filter(|a| doc.get(&a.target.paragraph).is_none())
+        .collect();
     if !known.is_empty() {
-        out.push_str(&paint(options.color, anstyle::Style::new().bold(), "not in the text"));
+        out.push_str(&paint(
+            options.color,
+            anstyle::Style::new().bold(),
+            "not in the text",
+        ));
         out.push('\n');
         for (i, a) in known.iter().enumerate() {
             out.push_str(&legend(i + 1, a, options));
@@ -127,7 +168,12 @@ fn indent(text: &str) -> String {
 }
 
 /// The paragraph with `⟦` before each range and `⟧ⁿ` after it (ranges may nest or overlap).
-fn marked(para: &ParaText, ranged: &[(usize, std::ops::Range<usize>)], color: bool, style: anstyle::Style) -> String {
+fn marked(
+    para: &ParaText,
+    ranged: &[(usize, std::ops::Range<usize>)],
+    color: bool,
+    style: anstyle::Style,
+) -> String {
     let mut events: Vec<(usize, u8, usize)> = Vec::new();
     for (n, r) in ranged {
         events.push((r.start, 1, *n));
@@ -139,7 +185,11 @@ fn marked(para: &ParaText, ranged: &[(usize, std::ops::Range<usize>)], color: bo
     let mut pos = 0;
     for (at, kind, n) in events {
         let chunk = para.slice(pos..at).unwrap_or("");
-        out.push_str(&if open > 0 { paint(color, style, chunk) } else { chunk.to_string() });
+        out.push_str(&if open > 0 {
+            paint(color, style, chunk)
+        } else {
+            chunk.to_string()
+        });
         pos = at;
         if kind == 1 {
             open += 1;
@@ -172,11 +222,24 @@ fn legend(n: usize, a: &Annotation, options: &RenderOptions) -> String {
         parts.push(format!("<{link}>"));
     }
     if a.status != Status::Ok {
-        parts.push(paint(options.color, status_style(a.status), &format!("[{}]", a.status.as_str())));
+        parts.push(paint(
+            options.color,
+            status_style(a.status),
+            &format!("[{}]", a.status.as_str()),
+        ));
     }
-    let line = format!("  {} {} {}", superscript(n), short_id(&a.id), parts.join(" · "));
+    let line = format!(
+        "  {} {} {}",
+        superscript(n),
+        short_id(&a.id),
+        parts.join(" · ")
+    );
     let width = options.width.max(20);
-    let cut = if display_width(&line) > width && !options.color { truncate(&line, width) } else { line };
+    let cut = if display_width(&line) > width && !options.color {
+        truncate(&line, width)
+    } else {
+        line
+    };
     format!("{cut}\n")
 }
 
@@ -196,6 +259,11 @@ pub struct ListReport<'a> {
 impl<'a> ListReport<'a> {
     /// A report of some of the annotations of `file`.
     pub fn new(path: &str, file: &'a AnnotationFile, annotations: Vec<&'a Annotation>) -> Self {
-        Self { version: 1, file: path.to_string(), text: &file.text, annotations }
+        Self {
+            version: 1,
+            file: path.to_string(),
+            text: &file.text,
+            annotations,
+        }
     }
 }

@@ -19,7 +19,11 @@ use crate::annotate::validate::FileResult;
 
 /// The findings drawn like a compiler's, with a closing summary. `sources` holds the bytes of
 /// each annotation file by the name the findings use.
-pub fn human(results: &[FileResult], sources: &BTreeMap<String, Vec<u8>>, options: &RenderOptions) -> String {
+pub fn human(
+    results: &[FileResult],
+    sources: &BTreeMap<String, Vec<u8>>,
+    options: &RenderOptions,
+) -> String {
     let mut out = String::new();
     for r in results {
         let src = sources.get(&r.path).map(Vec::as_slice).unwrap_or_default();
@@ -40,21 +44,39 @@ fn one(d: &Diagnostic, src: &[u8], lines: &LineIndex, options: &RenderOptions) -
     };
     let head = format!(
         "{}: {}: {}\n",
-        paint(options.color, Style::new().bold(), &format!("{}:{}:{}", d.file, d.line, d.column)),
-        paint(options.color, style, &format!("{word}[{}]", d.code.as_str())),
+        paint(
+            options.color,
+            Style::new().bold(),
+            &format!("{}:{}:{}", d.file, d.line, d.column)
+        ),
+        paint(
+            options.color,
+            style,
+            &format!("{word}[{}]", d.code.as_str())
+        ),
         paint(options.color, Style::new().bold(), &d.message)
     );
     let range = lines.line_range(src, d.line);
     let line = String::from_utf8_lossy(&src[range.clone()]).into_owned();
     let start = d.span.start.saturating_sub(range.start).min(line.len());
-    let end = d.span.end.saturating_sub(range.start).clamp(start, line.len());
+    let end = d
+        .span
+        .end
+        .saturating_sub(range.start)
+        .clamp(start, line.len());
     let (start, end) = (floor_char(&line, start), floor_char(&line, end));
-    let end = if end == start { next_char(&line, start) } else { end };
+    let end = if end == start {
+        next_char(&line, start)
+    } else {
+        end
+    };
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut snippet = Snippet::source(line.as_str()).line_start(d.line).fold(false);
+    let mut snippet = Snippet::source(line.as_str())
+        .line_start(d.line)
+        .fold(false);
     let mark = AnnotationKind::Primary.span(start..end);
     snippet = snippet.annotation(match &d.label {
         Some(label) => mark.label(label.as_str()),
@@ -67,9 +89,13 @@ fn one(d: &Diagnostic, src: &[u8], lines: &LineIndex, options: &RenderOptions) -
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
-    let renderer = if options.color { Renderer::styled() } else { Renderer::plain() }
-        .decor_style(DecorStyle::Ascii)
-        .term_width(options.width.max(40));
+    let renderer = if options.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii)
+    .term_width(options.width.max(40));
     let body = renderer.render(&[group]);
     format!("{head}{}\n", body.trim_end_matches('\n'))
 }
@@ -86,20 +112,45 @@ fn next_char(s: &str, i: usize) -> usize {
 }
 
 fn summary(results: &[FileResult], options: &RenderOptions) -> String {
-    let (errors, warnings): (usize, usize) = results.iter().fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
+    let (errors, warnings): (usize, usize) = results
+        .iter()
+        .fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
     let annotations: usize = results.iter().map(|r| r.annotations).sum();
     let files = results.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let what = format!("{} in {}", plural(annotations, "annotation"), plural(files, "file"));
+    let what = format!(
+        "{} in {}",
+        plural(annotations, "annotation"),
+        plural(files, "file")
+    );
     if errors == 0 && warnings == 0 {
-        return format!("{} {what}: no problems\n", paint(options.color, AnsiColor::Green.on_default().bold(), "valid:"));
+        return format!(
+            "{} {what}: no problems\n",
+            paint(
+                options.color,
+                AnsiColor::Green.on_default().bold(),
+                "valid:"
+            )
+        );
     }
     let verdict = if errors > 0 {
-        paint(options.color, AnsiColor::BrightRed.on_default().bold(), "invalid:")
+        paint(
+            options.color,
+            AnsiColor::BrightRed.on_default().bold(),
+            "invalid:",
+        )
     } else {
-        paint(options.color, AnsiColor::Yellow.on_default().bold(), "valid with warnings:")
+        paint(
+            options.color,
+            AnsiColor::Yellow.on_default().bold(),
+            "valid with warnings:",
+        )
     };
-    format!("{verdict} {what}: {}, {}\n", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{verdict} {what}: {}, {}\n",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// `annotate validate --format json`: every finding, per file and in total.
@@ -121,7 +172,9 @@ pub struct ValidateReport<'a> {
 
 /// The JSON report of a validation.
 pub fn json(results: &[FileResult]) -> String {
-    let (errors, warnings) = results.iter().fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
+    let (errors, warnings) = results
+        .iter()
+        .fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
     let report = ValidateReport {
         version: 1,
         valid: errors == 0,

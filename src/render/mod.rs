@@ -8,11 +8,11 @@
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
-pub mod compare;
-pub mod html;
 pub mod annotations;
+pub mod compare;
 pub mod diagnostic;
 pub mod diff_json;
+pub mod html;
 pub mod inline;
 pub mod json;
 pub mod side_by_side;

@@ -157,18 +157,9 @@ const FUNCTION_WORDS: [(&str, &str); 12] = [
         "sv",
         "och att det som en på är av för med till den har inte om ett",
     ),
-    (
-        "pl",
-        "i w na nie z się że do jest to jak o ale po od przez",
-    ),
-    (
-        "cs",
-        "a v se na je že to s z do o jako ale k pro jsou",
-    ),
-    (
-        "tr",
-        "ve bir bu da de için ile olarak çok daha gibi ne",
-    ),
+    ("pl", "i w na nie z się że do jest to jak o ale po od przez"),
+    ("cs", "a v se na je že to s z do o jako ale k pro jsou"),
+    ("tr", "ve bir bu da de için ile olarak çok daha gibi ne"),
     ("la", "et in est non ad cum quod ut sed qui quae"),
 ];
 
@@ -214,7 +205,10 @@ mod tests {
 
     #[test]
     fn scripts_decide_for_cjk_and_others() {
-        assert_eq!(code("日ソ共同声明（1991年4月18日）は、平和条約について"), Some("ja".into()));
+        assert_eq!(
+            code("日ソ共同声明（1991年4月18日）は、平和条約について"),
+            Some("ja".into())
+        );
         assert_eq!(code("日苏联合宣言 两国之间的战争状态"), Some("zh".into()));
         assert_eq!(code("대한민국 헌법"), Some("ko".into()));
         assert_eq!(code("Η Οικουμενική Διακήρυξη"), Some("el".into()));
@@ -223,13 +217,20 @@ mod tests {
 
     #[test]
     fn cyrillic_languages() {
-        assert_eq!(code("Статья 9. Советский Союз и Япония были"), Some("ru".into()));
-        assert_eq!(code("Кожна людина має право на свободу і її захист"), Some("uk".into()));
+        assert_eq!(
+            code("Статья 9. Советский Союз и Япония были"),
+            Some("ru".into())
+        );
+        assert_eq!(
+            code("Кожна людина має право на свободу і її захист"),
+            Some("uk".into())
+        );
     }
 
     #[test]
     fn latin_languages_by_function_words() {
-        let en = "The islands of Habomai and Shikotan are to be handed over to Japan after the treaty.";
+        let en =
+            "The islands of Habomai and Shikotan are to be handed over to Japan after the treaty.";
         let de = "Die Inseln werden nach dem Abschluss des Vertrages an Japan übergeben, und das ist alles.";
         let fr = "Les îles de Habomai et Shikotan seront remises au Japon après la conclusion du traité.";
         assert_eq!(code(en), Some("en".into()));

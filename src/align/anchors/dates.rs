@@ -13,34 +13,88 @@ use super::{Anchor, AnchorKind, Token};
 /// Month names, lower case, by month. Russian names are stems (`апрел` matches `апреля`).
 const MONTHS: [&[&str]; 12] = [
     &[
-        "january", "jan", "январ", "januar", "jänner", "janvier", "enero", "gennaio", "janeiro",
+        "january",
+        "jan",
+        "январ",
+        "januar",
+        "jänner",
+        "janvier",
+        "enero",
+        "gennaio",
+        "janeiro",
         "januari",
     ],
     &[
-        "february", "feb", "феврал", "februar", "février", "fevrier", "febrero", "febbraio",
-        "fevereiro", "februari",
+        "february",
+        "feb",
+        "феврал",
+        "februar",
+        "février",
+        "fevrier",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "februari",
     ],
     &[
         "march", "mar", "март", "märz", "marz", "mars", "marzo", "março", "maart",
     ],
     &["april", "apr", "апрел", "avril", "abril", "aprile"],
-    &["may", "май", "мая", "мае", "mai", "mayo", "maggio", "maio", "mei"],
-    &["june", "jun", "июн", "juni", "juin", "junio", "giugno", "junho"],
-    &["july", "jul", "июл", "juli", "juillet", "julio", "luglio", "julho"],
     &[
-        "august", "aug", "август", "août", "aout", "agosto", "augustus",
+        "may", "май", "мая", "мае", "mai", "mayo", "maggio", "maio", "mei",
     ],
     &[
-        "september", "sep", "sept", "сентябр", "septembre", "septiembre", "settembre", "setembro",
+        "june", "jun", "июн", "juni", "juin", "junio", "giugno", "junho",
     ],
     &[
-        "october", "oct", "октябр", "oktober", "octobre", "octubre", "ottobre", "outubro",
+        "july", "jul", "июл", "juli", "juillet", "julio", "luglio", "julho",
     ],
     &[
-        "november", "nov", "ноябр", "novembre", "noviembre", "novembro",
+        "august",
+        "aug",
+        "август",
+        "août",
+        "aout",
+        "agosto",
+        "augustus",
     ],
     &[
-        "december", "dec", "декабр", "dezember", "décembre", "decembre", "diciembre", "dicembre",
+        "september",
+        "sep",
+        "sept",
+        "сентябр",
+        "septembre",
+        "septiembre",
+        "settembre",
+        "setembro",
+    ],
+    &[
+        "october",
+        "oct",
+        "октябр",
+        "oktober",
+        "octobre",
+        "octubre",
+        "ottobre",
+        "outubro",
+    ],
+    &[
+        "november",
+        "nov",
+        "ноябр",
+        "novembre",
+        "noviembre",
+        "novembro",
+    ],
+    &[
+        "december",
+        "dec",
+        "декабр",
+        "dezember",
+        "décembre",
+        "decembre",
+        "diciembre",
+        "dicembre",
         "dezembro",
     ],
 ];
@@ -60,7 +114,10 @@ pub fn month(word: &str) -> Option<u32> {
     for (m, names) in MONTHS.iter().enumerate() {
         for name in *names {
             let cyrillic_stem = name.chars().count() >= 4
-                && name.chars().next().is_some_and(|c| ('а'..='я').contains(&c));
+                && name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('а'..='я').contains(&c));
             let hit = if cyrillic_stem {
                 lower.starts_with(name) && chars <= name.chars().count() + 3
             } else {
@@ -129,7 +186,10 @@ pub fn spelled_dates(tokens: &[Token<'_>]) -> Vec<Date> {
     let num_at = |k: usize| tokens.get(k).and_then(Token::number);
     // Index of the next token that is not one of the given punctuation marks.
     let skip = |mut k: usize, marks: &[char]| {
-        while tokens.get(k).is_some_and(|t| marks.iter().any(|&c| t.is(c))) {
+        while tokens
+            .get(k)
+            .is_some_and(|t| marks.iter().any(|&c| t.is(c)))
+        {
             k += 1;
         }
         k
@@ -141,7 +201,13 @@ pub fn spelled_dates(tokens: &[Token<'_>]) -> Vec<Date> {
         // Day before the month: `18 апреля`, `18. April`.
         let day_before = k
             .checked_sub(1)
-            .and_then(|p| if tokens[p].is('.') { p.checked_sub(1) } else { Some(p) })
+            .and_then(|p| {
+                if tokens[p].is('.') {
+                    p.checked_sub(1)
+                } else {
+                    Some(p)
+                }
+            })
             .and_then(num_at)
             .filter(|&d| is_day(d));
         let after = skip(k + 1, &['.']);
@@ -292,12 +358,12 @@ mod tests {
             keys("on April 18, 1991,"),
             ["1991-04-18", "1991-04", "04-18"]
         );
-        assert_eq!(
-            keys("on 25 March 2001"),
-            ["2001-03-25", "2001-03", "03-25"]
-        );
+        assert_eq!(keys("on 25 March 2001"), ["2001-03-25", "2001-03", "03-25"]);
         assert_eq!(keys("on April 16."), ["04-16"]);
-        assert_eq!(keys("am 18. April 1991"), ["1991-04-18", "1991-04", "04-18"]);
+        assert_eq!(
+            keys("am 18. April 1991"),
+            ["1991-04-18", "1991-04", "04-18"]
+        );
         assert_eq!(keys("le 18 avril 1991"), ["1991-04-18", "1991-04", "04-18"]);
         assert!(keys("You may 3 times").is_empty());
         assert!(keys("It may rain.").is_empty());
@@ -305,7 +371,10 @@ mod tests {
 
     #[test]
     fn numeric_dates_year_or_day_first() {
-        assert_eq!(keys("(1948.12.10 第３回)"), ["1948-12-10", "1948-12", "12-10"]);
+        assert_eq!(
+            keys("(1948.12.10 第３回)"),
+            ["1948-12-10", "1948-12", "12-10"]
+        );
         assert_eq!(keys("18.04.1991"), ["1991-04-18", "1991-04", "04-18"]);
         assert_eq!(keys("1991-04-18"), ["1991-04-18", "1991-04", "04-18"]);
         assert!(keys("8839.8.1").is_empty());
@@ -313,14 +382,8 @@ mod tests {
 
     #[test]
     fn japanese_dates_with_eras_and_kanji() {
-        assert_eq!(
-            keys("1991年4月18日"),
-            ["1991-04-18", "1991-04", "04-18"]
-        );
-        assert_eq!(
-            keys("昭和31年10月19日"),
-            ["1956-10-19", "1956-10", "10-19"]
-        );
+        assert_eq!(keys("1991年4月18日"), ["1991-04-18", "1991-04", "04-18"]);
+        assert_eq!(keys("昭和31年10月19日"), ["1956-10-19", "1956-10", "10-19"]);
         assert_eq!(
             keys("千九百五十六年十月十九日"),
             ["1956-10-19", "1956-10", "10-19"]

@@ -35,7 +35,10 @@ impl Dictionary {
             let before = &e.as_bytes()[..offset];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             let column = String::from_utf8_lossy(
-                &before[before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)..],
+                &before[before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)..],
             )
             .chars()
             .count()
@@ -145,7 +148,10 @@ mod tests {
     }
 
     fn labels(d: &Dictionary, text: &str) -> Vec<String> {
-        d.anchors(&fold(text)).into_iter().map(|a| a.label).collect()
+        d.anchors(&fold(text))
+            .into_iter()
+            .map(|a| a.label)
+            .collect()
     }
 
     #[test]

@@ -191,7 +191,8 @@ pub fn punctuation(folded: &str) -> Vec<Anchor> {
             '?' => 0,
             '!' => 1,
             ':' => 2,
-            '"' | '«' | '»' | '“' | '”' | '„' | '「' | '」' | '『' | '』' | '‘' | '’' | '‹' | '›' => 3,
+            '"' | '«' | '»' | '“' | '”' | '„' | '「' | '」' | '『' | '』' | '‘' | '’' | '‹'
+            | '›' => 3,
             _ => continue,
         };
         seen[k] = true;
@@ -370,7 +371,10 @@ mod tests {
             "ja",
         );
         for shared in ["number:1991", "date:04-16", "name:gorbachev"] {
-            assert!(en.contains(&shared.to_string()), "en lacks {shared}: {en:?}");
+            assert!(
+                en.contains(&shared.to_string()),
+                "en lacks {shared}: {en:?}"
+            );
         }
         assert!(ru.contains(&"date:1991-04-19".to_string()), "{ru:?}");
         assert!(en.contains(&"date:1991-04-19".to_string()), "{en:?}");

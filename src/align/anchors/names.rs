@@ -115,7 +115,10 @@ pub fn kana_to_romaji(word: &str) -> String {
     let mut out = String::new();
     for c in word.chars() {
         let small_y = matches!(c, 'ャ' | 'ュ' | 'ョ' | 'ゃ' | 'ゅ' | 'ょ');
-        let small_v = matches!(c, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ');
+        let small_v = matches!(
+            c,
+            'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ'
+        );
         match c {
             'ッ' | 'っ' | 'ー' | '・' => continue,
             _ if small_y || small_v => {

@@ -67,7 +67,9 @@ pub fn parse_kanji(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    let has_unit = s.chars().any(|c| small_unit(c).is_some() || big_unit(c).is_some());
+    let has_unit = s
+        .chars()
+        .any(|c| small_unit(c).is_some() || big_unit(c).is_some());
     let digit = |c: char| kanji_digit(c).or_else(|| c.to_digit(10).map(u64::from));
     if !has_unit {
         return s
@@ -94,7 +96,9 @@ pub fn parse_kanji(s: &str) -> Option<u64> {
             return None;
         }
     }
-    total.checked_add(section)?.checked_add(current.unwrap_or(0))
+    total
+        .checked_add(section)?
+        .checked_add(current.unwrap_or(0))
 }
 
 /// Parses a Roman numeral in canonical form (`IX`, `XIV`, `MCMLVI`; upper case). `None` for
@@ -229,8 +233,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
         if c.is_ascii_digit() || is_kanji_numeral(c) {
             let start = k;
             let mut e = k;
-            while e < chars.len() && (chars[e].1.is_ascii_digit() || is_kanji_numeral(chars[e].1))
-            {
+            while e < chars.len() && (chars[e].1.is_ascii_digit() || is_kanji_numeral(chars[e].1)) {
                 e += 1;
             }
             let run = &text[chars[start].0..end_of(e)];

@@ -127,7 +127,8 @@ const CYRILLIC: &str = "абвгдежзиклмнопрстуфхцчшщэюя
 /// Katakana in iroha order, used to number items in older Japanese legal texts.
 const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
 /// Katakana in gojūon order, used to number items in modern Japanese texts.
-const GOJUON: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+const GOJUON: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
 
 /// The places (1-based) a single list letter may have: one for Latin and Cyrillic letters, up
 /// to two for katakana (iroha and gojūon order).
@@ -142,7 +143,12 @@ pub fn letter_places(word: &str) -> Vec<usize> {
     let mut out: Vec<usize> = [LATIN, CYRILLIC]
         .iter()
         .filter_map(|a| place(a))
-        .chain([IROHA, GOJUON].iter().filter_map(|a| place(a)).filter(|&p| p <= 20))
+        .chain(
+            [IROHA, GOJUON]
+                .iter()
+                .filter_map(|a| place(a))
+                .filter(|&p| p <= 20),
+        )
         .collect();
     out.dedup();
     out

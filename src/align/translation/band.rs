@@ -217,7 +217,12 @@ fn longest_increasing(points: &[(usize, usize)]) -> Vec<(usize, usize)> {
     // Patience sorting on the second coordinate; ties in the first coordinate must not chain,
     // so points with equal first coordinate are processed in decreasing second coordinate.
     let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| points[a].0.cmp(&points[b].0).then(points[b].1.cmp(&points[a].1)));
+    order.sort_by(|&a, &b| {
+        points[a]
+            .0
+            .cmp(&points[b].0)
+            .then(points[b].1.cmp(&points[a].1))
+    });
     let mut tails: Vec<usize> = Vec::new();
     let mut parent = vec![usize::MAX; points.len()];
     for &k in &order {

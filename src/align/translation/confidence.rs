@@ -143,7 +143,11 @@ mod tests {
         // only by length symmetry; a shared rare number makes bead 1 certain.
         let anchors = |rows: Vec<Vec<&str>>| -> Vec<Vec<Anchor>> {
             rows.into_iter()
-                .map(|r| r.into_iter().map(|k| Anchor::new(AnchorKind::Number, k)).collect())
+                .map(|r| {
+                    r.into_iter()
+                        .map(|k| Anchor::new(AnchorKind::Number, k))
+                        .collect()
+                })
                 .collect()
         };
         let ev = Evidence::build(

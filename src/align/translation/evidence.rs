@@ -201,7 +201,13 @@ impl Evidence {
     pub fn reweight(&mut self, weights: &KindWeights) {
         let (n, m) = (self.left.n() as f64, self.right.n() as f64);
         let total_l = self.left.len_prefix.last().copied().unwrap_or(0.0).max(1.0);
-        let total_r = self.right.len_prefix.last().copied().unwrap_or(0.0).max(1.0);
+        let total_r = self
+            .right
+            .len_prefix
+            .last()
+            .copied()
+            .unwrap_or(0.0)
+            .max(1.0);
         let tokens = self.info.len();
         self.w_left = vec![0.0; tokens];
         self.w_right = vec![0.0; tokens];
@@ -269,7 +275,12 @@ fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
     let mut out = Vec::with_capacity(side.n() + 1);
     out.push(0.0);
     for p in 0..side.n() {
-        let w: f64 = side.tokens.row(p).iter().map(|&t| weights[t as usize]).sum();
+        let w: f64 = side
+            .tokens
+            .row(p)
+            .iter()
+            .map(|&t| weights[t as usize])
+            .sum();
         out.push(out.last().copied().unwrap_or(0.0) + w);
     }
     out

@@ -153,7 +153,8 @@ impl Prior {
     /// Refits the prior from the shapes of a first pass, shrunk towards `self` so that a short
     /// text cannot make a shape impossible.
     pub fn refit(&self, shapes: &[(usize, usize)]) -> Self {
-        let joined: Vec<&(usize, usize)> = shapes.iter().filter(|(a, b)| *a > 0 && *b > 0).collect();
+        let joined: Vec<&(usize, usize)> =
+            shapes.iter().filter(|(a, b)| *a > 0 && *b > 0).collect();
         let weight = 10.0;
         let total = shapes.len() as f64 + weight;
         let gaps_l = shapes.iter().filter(|(_, b)| *b == 0).count() as f64;

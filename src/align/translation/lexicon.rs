@@ -133,10 +133,16 @@ pub fn learn(
     let useful = |c: u32| c >= 2 && c <= limit;
     let mut joint: HashMap<u64, u32> = HashMap::new();
     for (l, r) in &sides {
-        let r: Vec<u32> = r.iter().copied().filter(|&v| useful(count_r[v as usize])).collect();
+        let r: Vec<u32> = r
+            .iter()
+            .copied()
+            .filter(|&v| useful(count_r[v as usize]))
+            .collect();
         for &u in l.iter().filter(|&&u| useful(count_l[u as usize])) {
             for &v in &r {
-                *joint.entry((u64::from(u) << 32) | u64::from(v)).or_default() += 1;
+                *joint
+                    .entry((u64::from(u) << 32) | u64::from(v))
+                    .or_default() += 1;
             }
         }
     }
@@ -234,7 +240,12 @@ mod tests {
         let links = learn(&left, &right, &beads);
         let named: Vec<(String, String)> = links
             .iter()
-            .map(|&(u, v)| (left.words[u as usize].clone(), right.words[v as usize].clone()))
+            .map(|&(u, v)| {
+                (
+                    left.words[u as usize].clone(),
+                    right.words[v as usize].clone(),
+                )
+            })
             .collect();
         for pair in [("peace", "мир"), ("treat", "догов"), ("war", "война")] {
             assert!(

@@ -150,14 +150,16 @@ fn align_texts(
 /// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
 fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
     let n = first_unit.len() - 1;
-    let paragraph_at = |u: usize| first_unit.binary_search(&u).ok().map(|p| {
-        // Empty paragraphs share their first unit with the next; take the last of them.
-        let mut p = p;
-        while p < n && first_unit[p + 1] == u {
-            p += 1;
-        }
-        p
-    });
+    let paragraph_at = |u: usize| {
+        first_unit.binary_search(&u).ok().map(|p| {
+            // Empty paragraphs share their first unit with the next; take the last of them.
+            let mut p = p;
+            while p < n && first_unit[p + 1] == u {
+                p += 1;
+            }
+            p
+        })
+    };
     let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
     for (k, bead) in beads.iter().enumerate() {
         let (u, j) = (bead.spans[0].end, bead.spans[1].end);
@@ -244,7 +246,10 @@ impl<'a> Aligner<'a> {
                 cognates,
                 dictionary: config.dictionary.as_deref(),
             };
-            texts.iter().map(|t| anchors::extract(t, &options)).collect()
+            texts
+                .iter()
+                .map(|t| anchors::extract(t, &options))
+                .collect()
         };
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
@@ -257,7 +262,11 @@ impl<'a> Aligner<'a> {
         }
     }
 
-    fn evidence(&self, extra: Option<&(Vec<Vec<Anchor>>, Vec<Vec<Anchor>>)>, w: &KindWeights) -> Evidence {
+    fn evidence(
+        &self,
+        extra: Option<&(Vec<Vec<Anchor>>, Vec<Vec<Anchor>>)>,
+        w: &KindWeights,
+    ) -> Evidence {
         let join = |base: &[Vec<Anchor>], more: Option<&Vec<Vec<Anchor>>>| -> Vec<Vec<Anchor>> {
             match more {
                 None => base.to_vec(),
@@ -352,7 +361,14 @@ impl<'a> Aligner<'a> {
         widen: impl Fn(usize) -> Band,
     ) -> Vec<(usize, usize)> {
         let (n, m) = (band.n(), band.m);
-        let mut width = band.hi.iter().zip(&band.lo).map(|(h, l)| h - l).max().unwrap_or(0) / 2;
+        let mut width = band
+            .hi
+            .iter()
+            .zip(&band.lo)
+            .map(|(h, l)| h - l)
+            .max()
+            .unwrap_or(0)
+            / 2;
         loop {
             let shapes = model.viterbi(&band);
             if band.is_full() || !band.touches_edge(&cells(&shapes)) {
@@ -401,9 +417,13 @@ impl<'a> Aligner<'a> {
 
 /// TEMPORARY tuning hook.
 fn tune(config: &mut TranslationConfig, w: &mut KindWeights) {
-    let Ok(spec) = std::env::var("COLLATE_TUNE") else { return };
+    let Ok(spec) = std::env::var("COLLATE_TUNE") else {
+        return;
+    };
     for kv in spec.split(',') {
-        let Some((k, v)) = kv.split_once('=') else { continue };
+        let Some((k, v)) = kv.split_once('=') else {
+            continue;
+        };
         let v: f64 = v.parse().unwrap_or(0.0);
         match k {
             "learn" => config.learn = v > 0.0,
@@ -457,7 +477,9 @@ fn reliability(
     let mut explained = [0.0f64; 9];
     let mut chance = [0.0f64; 9];
     let union = |rows: &evidence::Rows, from: usize, to: usize| -> Vec<u32> {
-        let mut all: Vec<u32> = (from..to).flat_map(|p| rows.row(p).iter().copied()).collect();
+        let mut all: Vec<u32> = (from..to)
+            .flat_map(|p| rows.row(p).iter().copied())
+            .collect();
         all.sort_unstable();
         all.dedup();
         all
@@ -541,8 +563,14 @@ mod tests {
 
     #[test]
     fn the_finer_side_may_be_either() {
-        let left = doc("l", "Alpha beta gamma delta epsilon zeta eta theta.\n\nIota kappa.");
-        let right = doc("r", "Альфа бета.\n\nгамма дельта.\n\nэпсилон дзета эта тета.\n\nЙота каппа.");
+        let left = doc(
+            "l",
+            "Alpha beta gamma delta epsilon zeta eta theta.\n\nIota kappa.",
+        );
+        let right = doc(
+            "r",
+            "Альфа бета.\n\nгамма дельта.\n\nэпсилон дзета эта тета.\n\nЙота каппа.",
+        );
         let config = TranslationConfig::default();
         let ab = align(&left, &right, &config);
         let ba = align(&right, &left, &config);

@@ -136,11 +136,19 @@ impl Model<'_> {
         let ev = self.ev;
         if j >= 1 && band.index(i, j - 1).is_some() {
             let l2 = ev.right.len[j - 1];
-            f(0, 1, self.gap_length * self.length.cost(0.0, l2) + self.prior.cost(0, 1));
+            f(
+                0,
+                1,
+                self.gap_length * self.length.cost(0.0, l2) + self.prior.cost(0, 1),
+            );
         }
         if i >= 1 && band.index(i - 1, j).is_some() {
             let l1 = ev.left.len[i - 1];
-            f(1, 0, self.gap_length * self.length.cost(l1, 0.0) + self.prior.cost(1, 0));
+            f(
+                1,
+                0,
+                self.gap_length * self.length.cost(l1, 0.0) + self.prior.cost(1, 0),
+            );
         }
         for a in 1..=3.min(i) {
             self.left_fixed(i, j, a, band, s, &mut f);
@@ -369,7 +377,11 @@ mod tests {
             (0..n)
                 .map(|p| {
                     rows.get(p)
-                        .map(|r| r.iter().map(|k| Anchor::new(AnchorKind::Number, *k)).collect())
+                        .map(|r| {
+                            r.iter()
+                                .map(|k| Anchor::new(AnchorKind::Number, *k))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect()
@@ -386,7 +398,10 @@ mod tests {
     fn model(ev: &Evidence) -> Model<'_> {
         Model {
             ev,
-            length: LengthModel::initial(ev.left.run_len(0, ev.left.n()), ev.right.run_len(0, ev.right.n())),
+            length: LengthModel::initial(
+                ev.left.run_len(0, ev.left.n()),
+                ev.right.run_len(0, ev.right.n()),
+            ),
             prior: Prior::initial(ev.left.n(), ev.right.n()),
             max_run: 64,
             penalty: 0.0,

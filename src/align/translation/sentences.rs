@@ -16,7 +16,10 @@ const TITLES: [&str; 16] = [
 ];
 
 fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』' | '）' | '】')
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』' | '）' | '】'
+    )
 }
 
 /// Whether the word just before a full stop at byte `at` makes it an abbreviation.
@@ -87,14 +90,20 @@ mod tests {
     use super::*;
 
     fn pieces(text: &str) -> Vec<&str> {
-        split(text).into_iter().map(|r| text[r].trim_end()).collect()
+        split(text)
+            .into_iter()
+            .map(|r| text[r].trim_end())
+            .collect()
     }
 
     #[test]
     fn western_sentences() {
         assert_eq!(
             pieces("In the beginning was the Word. The same was in the beginning with God."),
-            ["In the beginning was the Word.", "The same was in the beginning with God."]
+            [
+                "In the beginning was the Word.",
+                "The same was in the beginning with God."
+            ]
         );
         assert_eq!(
             pieces("He said, “Come and see.” They came. Who? Him!"),
@@ -104,7 +113,10 @@ mod tests {
             pieces("President M.S. Gorbachev met Mr. Kaifu. Then he left."),
             ["President M.S. Gorbachev met Mr. Kaifu.", "Then he left."]
         );
-        assert_eq!(pieces("e.g. this is one. and so is this"), ["e.g. this is one. and so is this"]);
+        assert_eq!(
+            pieces("e.g. this is one. and so is this"),
+            ["e.g. this is one. and so is this"]
+        );
         assert_eq!(pieces("No end"), ["No end"]);
         assert_eq!(pieces(""), [""]);
     }
@@ -117,7 +129,10 @@ mod tests {
         );
         assert_eq!(
             pieces("彼は「来なさい。そうすればわかる。」と言った。そこで行った。"),
-            ["彼は「来なさい。そうすればわかる。」と言った。", "そこで行った。"]
+            [
+                "彼は「来なさい。そうすればわかる。」と言った。",
+                "そこで行った。"
+            ]
         );
     }
 

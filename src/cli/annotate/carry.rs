@@ -9,12 +9,12 @@ use clap::Args;
 
 use super::{emit, text_of};
 use crate::cli::{GlobalArgs, Output, load_options};
+use collate::annotate::ident;
 use collate::annotate::merge::{self, Side};
 use collate::annotate::migrate::{self, Counts, MigrateConfig, Outcome};
 use collate::annotate::model::{AnnotationFile, Status};
 use collate::annotate::project::{self, ProjectConfig};
 use collate::annotate::store::{self, LoadedText};
-use collate::annotate::ident;
 use collate::exit;
 
 const MERGE_EXAMPLES: &str = "\
@@ -59,32 +59,82 @@ pub fn merge(args: &MergeArgs, global: &GlobalArgs, out: &mut Output) -> Result<
     if args.files.len() < 2 && args.base.is_none() {
         bail!("merge needs two files or more (or --base for a three-way merge)");
     }
-    let files: Vec<AnnotationFile> = args.files.iter().map(|p| store::read(p)).collect::<collate::Result<_>>()?;
-    let names: Vec<String> = args.files.iter().enumerate().map(|(i, p)| args.names.get(i).cloned().unwrap_or_else(|| p.display().to_string())).collect();
+    let files: Vec<AnnotationFile> = args
+        .files
+        .iter()
+        .map(|p| store::read(p))
+        .collect::<collate::Result<_>>()?;
+    let names: Vec<String> = args
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            args.names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect();
     let base = args.base.as_ref().map(|p| store::read(p)).transpose()?;
-    let sides: Vec<Side> = names.iter().zip(&files).map(|(name, file)| Side { name, file }).collect();
+    let sides: Vec<Side> = names
+        .iter()
+        .zip(&files)
+        .map(|(name, file)| Side { name, file })
+        .collect();
     let base_side = base.as_ref().map(|file| Side { name: "base", file });
     let order = text_of(&args.files[0], &files[0].text, None, global).ok();
     let (merged, report) = merge::merge(&sides, base_side, order.as_ref().map(|t| &t.doc))?;
     emit(args.output.as_deref(), &merged.to_json(), out)?;
-    let target = args.output.as_ref().map_or_else(|| "standard output".to_string(), |p| p.display().to_string());
-    let mut summary = format!("collate: merged {} files into {target}: {} annotations", files.len() + usize::from(base.is_some()), report.annotations);
+    let target = args.output.as_ref().map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    );
+    let mut summary = format!(
+        "collate: merged {} files into {target}: {} annotations",
+        files.len() + usize::from(base.is_some()),
+        report.annotations
+    );
     if base.is_some() {
-        summary.push_str(&format!(" ({} added, {} deleted, {} changed)", report.added, report.deleted, report.changed));
+        summary.push_str(&format!(
+            " ({} added, {} deleted, {} changed)",
+            report.added, report.deleted, report.changed
+        ));
     }
-    eprintln!("{summary}, {} conflict{}", report.conflicts.len(), if report.conflicts.len() == 1 { "" } else { "s" });
+    eprintln!(
+        "{summary}, {} conflict{}",
+        report.conflicts.len(),
+        if report.conflicts.len() == 1 { "" } else { "s" }
+    );
     for c in &report.conflicts {
-        let fields = if c.fields.is_empty() { String::new() } else { format!(" in {}", c.fields.join(", ")) };
-        let kept = if c.versions == 1 { "1 version kept, marked".to_string() } else { format!("{} versions kept, each marked", c.versions) };
-        eprintln!("collate: conflict ({}) on {}{fields}: {kept} with \"conflict\"", c.kind, c.id);
+        let fields = if c.fields.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", c.fields.join(", "))
+        };
+        let kept = if c.versions == 1 {
+            "1 version kept, marked".to_string()
+        } else {
+            format!("{} versions kept, each marked", c.versions)
+        };
+        eprintln!(
+            "collate: conflict ({}) on {}{fields}: {kept} with \"conflict\"",
+            c.kind, c.id
+        );
     }
     for [a, b] in &report.duplicates {
         eprintln!("collate: duplicate: {a} and {b} have the same target and body");
     }
     for d in &report.label_disagreements {
-        eprintln!("collate: label disagreement: {} says {}, {} says {} (same target)", d.ids[0], d.labels[0], d.ids[1], d.labels[1]);
+        eprintln!(
+            "collate: label disagreement: {} says {}, {} says {} (same target)",
+            d.ids[0], d.labels[0], d.ids[1], d.labels[1]
+        );
     }
-    Ok(if report.conflicts.is_empty() { exit::SUCCESS } else { exit::DIFFERENT })
+    Ok(if report.conflicts.is_empty() {
+        exit::SUCCESS
+    } else {
+        exit::DIFFERENT
+    })
 }
 
 const MIGRATE_EXAMPLES: &str = "\
@@ -135,21 +185,49 @@ pub fn migrate(args: &MigrateArgs, global: &GlobalArgs, out: &mut Output) -> Res
     let old = text_of(&args.file, &file.text, args.from.as_deref(), global)?;
     let new = LoadedText::load(&args.to, &load_options(global)?)?;
     let anchor = output_anchor(args.output.as_deref());
-    let config = MigrateConfig { fuzzy: !args.no_fuzzy, min_score: args.min_score, ..MigrateConfig::default() };
-    let (migrated, report) = migrate::migrate(&file, &old, &old.reference_from(&anchor), &new, new.reference_from(&anchor), &config);
+    let config = MigrateConfig {
+        fuzzy: !args.no_fuzzy,
+        min_score: args.min_score,
+        ..MigrateConfig::default()
+    };
+    let (migrated, report) = migrate::migrate(
+        &file,
+        &old,
+        &old.reference_from(&anchor),
+        &new,
+        new.reference_from(&anchor),
+        &config,
+    );
     emit(args.output.as_deref(), &migrated.to_json(), out)?;
     for w in &report.warnings {
         eprintln!("collate: warning: {w}");
     }
     print_outcomes(&report.outcomes, args.verbose);
-    eprintln!("collate: migrated {} annotations to {}: {}", report.outcomes.len(), args.to.display(), counts_line(&report.counts));
-    Ok(if report.counts.orphaned + report.counts.ambiguous > 0 { exit::DIFFERENT } else { exit::SUCCESS })
+    eprintln!(
+        "collate: migrated {} annotations to {}: {}",
+        report.outcomes.len(),
+        args.to.display(),
+        counts_line(&report.counts)
+    );
+    Ok(if report.counts.orphaned + report.counts.ambiguous > 0 {
+        exit::DIFFERENT
+    } else {
+        exit::SUCCESS
+    })
 }
 
 /// `3 ok, 1 shifted, …` for the statuses that occurred (all, when none did).
 pub fn counts_line(c: &Counts) -> String {
-    let parts: Vec<String> = Status::ALL.iter().filter(|&&s| c.get(s) > 0).map(|&s| format!("{} {}", c.get(s), s.as_str())).collect();
-    if parts.is_empty() { "none".into() } else { parts.join(", ") }
+    let parts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|&&s| c.get(s) > 0)
+        .map(|&s| format!("{} {}", c.get(s), s.as_str()))
+        .collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 fn print_outcomes(outcomes: &[Outcome], verbose: bool) {
@@ -159,8 +237,16 @@ fn print_outcomes(outcomes: &[Outcome], verbose: bool) {
             continue;
         }
         let to = o.to.as_ref().map_or(String::new(), |t| format!(" → {t}"));
-        let why = o.detail.as_ref().map_or(String::new(), |d| format!(": {d}"));
-        eprintln!("collate: {} {}: {}{to}{why}", o.status.as_str(), o.id, o.from);
+        let why = o
+            .detail
+            .as_ref()
+            .map_or(String::new(), |d| format!(": {d}"));
+        eprintln!(
+            "collate: {} {}: {}{to}{why}",
+            o.status.as_str(),
+            o.id,
+            o.from
+        );
     }
 }
 
@@ -201,12 +287,29 @@ pub fn project(args: &ProjectArgs, global: &GlobalArgs, out: &mut Output) -> Res
     let target = LoadedText::load(&args.to, &load_options(global)?)?;
     let anchor = output_anchor(args.output.as_deref());
     let mut ids = ident::new_id;
-    let (projected, report) = project::project(&file, &source, &source.reference_from(&anchor), &target, target.reference_from(&anchor), &ProjectConfig::default(), &mut ids);
+    let (projected, report) = project::project(
+        &file,
+        &source,
+        &source.reference_from(&anchor),
+        &target,
+        target.reference_from(&anchor),
+        &ProjectConfig::default(),
+        &mut ids,
+    );
     emit(args.output.as_deref(), &projected.to_json(), out)?;
     for w in &report.warnings {
         eprintln!("collate: warning: {w}");
     }
     print_outcomes(&report.outcomes, args.verbose);
-    eprintln!("collate: projected {} annotations onto {}: {}", file.annotations.len(), args.to.display(), counts_line(&report.counts));
-    Ok(if report.counts.orphaned > 0 { exit::DIFFERENT } else { exit::SUCCESS })
+    eprintln!(
+        "collate: projected {} annotations onto {}: {}",
+        file.annotations.len(),
+        args.to.display(),
+        counts_line(&report.counts)
+    );
+    Ok(if report.counts.orphaned > 0 {
+        exit::DIFFERENT
+    } else {
+        exit::SUCCESS
+    })
 }

@@ -68,7 +68,16 @@ pub struct ExportArgs {
 pub fn export(args: &ExportArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let file = store::read(&args.file)?;
     let needs_text = args.format == Exchange::Stam || args.offsets == OffsetsArg::Utf16;
-    let text = if needs_text { Some(text_of(&args.file, &file.text, args.text.as_deref(), global)?) } else { None };
+    let text = if needs_text {
+        Some(text_of(
+            &args.file,
+            &file.text,
+            args.text.as_deref(),
+            global,
+        )?)
+    } else {
+        None
+    };
     let rendered = match (args.format, &text) {
         (Exchange::W3c, _) => w3c::export(&file, text.as_ref(), args.offsets.into())?,
         (Exchange::Stam, Some(t)) => collate::render::json::to_string(&stam::export(&file, t)?),
@@ -113,8 +122,11 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs, _out: &mut Output) -> Resu
         bail!("only --format w3c can be imported");
     }
     let bytes = std::fs::read(&args.file).map_err(|e| collate::Error::io(&args.file, e))?;
-    let input: serde_json::Value = serde_json::from_slice(&bytes).with_context(|| format!("{}: not JSON", args.file.display()))?;
-    let declared: Option<collate::annotate::TextRef> = input.get("collate:text").and_then(|t| serde_json::from_value(t.clone()).ok());
+    let input: serde_json::Value = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{}: not JSON", args.file.display()))?;
+    let declared: Option<collate::annotate::TextRef> = input
+        .get("collate:text")
+        .and_then(|t| serde_json::from_value(t.clone()).ok());
     let text = match (&args.text, &declared) {
         (Some(p), _) => Some(LoadedText::load(p, &load_options(global)?)?),
         (None, Some(r)) => text_of(&args.output, r, None, global).ok(),
@@ -134,6 +146,10 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs, _out: &mut Output) -> Resu
     let mut file = w3c::import(&input, text.as_ref(), text_ref, args.offsets.into(), &now())?;
     sort_annotations(&mut file.annotations, text.as_ref().map(|t| &t.doc));
     store::write_atomic(&args.output, file.to_json().as_bytes())?;
-    eprintln!("collate: imported {} annotations into {}", file.annotations.len(), args.output.display());
+    eprintln!(
+        "collate: imported {} annotations into {}",
+        file.annotations.len(),
+        args.output.display()
+    );
     Ok(exit::SUCCESS)
 }

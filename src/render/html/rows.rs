@@ -115,7 +115,11 @@ fn status_cell(h: &mut Html, row: &Row, id: &str) {
     for flag in &row.flags {
         // `disagree:a.en.txt~b.ru.txt`: the kind shows, the whole flag is in the tooltip.
         let kind = flag.split(':').next().unwrap_or(flag);
-        h.element("span", &[("class", "flag"), ("title", flag)], &format!("⚑ {kind}"));
+        h.element(
+            "span",
+            &[("class", "flag"), ("title", flag)],
+            &format!("⚑ {kind}"),
+        );
     }
     h.raw("</div>");
 }
