@@ -184,7 +184,7 @@ pub fn align_witnesses(
             let mut alignment = Alignment {
                 witnesses: vec![Witness::of(one)],
                 beads: (0..one.paragraphs.len())
-                    .map(|p| Bead::new(vec![p..p + 1]))
+                    .map(|p| Bead::new(std::iter::once(p..p + 1).collect()))
                     .collect(),
                 ..Alignment::default()
             };

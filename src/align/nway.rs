@@ -24,15 +24,18 @@ use super::{AlignConfig, Alignment, Bead, Witness, align_pair_languages};
 use crate::text::Document;
 use crate::text::language::Language;
 
+/// A bead of a pairwise alignment: start and end boundaries, confidence (1 when the aligner
+/// gives none) and reasons.
+type PairBead = ((usize, usize), (usize, usize), f64, Vec<String>);
+
 /// A pairwise alignment reduced to what the n-way step needs.
 struct PairPath {
     /// Boundaries `(i, j)` of the path, in order.
     boundaries: BTreeSet<(usize, usize)>,
     /// The same boundaries as `(j, i)`.
     reversed: BTreeSet<(usize, usize)>,
-    /// The beads: `(start, end)` boundaries, confidence (1 when the aligner gives none) and
-    /// reasons.
-    beads: Vec<((usize, usize), (usize, usize), f64, Vec<String>)>,
+    /// The beads.
+    beads: Vec<PairBead>,
     /// Mean confidence of the pair's beads.
     trust: f64,
 }
@@ -305,8 +308,11 @@ fn beads_of(
         let mut bead = Bead::new(from.iter().zip(to).map(|(&a, &b)| a..b).collect());
         let mut confidence: f64 = 1.0;
         for (&(u, v), path) in pairs {
+            if from[u] == to[u] && from[v] == to[v] {
+                continue; // The bead has nothing of either witness: this pair says nothing.
+            }
             let agrees = supports(pairs, from, u, v) && supports(pairs, to, u, v);
-            let inside: Vec<&(_, _, f64, Vec<String>)> = path
+            let inside: Vec<&PairBead> = path
                 .beads
                 .iter()
                 .filter(|b| {
@@ -380,6 +386,59 @@ mod tests {
             .collect();
         assert_eq!(spans(&abc), permuted);
         assert_eq!(cab.witnesses[0].language.as_deref(), Some("ja"));
+    }
+
+    /// A pairwise alignment of two 2-paragraph witnesses from bead shapes.
+    fn pair(shapes: &[(usize, usize)]) -> PairPath {
+        let mut beads = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        for &(a, b) in shapes {
+            let mut bead = Bead::new(vec![i..i + a, j..j + b]);
+            bead.confidence = Some(0.9);
+            beads.push(bead);
+            i += a;
+            j += b;
+        }
+        PairPath::of(&Alignment {
+            witnesses: vec![witness(i), witness(j)],
+            beads,
+            ..Alignment::default()
+        })
+    }
+
+    fn witness(paragraphs: usize) -> Witness {
+        Witness {
+            path: "w".into(),
+            paragraphs,
+            language: None,
+        }
+    }
+
+    #[test]
+    fn contradicting_pairs_are_resolved_by_the_majority_and_flagged() {
+        // A-B and A-C pair paragraph by paragraph; B-C says 2-2. The 1-1-1 beads that two
+        // pairs support win, and are flagged as disputed by B-C.
+        let mut pairs = BTreeMap::new();
+        pairs.insert((0, 1), pair(&[(1, 1), (1, 1)]));
+        pairs.insert((0, 2), pair(&[(1, 1), (1, 1)]));
+        pairs.insert((1, 2), pair(&[(2, 2)]));
+        let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let chain = best_chain(&candidates(&pairs, 3), &pairs, &[2, 2, 2]);
+        assert_eq!(chain, [vec![0, 0, 0], vec![1, 1, 1], vec![2, 2, 2]]);
+        let beads = beads_of(&chain, &pairs, &names);
+        assert_eq!(beads.len(), 2);
+        for bead in &beads {
+            assert_eq!(bead.flags, ["disagree:b~c"]);
+            assert!(bead.confidence.unwrap() < 0.5);
+        }
+        // When all pairs agree nothing is flagged.
+        pairs.insert((1, 2), pair(&[(1, 1), (1, 1)]));
+        let chain = best_chain(&candidates(&pairs, 3), &pairs, &[2, 2, 2]);
+        assert!(
+            beads_of(&chain, &pairs, &names)
+                .iter()
+                .all(|b| b.flags.is_empty())
+        );
     }
 
     #[test]

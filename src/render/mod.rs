@@ -4,6 +4,7 @@
 //! [`diagnostic`] (validation findings like a compiler's), [`annotations`] (annotation lists). The
 //! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports), and for
 //! `collate diff`: [`inline`], [`side_by_side`], [`stat`] and [`diff_json`]. The
+//! [`align`] (the alignment as a table, TSV or hunalign ladder). The
 //! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
@@ -14,6 +15,7 @@ pub mod diagnostic;
 pub mod diff_json;
 pub mod html;
 pub mod inline;
+pub mod align;
 pub mod json;
 pub mod side_by_side;
 pub mod stat;

@@ -104,22 +104,43 @@ const AMBIGUOUS: [&str; 12] = [
     "may", "march", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "oct", "dec",
 ];
 
+/// The first letters of all month names (a quick test before comparing words).
+fn first_letters() -> &'static [char] {
+    static LETTERS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    LETTERS.get_or_init(|| {
+        let mut letters: Vec<char> = MONTHS
+            .iter()
+            .flat_map(|names| names.iter().filter_map(|n| n.chars().next()))
+            .collect();
+        letters.sort_unstable();
+        letters.dedup();
+        letters
+    })
+}
+
 /// The month (1–12) a word names, if any.
 pub fn month(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
-    if AMBIGUOUS.contains(&lower.as_str()) && !word.starts_with(|c: char| c.is_uppercase()) {
+    // Month names have 3 to 10 letters (24 bytes in Cyrillic with a case ending).
+    if word.len() < 3 || word.len() > 24 || !word.starts_with(char::is_alphabetic) {
         return None;
     }
-    let chars = lower.chars().count();
+    let first = word
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c));
+    if !first.is_some_and(|c| first_letters().contains(&c)) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    if AMBIGUOUS.contains(&lower.as_str()) && !word.starts_with(char::is_uppercase) {
+        return None;
+    }
     for (m, names) in MONTHS.iter().enumerate() {
         for name in *names {
-            let cyrillic_stem = name.chars().count() >= 4
-                && name
-                    .chars()
-                    .next()
-                    .is_some_and(|c| ('а'..='я').contains(&c));
-            let hit = if cyrillic_stem {
-                lower.starts_with(name) && chars <= name.chars().count() + 3
+            let cyrillic = name.starts_with(|c: char| ('а'..='я').contains(&c));
+            let hit = if cyrillic && !name.starts_with("ма") {
+                // A Russian stem: any case ending of up to three letters (май is spelled out).
+                lower.starts_with(name) && lower[name.len()..].chars().count() <= 3
             } else {
                 lower == *name
             };
@@ -268,8 +289,11 @@ pub fn numeric_dates(folded: &str, tokens: &[Token<'_>]) -> Vec<Date> {
 /// Japanese dates: `1991年4月18日`, `昭和31年10月19日`, `千九百五十六年十月十九日`, `4月16日`,
 /// `2000年4月`.
 pub fn japanese_dates(folded: &str) -> Vec<Date> {
-    let eras = numbers::era_years(folded);
     let mut out = Vec::new();
+    if !folded.contains('月') {
+        return out;
+    }
+    let eras = numbers::era_years(folded);
     let mut pending_year: Option<(u64, usize)> = None;
     let mut pending_month: Option<(u32, usize)> = None;
     let mut flush = |year: Option<(u64, usize)>, month: Option<(u32, usize)>, day: Option<u64>| {
@@ -333,6 +357,9 @@ mod tests {
         assert_eq!(month("апреля"), Some(4));
         assert_eq!(month("апреле"), Some(4));
         assert_eq!(month("мая"), Some(5));
+        assert_eq!(month("июня"), Some(6));
+        assert_eq!(month("июле"), Some(7));
+        assert_eq!(month("маяк"), None);
         assert_eq!(month("September"), Some(9));
         assert_eq!(month("août"), Some(8));
         assert_eq!(month("марш"), None);

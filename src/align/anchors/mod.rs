@@ -148,33 +148,39 @@ pub fn fold(text: &str) -> String {
 
 /// Every anchor of a paragraph, sorted and without duplicates.
 pub fn extract(text: &str, options: &ExtractOptions<'_>) -> Vec<Anchor> {
-    let folded = fold(text);
-    let tokens = lex(&folded);
+    extract_folded(&fold(text), options)
+}
+
+/// [`extract`] for a text already folded by [`fold`].
+pub fn extract_folded(folded: &str, options: &ExtractOptions<'_>) -> Vec<Anchor> {
+    let tokens = lex(folded);
     let mut out = Vec::new();
-    let mut numbers: Vec<u64> = numbers::numbers(&folded)
+    let found = numbers::numbers(folded);
+    let mut numbers: Vec<u64> = found
         .iter()
-        .filter(|n| numbers::is_standalone(&folded, n))
+        .filter(|n| numbers::is_standalone(folded, n))
         .map(|n| n.value)
         .collect();
-    numbers.extend(numbers::era_years(&folded).iter().map(|e| e.year));
+    numbers.extend(found.iter().filter_map(|n| numbers::decade(folded, n)));
+    numbers.extend(numbers::era_years(folded).iter().map(|e| e.year));
     numbers.extend(structure::roman_numbers(&tokens));
     out.extend(
         numbers
             .iter()
             .map(|n| Anchor::new(AnchorKind::Number, n.to_string())),
     );
-    out.extend(dates::dates(&folded, &tokens));
-    out.extend(structure::articles(&folded, &tokens));
-    out.extend(structure::items(&folded, &tokens));
-    out.extend(names::names(&folded, &tokens));
+    out.extend(dates::dates(folded, &tokens));
+    out.extend(structure::articles(folded, &tokens));
+    out.extend(structure::items(folded, &tokens));
+    out.extend(names::names(folded, &tokens));
     match options.cognates {
         CognateMode::None => {}
         CognateMode::Prefix => out.extend(names::prefix_cognates(&tokens)),
-        CognateMode::Skeleton => out.extend(names::skeleton_cognates(&folded, &tokens)),
+        CognateMode::Skeleton => out.extend(names::skeleton_cognates(folded, &tokens)),
     }
-    out.extend(punctuation(&folded));
+    out.extend(punctuation(folded));
     if let Some(dictionary) = options.dictionary {
-        out.extend(dictionary.anchors(&folded));
+        out.extend(dictionary.anchors(folded));
     }
     out.sort();
     out.dedup_by(|a, b| a.kind == b.kind && a.key == b.key);
@@ -370,6 +376,9 @@ mod tests {
             "エム・エス・ゴルバチョフ大統領は、1991年4月16日から19日まで日本国を公式訪問した。",
             "ja",
         );
+        let decades = keys("in the 1990s, the", "en");
+        assert!(decades.contains(&"number:90".to_string()), "{decades:?}");
+        assert!(keys("в 90-х годах", "ru").contains(&"number:90".to_string()));
         for shared in ["number:1991", "date:04-16", "name:gorbachev"] {
             assert!(
                 en.contains(&shared.to_string()),

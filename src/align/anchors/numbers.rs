@@ -171,7 +171,7 @@ const ERAS: [(&str, u64); 5] = [
 /// The Gregorian year of year `n` of a Japanese era (`昭和`, 31 → 1956; 元年 is year 1).
 pub fn era_year(era: &str, n: u64) -> Option<u64> {
     let base = ERAS.iter().find(|(name, _)| *name == era)?.1;
-    (n >= 1 && n <= 100).then(|| base + n - 1)
+    (1..=100).contains(&n).then(|| base + n - 1)
 }
 
 /// An era year found in a text: `昭和31年`, `令和元年`, `平成十三年`.
@@ -188,6 +188,9 @@ pub struct EraYear {
 /// Finds the era years of a (folded) text.
 pub fn era_years(text: &str) -> Vec<EraYear> {
     let mut out = Vec::new();
+    if text.is_ascii() || !text.contains('年') {
+        return out;
+    }
     for (era, _) in ERAS {
         for (start, _) in text.match_indices(era) {
             let rest = &text[start + era.len()..];
@@ -298,6 +301,20 @@ fn grouped(text: &str, chars: &[(usize, char)], start: usize, e: usize) -> (Opti
         }
     }
     (value, stop)
+}
+
+/// The decade of a year written as one (`1990s`, `1990's`): its last two digits, as other
+/// languages write it (`90-х`, `90年代`).
+pub fn decade(folded: &str, n: &Number) -> Option<u64> {
+    let after = &folded[n.end..];
+    let plural = after.starts_with('s') || after.starts_with("'s") || after.starts_with("’s");
+    let word_ends = after
+        .trim_start_matches(['\'', '’'])
+        .chars()
+        .nth(1)
+        .is_none_or(|c| !c.is_alphabetic());
+    (plural && word_ends && (1000..3000).contains(&n.value) && n.value.is_multiple_of(10))
+        .then_some(n.value % 100)
 }
 
 /// Kanji that count things or name units: a single kanji digit before one of them is a number

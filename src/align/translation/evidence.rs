@@ -11,7 +11,7 @@
 //! scaled by the reliability of the token's kind ([`KindWeights`]), which the aligner learns
 //! from its first pass.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::align::anchors::{Anchor, AnchorKind};
 
@@ -40,6 +40,14 @@ pub struct Side {
     pub tokens: Rows,
     /// Prefix sums of the weight of each paragraph's tokens (`n + 1` entries).
     pub weight_prefix: Vec<f64>,
+    /// When the units are sentences of longer paragraphs: prefix counts of the units that open
+    /// a paragraph (all zero otherwise), so that a bead's crossings of paragraph boundaries
+    /// can be counted in O(1).
+    pub opens_prefix: Vec<u32>,
+    /// Prefix sums of each paragraph's *orphans*: numbers and dates that the other text does
+    /// not contain anywhere. Numbers survive translation, so a paragraph full of them with no
+    /// counterpart anywhere was probably not translated.
+    pub orphan_prefix: Vec<f64>,
 }
 
 impl Side {
@@ -56,6 +64,31 @@ impl Side {
     /// Total token weight of paragraphs `from..to`.
     pub fn run_weight(&self, from: usize, to: usize) -> f64 {
         self.weight_prefix[to] - self.weight_prefix[from]
+    }
+
+    /// The orphans (numbers and dates absent from the other text) of paragraphs `from..to`.
+    pub fn run_orphans(&self, from: usize, to: usize) -> f64 {
+        self.orphan_prefix[to] - self.orphan_prefix[from]
+    }
+
+    /// How many paragraph boundaries the units `from..to` straddle.
+    pub fn crossings(&self, from: usize, to: usize) -> u32 {
+        if to <= from + 1 {
+            return 0;
+        }
+        self.opens_prefix[to] - self.opens_prefix[from + 1]
+    }
+
+    /// Declares the units to be sentences of paragraphs; `first_unit[p]` is the first unit of
+    /// paragraph `p`.
+    pub fn set_paragraphs(&mut self, first_unit: &[usize]) {
+        let mut opens = vec![0u32; self.n()];
+        for &u in first_unit {
+            if u < opens.len() {
+                opens[u] = 1;
+            }
+        }
+        self.opens_prefix = prefix_counts(&opens);
     }
 }
 
@@ -108,8 +141,10 @@ pub const ALL_KINDS: [AnchorKind; 9] = [
 pub struct TokenInfo {
     /// Its kind.
     pub kind: AnchorKind,
-    /// How to show it (the left text's label).
+    /// How to show it: the left text's label.
     pub label: String,
+    /// The right text's label (empty until the token is met there).
+    pub right_label: String,
 }
 
 /// The evidence of a pair of texts.
@@ -147,11 +182,11 @@ impl Evidence {
     pub fn build(
         left_len: Vec<f64>,
         right_len: Vec<f64>,
-        left: &[Vec<Anchor>],
-        right: &[Vec<Anchor>],
+        left: &[Vec<&Anchor>],
+        right: &[Vec<&Anchor>],
         weights: &KindWeights,
     ) -> Self {
-        let mut ids: HashMap<(AnchorKind, &str), u32> = HashMap::new();
+        let mut ids: HashMap<(AnchorKind, &str), u32> = HashMap::default();
         let mut info = Vec::new();
         let mut df: Vec<(u32, u32)> = Vec::new();
         for anchors in left {
@@ -160,6 +195,7 @@ impl Evidence {
                     info.push(TokenInfo {
                         kind: a.kind,
                         label: a.label.clone(),
+                        right_label: String::new(),
                     });
                     df.push((0, 0));
                     (info.len() - 1) as u32
@@ -171,10 +207,13 @@ impl Evidence {
             for a in anchors {
                 if let Some(&id) = ids.get(&(a.kind, a.key.as_str())) {
                     df[id as usize].1 += 1;
+                    if info[id as usize].right_label.is_empty() {
+                        info[id as usize].right_label = a.label.clone();
+                    }
                 }
             }
         }
-        let lookup = |anchors: &Vec<Anchor>| -> Vec<u32> {
+        let lookup = |anchors: &Vec<&Anchor>| -> Vec<u32> {
             let mut row: Vec<u32> = anchors
                 .iter()
                 .filter_map(|a| ids.get(&(a.kind, a.key.as_str())).copied())
@@ -186,9 +225,39 @@ impl Evidence {
         };
         let left_rows: Vec<Vec<u32>> = left.iter().map(lookup).collect();
         let right_rows: Vec<Vec<u32>> = right.iter().map(lookup).collect();
+        // Orphans: invariant anchors (numbers, dates) with no occurrence on the other side.
+        let orphans = |anchors: &[Vec<&Anchor>], side: usize| -> Vec<f64> {
+            let found = |a: &Anchor| {
+                ids.get(&(a.kind, a.key.as_str())).is_some_and(|&id| {
+                    if side == 0 {
+                        df[id as usize].1 > 0
+                    } else {
+                        df[id as usize].0 > 0
+                    }
+                })
+            };
+            let mut out = vec![0.0];
+            for row in anchors {
+                let n = row
+                    .iter()
+                    .filter(|a| {
+                        matches!(a.kind, AnchorKind::Number | AnchorKind::Date) && !found(a)
+                    })
+                    .count();
+                out.push(out.last().copied().unwrap_or(0.0) + n as f64);
+            }
+            out
+        };
+        let (orphans_l, orphans_r) = (orphans(left, 0), orphans(right, 1));
         let mut ev = Evidence {
-            left: side(left_len, &left_rows),
-            right: side(right_len, &right_rows),
+            left: Side {
+                orphan_prefix: orphans_l,
+                ..side(left_len, &left_rows)
+            },
+            right: Side {
+                orphan_prefix: orphans_r,
+                ..side(right_len, &right_rows)
+            },
             info,
             df,
             ..Evidence::default()
@@ -264,11 +333,22 @@ fn side(len: Vec<f64>, rows: &[Vec<u32>]) -> Side {
         starts.push(items.len() as u32);
     }
     Side {
+        opens_prefix: vec![0; len.len() + 1],
+        orphan_prefix: vec![0.0; len.len() + 1],
         len,
         len_prefix,
         tokens: Rows { starts, items },
         weight_prefix: Vec::new(),
     }
+}
+
+fn prefix_counts(values: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(values.len() + 1);
+    out.push(0);
+    for &v in values {
+        out.push(out.last().copied().unwrap_or(0) + v);
+    }
+    out
 }
 
 fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
@@ -284,6 +364,69 @@ fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
         out.push(out.last().copied().unwrap_or(0.0) + w);
     }
     out
+}
+
+/// How reliable each kind of anchor proved in a first pass: the share of its weight that the
+/// beads explain, above what chance would explain, scales its weight for the second pass.
+pub fn reliability(
+    ev: &Evidence,
+    beads: &[(usize, usize, usize, usize)],
+    defaults: &KindWeights,
+) -> KindWeights {
+    let (n, m) = (ev.left.n() as f64, ev.right.n() as f64);
+    let mut total = [0.0f64; 9];
+    let mut explained = [0.0f64; 9];
+    let mut chance = [0.0f64; 9];
+    let union = |rows: &Rows, from: usize, to: usize| -> Vec<u32> {
+        let mut all: Vec<u32> = (from..to)
+            .flat_map(|p| rows.row(p).iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    for &(i0, i1, j0, j1) in beads.iter().filter(|b| b.1 > b.0 && b.3 > b.2) {
+        let l = union(&ev.left.tokens, i0, i1);
+        let r = union(&ev.right.tokens, j0, j1);
+        // Left tokens against the right run, then right tokens against the left run.
+        for t in &l {
+            let t = *t as usize;
+            let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
+            let k = ev.info[t].kind as usize;
+            total[k] += ev.w_left[t];
+            chance[k] += ev.w_left[t] * share.min(1.0);
+            if r.binary_search(&(t as u32)).is_ok() {
+                explained[k] += ev.w_left[t];
+            }
+        }
+        for t in &r {
+            let t = *t as usize;
+            let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
+            let k = ev.info[t].kind as usize;
+            total[k] += ev.w_right[t];
+            chance[k] += ev.w_right[t] * share.min(1.0);
+            if l.binary_search(&(t as u32)).is_ok() {
+                explained[k] += ev.w_right[t];
+            }
+        }
+    }
+    let mut out = defaults.clone();
+    for kind in ALL_KINDS {
+        let k = kind as usize;
+        if total[k] < 3.0 {
+            continue;
+        }
+        let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
+        let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
+        out.0[k] = defaults.0[k] * reliable;
+    }
+    out
+}
+
+/// Rows of anchors as rows of references (what [`Evidence::build`] takes).
+#[cfg(test)]
+pub(crate) fn refs(rows: &[Vec<Anchor>]) -> Vec<Vec<&Anchor>> {
+    rows.iter().map(|r| r.iter().collect()).collect()
 }
 
 /// Length of a paragraph for the length model: characters without whitespace.
@@ -306,8 +449,8 @@ mod tests {
         let ev = Evidence::build(
             vec![10.0; 3],
             vec![10.0; 3],
-            &left,
-            &right,
+            &super::refs(&left),
+            &super::refs(&right),
             &KindWeights::default(),
         );
         assert_eq!(ev.tokens(), 3); // 1956, 1, 7 interned; 7 has no partner

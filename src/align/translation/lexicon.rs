@@ -14,7 +14,7 @@
 //! Japanese and Chinese as kanji pairs (bigrams inside runs of kanji, single kanji standing
 //! alone) and whole katakana words; hiragana (grammar) is left out.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::align::anchors::names::strip_accents;
 use crate::align::anchors::{Anchor, AnchorKind, fold};
@@ -25,7 +25,11 @@ const STEM: usize = 5;
 
 /// The words of a paragraph in the normal form described above (with repeats).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
+    words_folded(&fold(text))
+}
+
+/// [`words`] of a text already folded by [`fold`].
+pub fn words_folded(folded: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut run = String::new();
     let mut run_script: Option<Script> = None;
@@ -80,12 +84,12 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// Builds the vocabulary of a text given as paragraphs.
+    /// Builds the vocabulary of a text given as paragraphs folded by [`fold`].
     pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::default();
         let mut vocab = Vocabulary::default();
         for text in texts {
-            let mut row: Vec<u32> = words(text)
+            let mut row: Vec<u32> = words_folded(text)
                 .into_iter()
                 .map(|w| {
                     *ids.entry(w).or_insert_with_key(|w| {
@@ -131,7 +135,7 @@ pub fn learn(
     // Words in more than half the beads co-occur with everything; words seen once tell nothing.
     let limit = (sides.len() as u32 / 2).max(2);
     let useful = |c: u32| c >= 2 && c <= limit;
-    let mut joint: HashMap<u64, u32> = HashMap::new();
+    let mut joint: HashMap<u64, u32> = HashMap::default();
     for (l, r) in &sides {
         let r: Vec<u32> = r
             .iter()
@@ -172,23 +176,46 @@ pub fn learn(
     out
 }
 
-/// The anchors that learned links give each paragraph of both texts.
-pub fn anchors(
-    left: &Vocabulary,
-    right: &Vocabulary,
-    links: &[(u32, u32)],
-) -> (Vec<Vec<Anchor>>, Vec<Vec<Anchor>>) {
-    let mut by_left: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut by_right: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (k, &(u, v)) in links.iter().enumerate() {
-        by_left.entry(u).or_default().push(k);
-        by_right.entry(v).or_default().push(k);
+/// Learned links as anchors: one anchor per link, and for every paragraph of each text the
+/// links it carries (indices into `anchors`).
+#[derive(Debug, Clone, Default)]
+pub struct LinkAnchors {
+    /// The anchor of each link (`word:treaty=договор`).
+    pub anchors: Vec<Anchor>,
+    /// Per left paragraph, its links.
+    pub left: Vec<Vec<u32>>,
+    /// Per right paragraph, its links.
+    pub right: Vec<Vec<u32>>,
+}
+
+impl LinkAnchors {
+    /// The anchors of paragraph `p` of the left (`side` 0) or right (1) text.
+    pub fn of(&self, side: usize, p: usize) -> impl Iterator<Item = &Anchor> {
+        let rows = if side == 0 { &self.left } else { &self.right };
+        rows.get(p)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.anchors[k as usize])
     }
-    let label = |k: usize| {
-        let (u, v) = links[k];
-        format!("{}={}", left.words[u as usize], right.words[v as usize])
-    };
-    let make = |vocab: &Vocabulary, index: &HashMap<u32, Vec<usize>>| -> Vec<Vec<Anchor>> {
+}
+
+/// The anchors that learned links give each paragraph of both texts.
+pub fn anchors(left: &Vocabulary, right: &Vocabulary, links: &[(u32, u32)]) -> LinkAnchors {
+    let mut by_left: HashMap<u32, Vec<u32>> = HashMap::default();
+    let mut by_right: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (k, &(u, v)) in links.iter().enumerate() {
+        by_left.entry(u).or_default().push(k as u32);
+        by_right.entry(v).or_default().push(k as u32);
+    }
+    let anchors = links
+        .iter()
+        .enumerate()
+        .map(|(k, &(u, v))| {
+            let label = format!("{}={}", left.words[u as usize], right.words[v as usize]);
+            Anchor::labelled(AnchorKind::Lexicon, k.to_string(), label)
+        })
+        .collect();
+    let rows = |vocab: &Vocabulary, index: &HashMap<u32, Vec<u32>>| -> Vec<Vec<u32>> {
         vocab
             .paragraphs
             .iter()
@@ -196,12 +223,16 @@ pub fn anchors(
                 row.iter()
                     .filter_map(|w| index.get(w))
                     .flatten()
-                    .map(|&k| Anchor::labelled(AnchorKind::Lexicon, k.to_string(), label(k)))
+                    .copied()
                     .collect()
             })
             .collect()
     };
-    (make(left, &by_left), make(right, &by_right))
+    LinkAnchors {
+        anchors,
+        left: rows(left, &by_left),
+        right: rows(right, &by_right),
+    }
 }
 
 #[cfg(test)]
@@ -253,8 +284,8 @@ mod tests {
                 "{pair:?} not in {named:?}"
             );
         }
-        let (la, ra) = anchors(&left, &right, &links);
-        assert!(!la[0].is_empty() && !ra[0].is_empty());
-        assert!(la[4].is_empty());
+        let found = anchors(&left, &right, &links);
+        assert!(found.of(0, 0).next().is_some() && found.of(1, 0).next().is_some());
+        assert!(found.of(0, 4).next().is_none());
     }
 }

@@ -24,11 +24,12 @@ pub mod length;
 pub mod lexicon;
 mod search;
 mod sentences;
+mod viterbi;
 
 use std::sync::Arc;
 
 use self::band::Band;
-use self::evidence::{ALL_KINDS, Evidence, KindWeights};
+use self::evidence::{Evidence, KindWeights};
 use self::length::{LengthModel, Prior};
 use self::search::{Model, cells};
 use super::anchors::{self, Anchor, CognateMode, Dictionary, ExtractOptions};
@@ -51,6 +52,12 @@ pub struct TranslationConfig {
     /// Weight of the length model for paragraphs without a counterpart (see
     /// `search::Model::gap_length`).
     pub gap_length: f64,
+    /// Cost of aligning a sentence that ends one paragraph with one that opens the next in the
+    /// same bead, when paragraphs are aligned sentence by sentence (paragraph boundaries of a
+    /// translation usually fall where the other text's units end).
+    pub straddle: f64,
+    /// Cost of each number or date absent from the other text in a bead joining both sides.
+    pub orphan: f64,
     /// Problems of at most this many cells are searched whole, without a band.
     pub full_search_cells: usize,
     /// Largest band (in cells) the search may widen to before it settles, with a warning.
@@ -64,12 +71,20 @@ impl Default for TranslationConfig {
             learn: true,
             max_run: 128,
             penalty: 0.15,
-            gap_length: 1.0,
-            full_search_cells: 2_000_000,
-            max_cells: 12_000_000,
+            gap_length: 0.0,
+            straddle: 2.0,
+            orphan: 0.5,
+            full_search_cells: 250_000,
+            max_cells: 4_000_000,
         }
     }
 }
+
+/// Fewer beads than this teach chance co-occurrences, not words: no word list is learned.
+const MIN_TRAINING: usize = 12;
+
+/// At most this many beads of the first pass train the word list.
+const MAX_TRAINING: usize = 3000;
 
 /// Aligns a text (left) with its translation (right), detecting their languages.
 pub fn align(left: &Document, right: &Document, config: &TranslationConfig) -> Alignment {
@@ -86,19 +101,25 @@ pub fn align_languages(
     right_language: Option<&Language>,
     config: &TranslationConfig,
 ) -> Alignment {
-    if left.paragraphs.len() > right.paragraphs.len() {
-        let mut flipped = align_languages(right, left, right_language, left_language, config);
-        mirror(&mut flipped);
-        return flipped;
+    // The side with fewer paragraphs is searched as rows.
+    let flipped = left.paragraphs.len() > right.paragraphs.len();
+    let (rows, columns) = if flipped {
+        (right, left)
+    } else {
+        (left, right)
+    };
+    let languages = if flipped {
+        [right_language, left_language]
+    } else {
+        [left_language, right_language]
+    };
+    let rows_texts: Vec<&str> = rows.texts().collect();
+    let columns_texts: Vec<&str> = columns.texts().collect();
+    let (mut beads, warnings) =
+        align_texts(&rows_texts, &columns_texts, languages, flipped, config);
+    if flipped {
+        beads = mirror(beads);
     }
-    let left_texts: Vec<&str> = left.texts().collect();
-    let right_texts: Vec<&str> = right.texts().collect();
-    let (beads, warnings) = align_texts(
-        &left_texts,
-        &right_texts,
-        [left_language, right_language],
-        config,
-    );
     let mut witnesses = vec![Witness::of(left), Witness::of(right)];
     for (w, lang) in [left_language, right_language].into_iter().enumerate() {
         witnesses[w].language = lang.map(|l| l.code.clone());
@@ -118,6 +139,7 @@ fn align_texts(
     left: &[&str],
     right: &[&str],
     languages: [Option<&Language>; 2],
+    right_labels: bool,
     config: &TranslationConfig,
 ) -> (Vec<Bead>, Vec<String>) {
     let (n, m) = (left.len(), right.len());
@@ -138,77 +160,32 @@ fn align_texts(
         }
         first_unit.push(units.len());
         if units.len() * 5 >= n * 6 {
-            let (beads, warnings) = Aligner::new(&units, right, languages, config).run();
-            return (project(&beads, &first_unit, m), warnings);
+            let mut aligner = Aligner::new(&units, right, languages, config);
+            aligner.paragraphs = Some(&first_unit);
+            aligner.right_labels = right_labels;
+            let (beads, warnings) = aligner.run();
+            return (sentences::project(&beads, &first_unit, m), warnings);
         }
     }
-    Aligner::new(left, right, languages, config).run()
+    let mut aligner = Aligner::new(left, right, languages, config);
+    aligner.right_labels = right_labels;
+    aligner.run()
 }
 
-/// Paragraph beads from beads over the left text's sentences: the path is cut where it
-/// crosses a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
-/// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
-fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
-    let n = first_unit.len() - 1;
-    let paragraph_at = |u: usize| {
-        first_unit.binary_search(&u).ok().map(|p| {
-            // Empty paragraphs share their first unit with the next; take the last of them.
-            let mut p = p;
-            while p < n && first_unit[p + 1] == u {
-                p += 1;
-            }
-            p
-        })
-    };
-    let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
-    for (k, bead) in beads.iter().enumerate() {
-        let (u, j) = (bead.spans[0].end, bead.spans[1].end);
-        let Some(p) = paragraph_at(u) else { continue };
-        let last = kept.len() - 1;
-        if p == kept[last].0 {
-            if last > 0 {
-                kept[last] = (p, j, k + 1);
-            }
-        } else {
-            kept.push((p, j, k + 1));
-        }
-    }
-    if kept.last().map(|k| (k.0, k.1)) != Some((n, m)) {
-        kept.push((n, m, beads.len()));
-    }
-    kept.windows(2)
-        .map(|w| {
-            let ((p0, j0, k0), (p1, j1, k1)) = (w[0], w[1]);
-            let mut bead = Bead::new(vec![p0..p1, j0..j1]);
-            let inside = &beads[k0..k1.max(k0)];
-            let ends = [inside.first(), inside.last()];
-            bead.confidence = ends
-                .iter()
-                .flatten()
-                .filter_map(|b| b.confidence)
-                .reduce(f64::min)
-                .or(Some(1.0));
-            for b in inside {
-                for r in &b.reasons {
-                    if r != "length" && !bead.reasons.contains(r) && bead.reasons.len() < 4 {
-                        bead.reasons.push(r.clone());
-                    }
-                }
-            }
-            bead
-        })
-        .collect()
-}
-
-/// Swaps the two witnesses of a pairwise alignment.
-fn mirror(alignment: &mut Alignment) {
-    alignment.witnesses.reverse();
-    for bead in &mut alignment.beads {
+/// Swaps the two witnesses of pairwise beads (learned word pairs in the reasons too:
+/// `word:treaty=договор` names the left word first).
+fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
+    for bead in &mut beads {
         bead.spans.reverse();
+        for reason in &mut bead.reasons {
+            if let Some(pair) = reason.strip_prefix("word:")
+                && let Some((a, b)) = pair.split_once('=')
+            {
+                *reason = format!("word:{b}={a}");
+            }
+        }
     }
-    for m in &mut alignment.moves {
-        m.spans.reverse();
-    }
+    beads
 }
 
 /// How to look for cognates between two languages: by prefix in one script, by skeleton
@@ -229,6 +206,14 @@ struct Aligner<'a> {
     config: &'a TranslationConfig,
     anchors: [Vec<Vec<Anchor>>; 2],
     lengths: [Vec<f64>; 2],
+    /// The units folded for comparison ([`anchors::fold`]).
+    folded: [Vec<String>; 2],
+    /// When the left units are sentences: the first unit of each left paragraph.
+    paragraphs: Option<&'a [usize]>,
+    /// The language codes of the two texts, when known.
+    languages: [Option<String>; 2],
+    /// Whether reasons name anchors as the right text spells them.
+    right_labels: bool,
     warnings: Vec<String>,
 }
 
@@ -240,7 +225,11 @@ impl<'a> Aligner<'a> {
         config: &'a TranslationConfig,
     ) -> Self {
         let cognates = cognate_mode(languages[0], languages[1]);
-        let extract = |texts: &[&str], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
+        let folded = [
+            left.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
+            right.iter().map(|t| anchors::fold(t)).collect::<Vec<_>>(),
+        ];
+        let extract = |texts: &[String], lang: Option<&Language>| -> Vec<Vec<Anchor>> {
             let options = ExtractOptions {
                 language: lang.map(|l| l.code.as_str()),
                 cognates,
@@ -248,7 +237,7 @@ impl<'a> Aligner<'a> {
             };
             texts
                 .iter()
-                .map(|t| anchors::extract(t, &options))
+                .map(|t| anchors::extract_folded(t, &options))
                 .collect()
         };
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
@@ -256,34 +245,41 @@ impl<'a> Aligner<'a> {
             left,
             right,
             config,
-            anchors: [extract(left, languages[0]), extract(right, languages[1])],
+            anchors: [
+                extract(&folded[0], languages[0]),
+                extract(&folded[1], languages[1]),
+            ],
             lengths: [lengths(left), lengths(right)],
+            folded,
+            paragraphs: None,
+            languages: languages.map(|l| l.map(|l| l.code.clone())),
+            right_labels: false,
             warnings: Vec::new(),
         }
     }
 
-    fn evidence(
-        &self,
-        extra: Option<&(Vec<Vec<Anchor>>, Vec<Vec<Anchor>>)>,
-        w: &KindWeights,
-    ) -> Evidence {
-        let join = |base: &[Vec<Anchor>], more: Option<&Vec<Vec<Anchor>>>| -> Vec<Vec<Anchor>> {
-            match more {
-                None => base.to_vec(),
-                Some(more) => base
-                    .iter()
-                    .zip(more)
-                    .map(|(a, b)| a.iter().chain(b).cloned().collect())
-                    .collect(),
-            }
+    fn evidence(&self, extra: Option<&lexicon::LinkAnchors>, w: &KindWeights) -> Evidence {
+        let join = |side: usize| -> Vec<Vec<&Anchor>> {
+            self.anchors[side]
+                .iter()
+                .enumerate()
+                .map(|(p, row)| {
+                    let more = extra.into_iter().flat_map(|e| e.of(side, p));
+                    row.iter().chain(more).collect()
+                })
+                .collect()
         };
-        Evidence::build(
+        let mut ev = Evidence::build(
             self.lengths[0].clone(),
             self.lengths[1].clone(),
-            &join(&self.anchors[0], extra.map(|e| &e.0)),
-            &join(&self.anchors[1], extra.map(|e| &e.1)),
+            &join(0),
+            &join(1),
             w,
-        )
+        );
+        if let Some(first_unit) = self.paragraphs {
+            ev.left.set_paragraphs(first_unit);
+        }
+        ev
     }
 
     /// Aligns the units: first pass, learning, second pass, confidence.
@@ -292,10 +288,8 @@ impl<'a> Aligner<'a> {
         if n == 0 || m == 0 {
             return (gaps(n, m), Vec::new());
         }
-        let mut defaults = KindWeights::default();
-        let mut config = self.config.clone();
-        tune(&mut config, &mut defaults);
-        let config = &config;
+        let defaults = KindWeights::default();
+        let config = self.config;
         let ev1 = self.evidence(None, &defaults);
         let model = Model {
             ev: &ev1,
@@ -304,16 +298,40 @@ impl<'a> Aligner<'a> {
             max_run: config.max_run.clamp(1, 255),
             penalty: config.penalty,
             gap_length: config.gap_length,
-        };
+            straddle: config.straddle,
+            orphan: config.orphan,
+            gap_costs: Default::default(),
+        }
+        .with_gap_costs();
         let ratio = (m as f64 / n as f64).max(n as f64 / m as f64);
         let first_band = if (n + 1) * (m + 1) <= config.full_search_cells {
             Band::full(n, m)
         } else {
-            Band::around(&band::centres(&ev1), (32.0 + 4.0 * ratio) as usize, m)
+            Band::around(&band::centres(&ev1), (8.0 + ratio) as usize, m)
         };
-        let first = self.search(&model, first_band, |w| {
+        let (first, cost) = self.search(&model, first_band.clone(), |w| {
             Band::around(&band::centres(&ev1), w, m)
         });
+        // Texts cut unevenly (an excerpt against the whole) skew the ratio of their lengths:
+        // on small problems, also try the ratio typical of the languages and keep the more
+        // probable alignment, the texts' own ratio paying for how unusual it is.
+        let (first, model) = match self.typical_ratio() {
+            Some(c) if first_band.is_full() && (c / model.length.c).ln().abs() > 0.25 => {
+                let other = Model {
+                    length: model.length.with_ratio(c),
+                    ..model.clone()
+                }
+                .with_gap_costs();
+                let (b, cost_b) = other.viterbi_cost(&first_band);
+                let cost_a = cost + length::ratio_cost(model.length.c, c);
+                if cost_b < cost_a {
+                    (b, other)
+                } else {
+                    (first, model)
+                }
+            }
+            _ => (first, model),
+        };
         // Learn from the first pass.
         let beads: Vec<(usize, usize, usize, usize)> = spans(&first);
         let joined: Vec<(f64, f64)> = beads
@@ -323,7 +341,7 @@ impl<'a> Aligner<'a> {
             .collect();
         let length = model.length.refit(&joined);
         let prior = model.prior.refit(&first);
-        let weights = reliability(&ev1, &beads, &defaults);
+        let weights = evidence::reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
         let model = Model {
@@ -331,25 +349,44 @@ impl<'a> Aligner<'a> {
             length,
             prior,
             ..model
-        };
+        }
+        .with_gap_costs();
         let path1 = cells(&first);
-        let width = (8.0 + 2.0 * ratio) as usize;
-        let second = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
+        let width = (4.0 + ratio) as usize;
+        let (second, _) = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
             Band::around_path(&path1, n, m, w)
         });
-        let posterior_band = Band::around_path(&cells(&second), n, m, (4.0 + ratio) as usize);
+        let posterior_band = Band::around_path(&cells(&second), n, m, (3.0 + ratio / 2.0) as usize);
         let post = confidence::posteriors(&model, &posterior_band, &second);
         let mut beads = Vec::with_capacity(second.len());
         let (mut i, mut j) = (0, 0);
         for (k, &(a, b)) in second.iter().enumerate() {
+            if a == 0 || b == 0 {
+                // A run without counterpart is shown paragraph by paragraph.
+                for _ in 0..a.max(b) {
+                    let (da, db) = (usize::from(a > 0), usize::from(b > 0));
+                    let mut bead = Bead::new(vec![i..i + da, j..j + db]);
+                    bead.confidence = Some(post[k]);
+                    beads.push(bead);
+                    i += da;
+                    j += db;
+                }
+                continue;
+            }
             let mut bead = Bead::new(vec![i..i + a, j..j + b]);
             i += a;
             j += b;
             bead.confidence = Some(post[k]);
-            bead.reasons = confidence::reasons(&model, i, j, a, b);
+            bead.reasons = confidence::reasons(&model, (i, j), (a, b), self.right_labels);
             beads.push(bead);
         }
         (beads, self.warnings)
+    }
+
+    /// The length ratio typical of the two languages, if both are known.
+    fn typical_ratio(&self) -> Option<f64> {
+        let [l, r] = &self.languages;
+        Some(length::typical_length(r.as_deref()?)? / length::typical_length(l.as_deref()?)?)
     }
 
     /// Searches `band`; while the path runs along its edge, searches again in a band twice as
@@ -359,7 +396,7 @@ impl<'a> Aligner<'a> {
         model: &Model<'_>,
         mut band: Band,
         widen: impl Fn(usize) -> Band,
-    ) -> Vec<(usize, usize)> {
+    ) -> (Vec<(usize, usize)>, f64) {
         let (n, m) = (band.n(), band.m);
         let mut width = band
             .hi
@@ -370,9 +407,9 @@ impl<'a> Aligner<'a> {
             .unwrap_or(0)
             / 2;
         loop {
-            let shapes = model.viterbi(&band);
+            let (shapes, cost) = model.viterbi_cost(&band);
             if band.is_full() || !band.touches_edge(&cells(&shapes)) {
-                return shapes;
+                return (shapes, cost);
             }
             width = (width * 2).max(8);
             let wider = if width >= n.max(m) {
@@ -386,7 +423,7 @@ impl<'a> Aligner<'a> {
                      and a wider band would exceed {} cells; some beads may be wrong there",
                     self.config.max_cells
                 ));
-                return shapes;
+                return (shapes, cost);
             }
             band = wider;
         }
@@ -398,7 +435,7 @@ impl<'a> Aligner<'a> {
         beads: &[(usize, usize, usize, usize)],
         length: &LengthModel,
         ev: &Evidence,
-    ) -> (Vec<Vec<Anchor>>, Vec<Vec<Anchor>>) {
+    ) -> lexicon::LinkAnchors {
         let training: Vec<_> = beads
             .iter()
             .filter(|b| b.1 > b.0 && b.3 > b.2)
@@ -408,36 +445,16 @@ impl<'a> Aligner<'a> {
             })
             .map(|b| (b.0..b.1, b.2..b.3))
             .collect();
-        let vl = lexicon::Vocabulary::of(self.left.iter().copied());
-        let vr = lexicon::Vocabulary::of(self.right.iter().copied());
+        if training.len() < MIN_TRAINING {
+            return lexicon::LinkAnchors::default();
+        }
+        // A few thousand beads teach all a word list can hold; more only cost time.
+        let step = training.len().div_ceil(MAX_TRAINING).max(1);
+        let training: Vec<_> = training.into_iter().step_by(step).collect();
+        let vl = lexicon::Vocabulary::of(self.folded[0].iter().map(String::as_str));
+        let vr = lexicon::Vocabulary::of(self.folded[1].iter().map(String::as_str));
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
-    }
-}
-
-/// TEMPORARY tuning hook.
-fn tune(config: &mut TranslationConfig, w: &mut KindWeights) {
-    let Ok(spec) = std::env::var("COLLATE_TUNE") else {
-        return;
-    };
-    for kv in spec.split(',') {
-        let Some((k, v)) = kv.split_once('=') else {
-            continue;
-        };
-        let v: f64 = v.parse().unwrap_or(0.0);
-        match k {
-            "learn" => config.learn = v > 0.0,
-            "penalty" => config.penalty = v,
-            "gaplen" => config.gap_length = v,
-            "full" => config.full_search_cells = v as usize,
-            k => {
-                for kind in ALL_KINDS {
-                    if kind.name() == k {
-                        w.0[kind as usize] = v;
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -463,63 +480,6 @@ fn gaps(n: usize, m: usize) -> Vec<Bead> {
         bead.confidence = Some(1.0);
     }
     beads
-}
-
-/// How reliable each kind of anchor proved in a first pass: the share of its weight that the
-/// beads explain, above what chance would explain, scales its weight for the second pass.
-fn reliability(
-    ev: &Evidence,
-    beads: &[(usize, usize, usize, usize)],
-    defaults: &KindWeights,
-) -> KindWeights {
-    let (n, m) = (ev.left.n() as f64, ev.right.n() as f64);
-    let mut total = [0.0f64; 9];
-    let mut explained = [0.0f64; 9];
-    let mut chance = [0.0f64; 9];
-    let union = |rows: &evidence::Rows, from: usize, to: usize| -> Vec<u32> {
-        let mut all: Vec<u32> = (from..to)
-            .flat_map(|p| rows.row(p).iter().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
-    for &(i0, i1, j0, j1) in beads.iter().filter(|b| b.1 > b.0 && b.3 > b.2) {
-        let l = union(&ev.left.tokens, i0, i1);
-        let r = union(&ev.right.tokens, j0, j1);
-        // Left tokens against the right run, then right tokens against the left run.
-        for t in &l {
-            let t = *t as usize;
-            let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
-            let k = ev.info[t].kind as usize;
-            total[k] += ev.w_left[t];
-            chance[k] += ev.w_left[t] * share.min(1.0);
-            if r.binary_search(&(t as u32)).is_ok() {
-                explained[k] += ev.w_left[t];
-            }
-        }
-        for t in &r {
-            let t = *t as usize;
-            let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
-            let k = ev.info[t].kind as usize;
-            total[k] += ev.w_right[t];
-            chance[k] += ev.w_right[t] * share.min(1.0);
-            if l.binary_search(&(t as u32)).is_ok() {
-                explained[k] += ev.w_right[t];
-            }
-        }
-    }
-    let mut out = defaults.clone();
-    for kind in ALL_KINDS {
-        let k = kind as usize;
-        if total[k] < 3.0 {
-            continue;
-        }
-        let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
-        let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
-        out.0[k] = defaults.0[k] * reliable;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The dynamic programme: the cheapest sequence of beads from `(0, 0)` to `(n, m)`.
 //!
-//! **Bead shapes.** Gaps `1-0` and `0-1`; `1-n` and `n-1` for any `n` up to
+//! **Bead shapes.** Gaps `1-0` and `0-1`, and runs of them (`0-n`, `n-0`: an insertion of
+//! several paragraphs is one event whose extension is cheap, as gaps are in sequence
+//! alignment — otherwise glueing inserted paragraphs to a neighbour is cheaper than leaving
+//! them out); `1-n` and `n-1` for any `n` up to
 //! [`Model::max_run`] (a paragraph against a run of one-verse paragraphs); `2-n` and `n-2` up to
 //! 8; `3-n` and `n-3` up to 4. Long runs are cheap to score: their lengths come from prefix sums,
 //! and a run stops growing as soon as it is longer than the length model allows — so the finer
@@ -19,8 +22,8 @@ use super::band::Band;
 use super::evidence::Evidence;
 use super::length::{LengthModel, Prior};
 
-/// Beyond this |δ| a bead is not considered at all.
-const PRUNE: f64 = 8.0;
+/// Beyond this |δ| a bead is not considered at all (its length cost would be above 20 nats).
+const PRUNE: f64 = 4.5;
 
 /// Longest run for beads whose short side has 1, 2 or 3 paragraphs (index = short side).
 fn longest(short: usize, max_run: usize) -> usize {
@@ -48,22 +51,37 @@ pub struct Model<'a> {
     /// How much the length model counts for a paragraph left without a counterpart (1 = as
     /// Gale and Church: the whole paragraph is a length difference).
     pub gap_length: f64,
+    /// Cost of a bead straddling a paragraph boundary when the units are sentences.
+    pub straddle: f64,
+    /// Cost of each orphan (number or date absent from the other text) in a bead joining
+    /// both sides.
+    pub orphan: f64,
+    /// The length cost of leaving each left / right paragraph without counterpart (filled by
+    /// [`Model::with_gap_costs`]).
+    pub gap_costs: [Vec<f64>; 2],
 }
 
 /// Per-token marks reused across cells (stamps instead of clearing).
+///
+/// The short side of a bead has 1, 2 or 3 paragraphs, and those runs are nested (the run of
+/// one paragraph ending at `i` is inside the run of two), so one mark per token says which of
+/// them hold it: bit `d − 1` is set when paragraph `i − d` has the token.
 #[derive(Debug, Clone)]
 pub struct Scratch {
     stamp: u32,
-    /// Left runs ending at the current row, for 1, 2 and 3 paragraphs: stamp and count.
-    left_mark: [Vec<u32>; 3],
-    left_count: [Vec<u8>; 3],
-    left_stamp: [u32; 3],
-    right_mark: Vec<u32>,
-    right_count: Vec<u8>,
+    /// Left paragraphs `i−1`, `i−2`, `i−3` of the current row: stamp and membership bits.
+    left_stamp: Vec<u32>,
+    left_bits: Vec<u8>,
+    left_row: u32,
+    /// Right paragraphs `j−1`, `j−2`, `j−3` of the current cell.
+    right_stamp: Vec<u32>,
+    right_bits: Vec<u8>,
+    /// Tokens already met in the growing run.
     seen: Vec<u32>,
-    /// Weight and scale leaving the growing run's score when the run reaches each length.
-    expire: Vec<(f64, f64)>,
-    expire_used: Vec<usize>,
+    /// Per short-run length: weight and scale leaving the growing run's score when the run
+    /// reaches each length.
+    expire: [Vec<(f64, f64)>; 3],
+    expire_used: Vec<(usize, usize)>,
 }
 
 impl Scratch {
@@ -71,20 +89,24 @@ impl Scratch {
     pub fn new(tokens: usize) -> Self {
         Self {
             stamp: 0,
-            left_mark: [vec![0; tokens], vec![0; tokens], vec![0; tokens]],
-            left_count: [vec![0; tokens], vec![0; tokens], vec![0; tokens]],
-            left_stamp: [0; 3],
-            right_mark: vec![0; tokens],
-            right_count: vec![0; tokens],
+            left_stamp: vec![0; tokens],
+            left_bits: vec![0; tokens],
+            left_row: 0,
+            right_stamp: vec![0; tokens],
+            right_bits: vec![0; tokens],
             seen: vec![0; tokens],
-            expire: vec![(0.0, 0.0); 258],
+            expire: [
+                vec![(0.0, 0.0); 258],
+                vec![(0.0, 0.0); 258],
+                vec![(0.0, 0.0); 258],
+            ],
             expire_used: Vec::new(),
         }
     }
 
     fn clear_expiry(&mut self) {
-        for k in self.expire_used.drain(..) {
-            self.expire[k] = (0.0, 0.0);
+        for (s, k) in self.expire_used.drain(..) {
+            self.expire[s][k] = (0.0, 0.0);
         }
     }
 
@@ -94,25 +116,112 @@ impl Scratch {
     }
 }
 
+/// The running score of beads whose short side is fixed and whose long side grows.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    /// Weight of long-side occurrences explained by the short side (already corrected for the
+    /// short side's length).
+    from_long: f64,
+    /// Weight of short-side occurrences explained by the long run, before the correction for
+    /// the long run's length.
+    from_short: f64,
+    /// Sum of the scales of those short-side occurrences.
+    scale: f64,
+    /// Whether beads of this short side are still being extended.
+    active: bool,
+}
+
+impl Run {
+    /// The explained weight for a long run of `k` paragraphs.
+    #[inline]
+    fn explained(&self, k: usize) -> f64 {
+        self.from_long + (self.from_short - ln(k) * self.scale).max(0.0)
+    }
+}
+
+/// `ln k` for the run lengths of a bead, from a table.
+#[inline]
+fn ln(k: usize) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..=256).map(|k| (k.max(1) as f64).ln()).collect());
+    table.get(k).copied().unwrap_or_else(|| (k as f64).ln())
+}
+
+/// Which side of a bead is the short one (1–3 paragraphs) in a growing-run scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Short {
+    Left,
+    Right,
+}
+
 impl Model<'_> {
-    /// Marks the tokens of the left runs of 1, 2 and 3 paragraphs ending at row `i`. Call once
-    /// per row before [`Model::beads_ending`] on its cells.
+    /// The model with its gap costs computed (call after setting the length model and prior).
+    pub fn with_gap_costs(mut self) -> Self {
+        let costs = |lens: &[f64], left: bool| -> Vec<f64> {
+            lens.iter()
+                .map(|&l| {
+                    let cost = if left {
+                        self.length.cost(l, 0.0)
+                    } else {
+                        self.length.cost(0.0, l)
+                    };
+                    self.gap_length * cost
+                })
+                .collect()
+        };
+        self.gap_costs = [
+            costs(&self.ev.left.len, true),
+            costs(&self.ev.right.len, false),
+        ];
+        self
+    }
+
+    /// The cost of opening a run without counterpart with paragraph `p` of the left (`side`
+    /// 0) or right (1) text.
+    #[inline]
+    pub fn gap_open(&self, side: usize, p: usize) -> f64 {
+        self.prior
+            .cost(usize::from(side == 0), usize::from(side == 1))
+            + self.gap_costs[side][p]
+    }
+
+    /// The cost of adding paragraph `p` to a run without counterpart.
+    #[inline]
+    pub fn gap_extend(&self, side: usize, p: usize) -> f64 {
+        self.prior.gap_extend + self.gap_costs[side][p]
+    }
+
+    /// Marks the tokens of left paragraphs `i−1`, `i−2`, `i−3`. Call once per row before
+    /// [`Model::beads_ending`] on its cells.
     pub fn prepare_row(&self, i: usize, s: &mut Scratch) {
-        for a in 1..=3.min(i) {
-            let stamp = s.next();
-            s.left_stamp[a - 1] = stamp;
-            let (mark, count) = (&mut s.left_mark[a - 1], &mut s.left_count[a - 1]);
-            for x in i - a..i {
-                for &t in self.ev.left.tokens.row(x) {
-                    let t = t as usize;
-                    if mark[t] != stamp {
-                        mark[t] = stamp;
-                        count[t] = 0;
-                    }
-                    count[t] = count[t].saturating_add(1);
+        let stamp = s.next();
+        s.left_row = stamp;
+        for d in 1..=3.min(i) {
+            for &t in self.ev.left.tokens.row(i - d) {
+                let t = t as usize;
+                if s.left_stamp[t] != stamp {
+                    s.left_stamp[t] = stamp;
+                    s.left_bits[t] = 0;
                 }
+                s.left_bits[t] |= 1 << (d - 1);
             }
         }
+    }
+
+    /// Marks the tokens of right paragraphs `j−1`, `j−2`, `j−3`; returns the stamp.
+    fn prepare_cell(&self, j: usize, s: &mut Scratch) -> u32 {
+        let stamp = s.next();
+        for d in 1..=3.min(j) {
+            for &t in self.ev.right.tokens.row(j - d) {
+                let t = t as usize;
+                if s.right_stamp[t] != stamp {
+                    s.right_stamp[t] = stamp;
+                    s.right_bits[t] = 0;
+                }
+                s.right_bits[t] |= 1 << (d - 1);
+            }
+        }
+        stamp
     }
 
     /// The cost of a bead joining both sides, from its lengths, token weights and explained
@@ -123,8 +232,20 @@ impl Model<'_> {
             - ((1.0 + self.penalty) * explained - self.penalty * total)
     }
 
-    /// Calls `f(a, b, cost)` for every bead ending at cell `(i, j)` whose start cell is in the
-    /// band. [`Model::prepare_row`] must have been called for row `i`.
+    /// The costs that depend only on the bead's runs: paragraph boundaries it straddles (when
+    /// units are sentences) and orphans it holds.
+    #[inline]
+    fn run_costs(&self, i: usize, j: usize, a: usize, b: usize) -> f64 {
+        let (left, right) = (&self.ev.left, &self.ev.right);
+        let crossings = left.crossings(i - a, i) + right.crossings(j - b, j);
+        let orphans = left.run_orphans(i - a, i) + right.run_orphans(j - b, j);
+        self.straddle * f64::from(crossings) + self.orphan * orphans
+    }
+
+    /// Calls `f(a, b, cost)` for every bead joining both sides that ends at cell `(i, j)` and
+    /// whose start cell is in the band. [`Model::prepare_row`] must have been called for row
+    /// `i`. Gaps are not beads here: the drivers handle runs of them as states of their own
+    /// ([`Model::gap_open`], [`Model::gap_extend`]).
     pub fn beads_ending(
         &self,
         i: usize,
@@ -133,223 +254,175 @@ impl Model<'_> {
         s: &mut Scratch,
         mut f: impl FnMut(usize, usize, f64),
     ) {
-        let ev = self.ev;
-        if j >= 1 && band.index(i, j - 1).is_some() {
-            let l2 = ev.right.len[j - 1];
-            f(
-                0,
-                1,
-                self.gap_length * self.length.cost(0.0, l2) + self.prior.cost(0, 1),
-            );
-        }
-        if i >= 1 && band.index(i - 1, j).is_some() {
-            let l1 = ev.left.len[i - 1];
-            f(
-                1,
-                0,
-                self.gap_length * self.length.cost(l1, 0.0) + self.prior.cost(1, 0),
-            );
-        }
-        for a in 1..=3.min(i) {
-            self.left_fixed(i, j, a, band, s, &mut f);
-        }
-        for b in 1..=3.min(j) {
-            if i >= 4 && longest(b, self.max_run) >= 4 {
-                self.right_fixed(i, j, b, band, s, &mut f);
+        if i >= 1 && j >= 1 {
+            self.grow(i, j, Short::Left, band, s, &mut f);
+            if i >= 4 {
+                let stamp = self.prepare_cell(j, s);
+                self.grow_with(i, j, Short::Right, stamp, band, s, &mut f);
             }
         }
     }
 
-    /// Beads of `a` left paragraphs (1–3) and a growing right run.
-    ///
-    /// Explaining a left token in a right run of `b` paragraphs is worth `ln b` (times the
-    /// token's scale) less than in one paragraph, down to nothing once the run is long enough to
-    /// hold it by chance: each such token is scheduled to leave the score at that length.
-    fn left_fixed(
+    /// Beads whose left side has 1–3 paragraphs and whose right run grows.
+    fn grow(
         &self,
         i: usize,
         j: usize,
-        a: usize,
+        short: Short,
+        band: &Band,
+        s: &mut Scratch,
+        f: &mut impl FnMut(usize, usize, f64),
+    ) {
+        let stamp = s.left_row;
+        self.grow_with(i, j, short, stamp, band, s, f);
+    }
+
+    /// The scan behind both kinds of beads joining both sides: the short side (1, 2 or 3
+    /// paragraphs ending at `i` or `j`, marked with `stamp`) stays, the other side grows one
+    /// paragraph at a time. Explaining a short-side token in a long run of `k` paragraphs is
+    /// worth `ln k` (times its scale) less than in one paragraph, down to nothing once the run
+    /// is long enough to hold it by chance: each such token is scheduled to leave the score at
+    /// that length. Beads with a long side of 1–3 paragraphs come from the left-short scan, so
+    /// the right-short scan only reports long sides of 4 or more.
+    #[allow(clippy::too_many_arguments)] // one private hot loop, shared by both sides
+    fn grow_with(
+        &self,
+        i: usize,
+        j: usize,
+        short: Short,
+        stamp: u32,
         band: &Band,
         s: &mut Scratch,
         f: &mut impl FnMut(usize, usize, f64),
     ) {
         let ev = self.ev;
-        let (l1, w1) = (ev.left.run_len(i - a, i), ev.left.run_weight(i - a, i));
-        let stamp = s.next();
-        let mark_stamp = s.left_stamp[a - 1];
-        let w_right = &ev.w_right_by[a - 1];
-        let from_row = i - a;
-        let longest = longest(a, self.max_run).min(j);
-        let (mut from_right, mut from_left, mut scale) = (0.0, 0.0, 0.0);
+        let (short_end, long_end) = match short {
+            Short::Left => (i, j),
+            Short::Right => (j, i),
+        };
+        let (short_side, long_side) = match short {
+            Short::Left => (&ev.left, &ev.right),
+            Short::Right => (&ev.right, &ev.left),
+        };
+        let (w_short, w_long_by, threshold) = match short {
+            Short::Left => (&ev.w_left, &ev.w_right_by, &ev.thr_left),
+            Short::Right => (&ev.w_right, &ev.w_left_by, &ev.thr_right),
+        };
+        let shorts = 3.min(short_end);
+        let min_long = if short == Short::Left { 1 } else { 4 };
+        let mut runs = [Run::default(); 3];
+        let mut longest_all = 0;
+        for (d, run) in runs.iter_mut().enumerate().take(shorts) {
+            // Skip short sides whose shortest long run is already too long.
+            let (l_short, k0) = (short_side.run_len(short_end - d - 1, short_end), min_long);
+            let feasible = long_end >= k0 && {
+                let l_long = long_side.run_len(long_end - k0, long_end);
+                let delta = self.oriented_delta(short, l_short, l_long);
+                delta <= PRUNE
+            };
+            run.active = feasible;
+            if feasible {
+                longest_all = longest_all.max(longest(d + 1, self.max_run).min(long_end));
+            }
+        }
+        if longest_all == 0 {
+            return;
+        }
+        let seen = s.next();
         s.clear_expiry();
-        for b in 1..=longest {
-            let (w, sc) = s.expire[b];
-            from_left -= w;
-            scale -= sc;
-            let y = j - b;
-            for &t in ev.right.tokens.row(y) {
+        for k in 1..=longest_all {
+            let y = long_end - k;
+            let l_long = long_side.run_len(y, long_end);
+            for (d, run) in runs.iter_mut().enumerate() {
+                if run.active {
+                    let (w, sc) = s.expire[d][k];
+                    run.from_short -= w;
+                    run.scale -= sc;
+                    if k > longest(d + 1, self.max_run) {
+                        run.active = false;
+                    }
+                }
+            }
+            if runs.iter().all(|r| !r.active) {
+                break;
+            }
+            for &t in long_side.tokens.row(y) {
                 let t = t as usize;
-                if s.left_mark[a - 1][t] != mark_stamp {
+                let (mark, bits) = match short {
+                    Short::Left => (s.left_stamp[t], s.left_bits[t]),
+                    Short::Right => (s.right_stamp[t], s.right_bits[t]),
+                };
+                if mark != stamp {
                     continue;
                 }
-                from_right += w_right[t];
-                if s.seen[t] != stamp {
-                    s.seen[t] = stamp;
-                    let threshold = ev.thr_left[t] as usize;
-                    if threshold >= b {
-                        let c = f64::from(s.left_count[a - 1][t]);
-                        let (w, sc) = (c * ev.w_left[t], c * ev.scale[t]);
-                        from_left += w;
-                        scale += sc;
-                        if threshold < longest {
-                            s.expire[threshold + 1].0 += w;
-                            s.expire[threshold + 1].1 += sc;
-                            s.expire_used.push(threshold + 1);
+                let first = s.seen[t] != seen;
+                s.seen[t] = seen;
+                for (d, run) in runs.iter_mut().enumerate() {
+                    let in_run = bits & ((1u8 << (d + 1)) - 1);
+                    if !run.active || in_run == 0 {
+                        continue;
+                    }
+                    run.from_long += w_long_by[d][t];
+                    let limit = threshold[t] as usize;
+                    if first && limit >= k {
+                        let c = f64::from(in_run.count_ones());
+                        let (w, sc) = (c * w_short[t], c * ev.scale[t]);
+                        run.from_short += w;
+                        run.scale += sc;
+                        if limit + 1 < s.expire[d].len() {
+                            s.expire[d][limit + 1].0 += w;
+                            s.expire[d][limit + 1].1 += sc;
+                            s.expire_used.push((d, limit + 1));
                         }
                     }
                 }
             }
-            if y < band.lo[from_row] {
-                break;
+            for (d, run) in runs.iter_mut().enumerate() {
+                if !run.active {
+                    continue;
+                }
+                let short_len = d + 1;
+                let l_short = short_side.run_len(short_end - short_len, short_end);
+                let delta = self.oriented_delta(short, l_short, l_long);
+                if delta > PRUNE {
+                    run.active = false;
+                    continue;
+                }
+                let (a, b) = match short {
+                    Short::Left => (short_len, k),
+                    Short::Right => (k, short_len),
+                };
+                if k < min_long || delta < -PRUNE {
+                    continue;
+                }
+                let (from_row, from_col) = (i - a, j - b);
+                if from_col < band.lo[from_row] {
+                    if short == Short::Left {
+                        run.active = false;
+                    }
+                    continue;
+                }
+                if from_col > band.hi[from_row] {
+                    if short == Short::Right {
+                        run.active = false;
+                    }
+                    continue;
+                }
+                let explained = run.explained(k);
+                let total = ev.left.run_weight(i - a, i) + ev.right.run_weight(j - b, j);
+                let cost = self.joined_cost(a, b, delta, total, explained);
+                f(a, b, cost + self.run_costs(i, j, a, b));
             }
-            if y > band.hi[from_row] {
-                continue;
-            }
-            let l2 = ev.right.run_len(y, j);
-            let delta = self.length.delta(l1, l2);
-            if delta > PRUNE {
-                break;
-            }
-            if delta < -PRUNE {
-                continue;
-            }
-            let explained = from_right + (from_left - (b as f64).ln() * scale).max(0.0);
-            let total = w1 + ev.right.run_weight(y, j);
-            f(a, b, self.joined_cost(a, b, delta, total, explained));
         }
     }
 
-    /// Beads of `b` right paragraphs (1–3) and a left run of 4 or more (the mirror of
-    /// [`Model::left_fixed`]).
-    fn right_fixed(
-        &self,
-        i: usize,
-        j: usize,
-        b: usize,
-        band: &Band,
-        s: &mut Scratch,
-        f: &mut impl FnMut(usize, usize, f64),
-    ) {
-        let ev = self.ev;
-        let mark_stamp = s.next();
-        for y in j - b..j {
-            for &t in ev.right.tokens.row(y) {
-                let t = t as usize;
-                if s.right_mark[t] != mark_stamp {
-                    s.right_mark[t] = mark_stamp;
-                    s.right_count[t] = 0;
-                }
-                s.right_count[t] = s.right_count[t].saturating_add(1);
-            }
+    /// δ oriented so that positive means "the growing side is too long".
+    #[inline]
+    fn oriented_delta(&self, short: Short, l_short: f64, l_long: f64) -> f64 {
+        match short {
+            Short::Left => self.length.delta(l_short, l_long),
+            Short::Right => -self.length.delta(l_long, l_short),
         }
-        let (l2, w2) = (ev.right.run_len(j - b, j), ev.right.run_weight(j - b, j));
-        let stamp = s.next();
-        let w_left = &ev.w_left_by[b - 1];
-        let longest = longest(b, self.max_run).min(i);
-        let (mut from_left, mut from_right, mut scale) = (0.0, 0.0, 0.0);
-        s.clear_expiry();
-        for a in 1..=longest {
-            let (w, sc) = s.expire[a];
-            from_right -= w;
-            scale -= sc;
-            let x = i - a;
-            for &t in ev.left.tokens.row(x) {
-                let t = t as usize;
-                if s.right_mark[t] != mark_stamp {
-                    continue;
-                }
-                from_left += w_left[t];
-                if s.seen[t] != stamp {
-                    s.seen[t] = stamp;
-                    let threshold = ev.thr_right[t] as usize;
-                    if threshold >= a {
-                        let c = f64::from(s.right_count[t]);
-                        let (w, sc) = (c * ev.w_right[t], c * ev.scale[t]);
-                        from_right += w;
-                        scale += sc;
-                        if threshold < longest {
-                            s.expire[threshold + 1].0 += w;
-                            s.expire[threshold + 1].1 += sc;
-                            s.expire_used.push(threshold + 1);
-                        }
-                    }
-                }
-            }
-            let l1 = ev.left.run_len(x, i);
-            let delta = self.length.delta(l1, l2);
-            if delta < -PRUNE || j - b > band.hi[x] {
-                break;
-            }
-            if a < 4 || delta > PRUNE || j - b < band.lo[x] {
-                continue;
-            }
-            let explained = from_left + (from_right - (a as f64).ln() * scale).max(0.0);
-            let total = ev.left.run_weight(x, i) + w2;
-            f(a, b, self.joined_cost(a, b, delta, total, explained));
-        }
-    }
-
-    /// The cheapest path through the band: the bead shapes `(a, b)` in document order.
-    pub fn viterbi(&self, band: &Band) -> Vec<(usize, usize)> {
-        let n = band.n();
-        let m = band.m;
-        let mut cost = vec![f64::INFINITY; band.cells()];
-        let mut back = vec![0u16; band.cells()];
-        let mut scratch = Scratch::new(self.ev.tokens());
-        cost[0] = 0.0;
-        for i in 0..=n {
-            self.prepare_row(i, &mut scratch);
-            for j in band.lo[i]..=band.hi[i] {
-                if i == 0 && j == 0 {
-                    continue;
-                }
-                let mut best = f64::INFINITY;
-                let mut arg = 0u16;
-                self.beads_ending(i, j, band, &mut scratch, |a, b, c| {
-                    let Some(p) = band.index(i - a, j - b) else {
-                        return;
-                    };
-                    let v = cost[p] + c;
-                    if v < best {
-                        best = v;
-                        arg = ((a as u16) << 8) | b as u16;
-                    }
-                });
-                let here = band.offset[i] + j - band.lo[i];
-                cost[here] = best;
-                back[here] = arg;
-            }
-        }
-        let mut shapes = Vec::new();
-        let (mut i, mut j) = (n, m);
-        while i > 0 || j > 0 {
-            let Some(here) = band.index(i, j) else { break };
-            let code = back[here];
-            let (a, b) = (usize::from(code >> 8), usize::from(code & 0xff));
-            if (a == 0 && b == 0) || a > i || b > j {
-                break;
-            }
-            shapes.push((a, b));
-            i -= a;
-            j -= b;
-        }
-        if i > 0 || j > 0 {
-            // Cannot happen with a connected band; never lose paragraphs if it does.
-            shapes.push((i, j));
-        }
-        shapes.reverse();
-        shapes
     }
 }
 
@@ -386,11 +459,12 @@ mod tests {
                 })
                 .collect()
         };
+        let (la, ra) = (anchors(la, left.len()), anchors(ra, right.len()));
         Evidence::build(
             left.to_vec(),
             right.to_vec(),
-            &anchors(la, left.len()),
-            &anchors(ra, right.len()),
+            &super::super::evidence::refs(&la),
+            &super::super::evidence::refs(&ra),
             &KindWeights::default(),
         )
     }
@@ -406,7 +480,11 @@ mod tests {
             max_run: 64,
             penalty: 0.0,
             gap_length: 1.0,
+            straddle: 0.0,
+            orphan: 0.0,
+            gap_costs: Default::default(),
         }
+        .with_gap_costs()
     }
 
     #[test]
@@ -415,7 +493,7 @@ mod tests {
         let left = [100.0, 300.0, 200.0];
         let right = [50.0; 12];
         let ev = evidence(&left, &right, &[], &[]);
-        let shapes = model(&ev).viterbi(&Band::full(3, 12));
+        let shapes = model(&ev).viterbi_cost(&Band::full(3, 12)).0;
         assert_eq!(shapes, [(1, 2), (1, 6), (1, 4)]);
     }
 
@@ -427,7 +505,7 @@ mod tests {
         let left = [150.0, 150.0];
         let right = [75.0, 75.0, 10.0, 140.0];
         let ev = evidence(&left, &right, &[&["1956"]], &[&[], &[], &["1956"]]);
-        let shapes = model(&ev).viterbi(&Band::full(2, 4));
+        let shapes = model(&ev).viterbi_cost(&Band::full(2, 4)).0;
         assert_eq!(shapes, [(1, 3), (1, 1)]);
     }
 
@@ -437,9 +515,9 @@ mod tests {
         let right: Vec<f64> = left.iter().map(|l| l * 1.1).collect();
         let ev = evidence(&left, &right, &[], &[]);
         let m = model(&ev);
-        let full = m.viterbi(&Band::full(40, 40));
+        let full = m.viterbi_cost(&Band::full(40, 40)).0;
         let centres: Vec<f64> = (0..=40).map(|i| i as f64).collect();
-        let banded = m.viterbi(&Band::around(&centres, 5, 40));
+        let banded = m.viterbi_cost(&Band::around(&centres, 5, 40)).0;
         assert_eq!(full, banded);
         assert!(full.iter().all(|&s| s == (1, 1)));
         assert_eq!(cells(&full).last(), Some(&(40, 40)));

@@ -7,7 +7,10 @@
 //! common title (`Mr.`, `St.`) or a number (`1.`) ends nothing.
 //!
 //! Offsets are byte offsets into the paragraph text; the pieces cover the text (whitespace
-//! between sentences goes with the sentence before).
+//! between sentences goes with the sentence before). [`project`] reads an alignment of
+//! sentences back as an alignment of their paragraphs.
+
+use crate::align::Bead;
 
 /// Titles after which a full stop does not end a sentence.
 const TITLES: [&str; 16] = [
@@ -83,6 +86,57 @@ pub fn split(text: &str) -> Vec<std::ops::Range<usize>> {
         out.push(start..text.len());
     }
     out
+}
+
+/// Paragraph beads from beads over the left text's sentences: the path is cut wherever it
+/// passes a paragraph boundary; a bead of sentences that straddles one joins the paragraphs.
+/// `first_unit[p]` is the first sentence of paragraph `p` (with one entry past the end).
+pub(super) fn project(beads: &[Bead], first_unit: &[usize], m: usize) -> Vec<Bead> {
+    let n = first_unit.len() - 1;
+    let paragraph_at = |u: usize| {
+        first_unit.binary_search(&u).ok().map(|p| {
+            // Empty paragraphs share their first unit with the next; take the last of them.
+            let mut p = p;
+            while p < n && first_unit[p + 1] == u {
+                p += 1;
+            }
+            p
+        })
+    };
+    // Every cell of the path on a paragraph boundary cuts it; two such cells in one row are
+    // right paragraphs without counterpart between them.
+    let mut kept: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
+    for (k, bead) in beads.iter().enumerate() {
+        let (u, j) = (bead.spans[0].end, bead.spans[1].end);
+        if let Some(p) = paragraph_at(u) {
+            kept.push((p, j, k + 1));
+        }
+    }
+    if kept.last().map(|k| (k.0, k.1)) != Some((n, m)) {
+        kept.push((n, m, beads.len()));
+    }
+    kept.windows(2)
+        .map(|w| {
+            let ((p0, j0, k0), (p1, j1, k1)) = (w[0], w[1]);
+            let mut bead = Bead::new(vec![p0..p1, j0..j1]);
+            let inside = &beads[k0..k1.max(k0)];
+            let ends = [inside.first(), inside.last()];
+            bead.confidence = ends
+                .iter()
+                .flatten()
+                .filter_map(|b| b.confidence)
+                .reduce(f64::min)
+                .or(Some(1.0));
+            for b in inside {
+                for r in &b.reasons {
+                    if r != "length" && !bead.reasons.contains(r) && bead.reasons.len() < 4 {
+                        bead.reasons.push(r.clone());
+                    }
+                }
+            }
+            bead
+        })
+        .collect()
 }
 
 #[cfg(test)]
