@@ -249,6 +249,9 @@ pub enum Exact {
 
 /// Minimum context fit (mean of prefix and suffix, 0–1) for an exact relocation.
 const MIN_CONTEXT: f64 = 0.5;
+/// Quotes this long (in chars) that occur once in the old paragraph and once in its new text
+/// are relocated even when their context was rewritten.
+const LONG_QUOTE: usize = 12;
 /// How much better than any other place the chosen place must fit.
 const CONTEXT_MARGIN: f64 = 0.25;
 
@@ -268,6 +271,12 @@ pub fn exact(new: &ParaText, quote: &Quote, old: &ParaText, old_start: Option<us
         return Exact::None;
     };
     if best < MIN_CONTEXT {
+        // Context rewritten on both sides: a long quote found once where it was once is still
+        // itself.
+        let once_before = old.find_all(&quote.exact).len() == 1;
+        if len >= LONG_QUOTE && hits.len() == 1 && once_before {
+            return Exact::Found(at..at + len);
+        }
         return Exact::None;
     }
     let rivals_old = old

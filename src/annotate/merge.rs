@@ -80,11 +80,7 @@ pub struct LabelDisagreement {
 /// Merges files: a union when `base` is `None`, else three-way against `base`. Every input must
 /// annotate the same text (same hash) and hold no unresolved conflict or repeated ID. The result
 /// is sorted canonically (by `order`'s paragraphs when given).
-pub fn merge(
-    sides: &[Side],
-    base: Option<Side>,
-    order: Option<&Document>,
-) -> Result<(AnnotationFile, MergeReport)> {
+pub fn merge(sides: &[Side], base: Option<Side>, order: Option<&Document>) -> Result<(AnnotationFile, MergeReport)> {
     let all: Vec<Side> = sides.iter().copied().chain(base).collect();
     let text = common_text(&all)?;
     let mut tables = Vec::new();
@@ -99,11 +95,8 @@ pub fn merge(
     let mut report = MergeReport::default();
     let mut out = Vec::new();
     for id in ids {
-        let versions: Vec<(&str, Option<&Annotation>)> = sides
-            .iter()
-            .zip(&tables)
-            .map(|(s, t)| (s.name, t.get(id).copied()))
-            .collect();
+        let versions: Vec<(&str, Option<&Annotation>)> =
+            sides.iter().zip(&tables).map(|(s, t)| (s.name, t.get(id).copied())).collect();
         let merged = match &base_table {
             None => union_one(&versions),
             Some(b) => three_way_one(b.get(id).copied(), &versions, &mut report),
@@ -128,9 +121,7 @@ pub fn merge(
 
 /// The text all inputs annotate: same hash required; of differing paths, the smallest.
 fn common_text(all: &[Side]) -> Result<TextRef> {
-    let first = all
-        .first()
-        .ok_or_else(|| Error::Invalid("nothing to merge".into()))?;
+    let first = all.first().ok_or_else(|| Error::Invalid("nothing to merge".into()))?;
     for side in all {
         if side.file.text.hash != first.file.text.hash {
             return Err(Error::Invalid(format!(
@@ -139,15 +130,8 @@ fn common_text(all: &[Side]) -> Result<TextRef> {
             )));
         }
     }
-    let path = all
-        .iter()
-        .map(|s| s.file.text.path.clone())
-        .min()
-        .unwrap_or_default();
-    Ok(TextRef {
-        path,
-        hash: first.file.text.hash.clone(),
-    })
+    let path = all.iter().map(|s| s.file.text.path.clone()).min().unwrap_or_default();
+    Ok(TextRef { path, hash: first.file.text.hash.clone() })
 }
 
 /// A side's annotations by ID; refuses repeated IDs and unresolved conflicts.
@@ -171,9 +155,7 @@ fn by_id<'a>(side: &Side<'a>) -> Result<BTreeMap<&'a str, &'a Annotation>> {
 }
 
 /// Distinct versions among the sides, each with the names of the sides that have it.
-fn distinct<'a>(
-    versions: &[(&'a str, Option<&'a Annotation>)],
-) -> Vec<(&'a Annotation, Vec<&'a str>)> {
+fn distinct<'a>(versions: &[(&'a str, Option<&'a Annotation>)]) -> Vec<(&'a Annotation, Vec<&'a str>)> {
     let mut out: Vec<(&Annotation, Vec<&str>)> = Vec::new();
     for (name, v) in versions {
         let Some(v) = v else { continue };
@@ -196,24 +178,13 @@ fn union_one(versions: &[(&str, Option<&Annotation>)]) -> Vec<Annotation> {
 
 /// One annotation when the versions agree up to `modified` (the latest wins), else every
 /// version marked as a conflict of `kind`.
-fn settle(
-    distinct: &[(&Annotation, Vec<&str>)],
-    kind: &str,
-    deleted_by: &[&str],
-) -> Vec<Annotation> {
+fn settle(distinct: &[(&Annotation, Vec<&str>)], kind: &str, deleted_by: &[&str]) -> Vec<Annotation> {
     if distinct.is_empty() {
         return Vec::new();
     }
     let first = distinct[0].0;
-    if deleted_by.is_empty()
-        && distinct
-            .iter()
-            .all(|(a, _)| differing_fields(first, a).is_empty())
-    {
-        let latest = distinct
-            .iter()
-            .map(|(a, _)| *a)
-            .max_by(|a, b| a.modified.cmp(&b.modified));
+    if deleted_by.is_empty() && distinct.iter().all(|(a, _)| differing_fields(first, a).is_empty()) {
+        let latest = distinct.iter().map(|(a, _)| *a).max_by(|a, b| a.modified.cmp(&b.modified));
         return latest.into_iter().cloned().collect();
     }
     let mut fields: BTreeSet<&str> = BTreeSet::new();
@@ -236,24 +207,11 @@ fn settle(
 }
 
 /// The fields merged one by one, with their names.
-const FIELDS: [&str; 8] = [
-    "target",
-    "body.note",
-    "body.tags",
-    "body.label",
-    "body.link",
-    "creator",
-    "created",
-    "status",
-];
+const FIELDS: [&str; 8] = ["target", "body.note", "body.tags", "body.label", "body.link", "creator", "created", "status"];
 
 /// Names of the fields (other than `modified`) in which two versions differ.
 fn differing_fields(a: &Annotation, b: &Annotation) -> Vec<&'static str> {
-    FIELDS
-        .iter()
-        .copied()
-        .filter(|f| !same_field(a, b, f))
-        .collect()
+    FIELDS.iter().copied().filter(|f| !same_field(a, b, f)).collect()
 }
 
 fn same_field(a: &Annotation, b: &Annotation, field: &str) -> bool {
@@ -286,11 +244,7 @@ fn copy_field(to: &mut Annotation, from: &Annotation, field: &str) {
 }
 
 /// Three-way merge of one ID.
-fn three_way_one(
-    base: Option<&Annotation>,
-    versions: &[(&str, Option<&Annotation>)],
-    report: &mut MergeReport,
-) -> Vec<Annotation> {
+fn three_way_one(base: Option<&Annotation>, versions: &[(&str, Option<&Annotation>)], report: &mut MergeReport) -> Vec<Annotation> {
     let Some(base) = base else {
         let d = distinct(versions);
         if !d.is_empty() {
@@ -298,19 +252,12 @@ fn three_way_one(
         }
         return settle(&d, "add/add", &[]);
     };
-    let changed: Vec<(&str, Option<&Annotation>)> = versions
-        .iter()
-        .copied()
-        .filter(|(_, v)| *v != Some(base))
-        .collect();
+    let changed: Vec<(&str, Option<&Annotation>)> =
+        versions.iter().copied().filter(|(_, v)| *v != Some(base)).collect();
     if changed.is_empty() {
         return vec![base.clone()];
     }
-    let deleted_by: Vec<&str> = changed
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(n, _)| *n)
-        .collect();
+    let deleted_by: Vec<&str> = changed.iter().filter(|(_, v)| v.is_none()).map(|(n, _)| *n).collect();
     let edits = distinct(&changed);
     if edits.is_empty() {
         report.deleted += 1;
@@ -338,10 +285,7 @@ fn three_way_one(
 
 /// Applies every side's changes to the base, field by field; the fields changed differently on
 /// two sides when that is impossible.
-fn field_merge(
-    base: &Annotation,
-    edits: &[(&Annotation, Vec<&str>)],
-) -> std::result::Result<Annotation, Vec<&'static str>> {
+fn field_merge(base: &Annotation, edits: &[(&Annotation, Vec<&str>)]) -> std::result::Result<Annotation, Vec<&'static str>> {
     let mut merged = base.clone();
     let mut clashes = Vec::new();
     for field in FIELDS {
@@ -365,29 +309,17 @@ fn field_merge(
     if !clashes.is_empty() {
         return Err(clashes);
     }
-    merged.modified = edits
-        .iter()
-        .map(|(a, _)| a.modified.clone())
-        .chain([base.modified.clone()])
-        .max()
-        .unwrap_or_default();
+    // The latest change made on a side (a side may only have touched `modified`).
+    merged.modified = edits.iter().map(|(a, _)| a.modified.clone()).max().unwrap_or_else(|| base.modified.clone());
     Ok(merged)
 }
 
 /// Flags semantic duplicates and label disagreements among the merged annotations.
 fn flag_duplicates(out: &[Annotation], report: &mut MergeReport) {
-    let mut groups: BTreeMap<
-        (String, Option<usize>, Option<usize>, Option<String>),
-        Vec<&Annotation>,
-    > = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Option<usize>, Option<usize>, Option<String>), Vec<&Annotation>> = BTreeMap::new();
     for a in out {
         let t = &a.target;
-        let key = (
-            t.paragraph.clone(),
-            t.start,
-            t.end,
-            t.quote.as_ref().map(|q| q.exact.clone()),
-        );
+        let key = (t.paragraph.clone(), t.start, t.end, t.quote.as_ref().map(|q| q.exact.clone()));
         groups.entry(key).or_default().push(a);
     }
     for group in groups.values() {
@@ -403,27 +335,19 @@ fn flag_duplicates(out: &[Annotation], report: &mut MergeReport) {
                     } else {
                         ([b.id.clone(), a.id.clone()], [lb.clone(), la.clone()])
                     };
-                    report
-                        .label_disagreements
-                        .push(LabelDisagreement { ids, labels });
+                    report.label_disagreements.push(LabelDisagreement { ids, labels });
                 }
             }
         }
     }
     report.duplicates.sort();
     report.duplicates.dedup();
-    report
-        .label_disagreements
-        .sort_by(|a, b| (&a.ids, &a.labels).cmp(&(&b.ids, &b.labels)));
+    report.label_disagreements.sort_by(|a, b| (&a.ids, &a.labels).cmp(&(&b.ids, &b.labels)));
     report.label_disagreements.dedup();
 }
 
 fn sorted_pair(a: &str, b: &str) -> [String; 2] {
-    if a <= b {
-        [a.into(), b.into()]
-    } else {
-        [b.into(), a.into()]
-    }
+    if a <= b { [a.into(), b.into()] } else { [b.into(), a.into()] }
 }
 
 #[cfg(test)]
@@ -431,14 +355,8 @@ mod tests {
     use super::*;
     use crate::annotate::testing::{file, note};
 
-    fn run(
-        sides: &[(&str, &AnnotationFile)],
-        base: Option<&AnnotationFile>,
-    ) -> (AnnotationFile, MergeReport) {
-        let sides: Vec<Side> = sides
-            .iter()
-            .map(|(name, file)| Side { name, file })
-            .collect();
+    fn run(sides: &[(&str, &AnnotationFile)], base: Option<&AnnotationFile>) -> (AnnotationFile, MergeReport) {
+        let sides: Vec<Side> = sides.iter().map(|(name, file)| Side { name, file }).collect();
         merge(&sides, base.map(|file| Side { name: "base", file }), None).unwrap()
     }
 
@@ -465,11 +383,7 @@ mod tests {
         theirs.annotations[0].body.label = Some("LOC".into());
         theirs.annotations.remove(1);
         let (out, r) = run(&[("ours", &ours), ("theirs", &theirs)], Some(&base));
-        assert_eq!(
-            out.annotations.len(),
-            1,
-            "02 deleted on one side, unchanged on the other"
-        );
+        assert_eq!(out.annotations.len(), 1, "02 deleted on one side, unchanged on the other");
         let a = &out.annotations[0];
         assert_eq!(a.body.note.as_deref(), Some("x, revised"));
         assert_eq!(a.body.label.as_deref(), Some("LOC"));
@@ -487,11 +401,7 @@ mod tests {
         theirs.annotations[0].body.note = Some("theirs".into());
         theirs.annotations.remove(1);
         let (out, r) = run(&[("ours", &ours), ("theirs", &theirs)], Some(&base));
-        let kinds: Vec<(&str, &str)> = r
-            .conflicts
-            .iter()
-            .map(|c| (c.id.as_str(), c.kind.as_str()))
-            .collect();
+        let kinds: Vec<(&str, &str)> = r.conflicts.iter().map(|c| (c.id.as_str(), c.kind.as_str())).collect();
         assert_eq!(kinds, [("01", "edit/edit"), ("02", "delete/edit")]);
         assert_eq!(out.annotations.len(), 3);
         let c = out.annotations[2].conflict.as_ref().unwrap();
@@ -503,22 +413,8 @@ mod tests {
         let a = file(&[]);
         let mut b = file(&[]);
         b.text.hash = "sha256:ffffffff".into();
-        let sides = [
-            Side {
-                name: "a",
-                file: &a,
-            },
-            Side {
-                name: "b",
-                file: &b,
-            },
-        ];
-        assert!(
-            merge(&sides, None, None)
-                .unwrap_err()
-                .to_string()
-                .contains("different texts")
-        );
+        let sides = [Side { name: "a", file: &a }, Side { name: "b", file: &b }];
+        assert!(merge(&sides, None, None).unwrap_err().to_string().contains("different texts"));
     }
 
     #[test]

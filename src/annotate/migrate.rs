@@ -26,13 +26,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::anchor::{ParaText, TextIndex};
+use super::correspond::{CorrespondConfig, correspond};
 use super::ident;
 use super::locate::{self, CharMap, Exact, Joined};
-use super::model::{
-    Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations,
-};
+use super::model::{Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations};
 use super::store::LoadedText;
-use crate::align::Alignment;
 use crate::align::versions::{self, VersionConfig};
 use crate::text::script::is_cjk;
 
@@ -41,6 +39,8 @@ use crate::text::script::is_cjk;
 pub struct MigrateConfig {
     /// Settings of the version aligner that pairs old and new paragraphs.
     pub align: VersionConfig,
+    /// How the pairing is checked against the texts.
+    pub correspond: CorrespondConfig,
     /// Whether to try approximate matches (step 4) at all.
     pub fuzzy: bool,
     /// Minimum combined score (0–1) of an approximate match.
@@ -57,6 +57,7 @@ impl Default for MigrateConfig {
     fn default() -> Self {
         Self {
             align: VersionConfig::default(),
+            correspond: CorrespondConfig::default(),
             fuzzy: true,
             min_score: 0.75,
             min_quote_similarity: 0.8,
@@ -137,14 +138,7 @@ pub struct MigrateReport {
 
 /// Carries the annotations of `file` from `old` to `new`. `old_ref` and `new_ref` name the texts
 /// as the output file will (provenance and header).
-pub fn migrate(
-    file: &AnnotationFile,
-    old: &LoadedText,
-    old_ref: &TextRef,
-    new: &LoadedText,
-    new_ref: TextRef,
-    config: &MigrateConfig,
-) -> (AnnotationFile, MigrateReport) {
+pub fn migrate(file: &AnnotationFile, old: &LoadedText, old_ref: &TextRef, new: &LoadedText, new_ref: TextRef, config: &MigrateConfig) -> (AnnotationFile, MigrateReport) {
     let mut report = MigrateReport::default();
     if !ident::hash_matches(&file.text.hash, &old.hash) {
         report.warnings.push(format!(
@@ -160,7 +154,7 @@ pub fn migrate(
     let mut m = Migrator {
         old: TextIndex::new(&old.doc),
         new: TextIndex::new(&new.doc),
-        targets: targets(&alignment, old.doc.paragraphs.len()),
+        targets: correspond(&old.doc, &new.doc, &alignment, &config.correspond),
         maps: HashMap::new(),
         old_ref,
         config,
@@ -177,46 +171,16 @@ pub fn migrate(
         report.warnings.push(format!("the char diff of paragraph {p} hit its deadline; its annotations were mapped more coarsely"));
     }
     sort_annotations(&mut out.annotations, Some(&new.doc));
-    let order: HashMap<&str, usize> = out
-        .annotations
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    report
-        .outcomes
-        .sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
+    let order: HashMap<&str, usize> = out.annotations.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    report.outcomes.sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
     (out, report)
-}
-
-/// For each old paragraph, the new paragraphs it became (from beads, or from moves for the
-/// paragraphs a bead says were deleted).
-fn targets(alignment: &Alignment, old_len: usize) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); old_len];
-    for bead in &alignment.beads {
-        if let [o, n] = &bead.spans[..] {
-            for i in o.clone().filter(|&i| i < old_len) {
-                out[i] = n.clone().collect();
-            }
-        }
-    }
-    for mv in &alignment.moves {
-        if let [o, n] = &mv.spans[..] {
-            for i in o.clone().filter(|&i| i < old_len) {
-                if out[i].is_empty() {
-                    out[i] = n.clone().collect();
-                }
-            }
-        }
-    }
-    out
 }
 
 struct Migrator<'a> {
     old: TextIndex<'a>,
     new: TextIndex<'a>,
     targets: Vec<Vec<usize>>,
-    maps: HashMap<usize, (Joined, CharMap)>,
+    maps: HashMap<usize, (Joined, Vec<CharMap>)>,
     old_ref: &'a TextRef,
     config: &'a MigrateConfig,
     timed_out: Vec<String>,
@@ -242,47 +206,21 @@ impl<'a> Migrator<'a> {
     fn carry(&mut self, a: &Annotation) -> (Annotation, Outcome) {
         let from = anchor_text(&a.target);
         if a.status.is_unanchored() {
-            let outcome = Outcome {
-                id: a.id.clone(),
-                status: a.status,
-                from,
-                to: None,
-                detail: Some("already unanchored; kept as it was".into()),
-            };
+            let outcome = Outcome { id: a.id.clone(), status: a.status, from, to: None, detail: Some("already unanchored; kept as it was".into()) };
             return (a.clone(), outcome);
         }
         let landing = match self.old.position(&a.target.paragraph) {
-            None => Err((
-                Status::Orphaned,
-                format!("paragraph {} is not in the old text", a.target.paragraph),
-            )),
-            Some(oi) if self.targets[oi].is_empty() => Err((
-                Status::Orphaned,
-                format!("paragraph {} was deleted", a.target.paragraph),
-            )),
-            Some(oi) => self.land(a, oi),
+            None => Err((Status::Orphaned, format!("paragraph {} is not in the old text", a.target.paragraph))),
+            Some(oi) if self.targets[oi].is_empty() => Err((Status::Orphaned, format!("paragraph {} was deleted", a.target.paragraph))),
+            Some(oi) => self.land(a, oi).and_then(|l| self.uncontested(a, oi, l)),
         };
         match landing {
             Ok(l) => self.reanchor(a, l, from),
             Err((status, why)) => {
                 let mut kept = a.clone();
                 kept.status = status;
-                kept.provenance = Some(Provenance {
-                    method: "migrate".into(),
-                    text: Some(self.old_ref.clone()),
-                    detail: Some(why.clone()),
-                    ..empty_provenance()
-                });
-                (
-                    kept,
-                    Outcome {
-                        id: a.id.clone(),
-                        status,
-                        from,
-                        to: None,
-                        detail: Some(why),
-                    },
-                )
+                kept.provenance = Some(Provenance { method: "migrate".into(), text: Some(self.old_ref.clone()), detail: Some(why.clone()), ..empty_provenance() });
+                (kept, Outcome { id: a.id.clone(), status, from, to: None, detail: Some(why) })
             }
         }
     }
@@ -290,77 +228,63 @@ impl<'a> Migrator<'a> {
     fn land(&mut self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
         let cands = self.targets[oi].clone();
         let old_text = &self.old.doc.paragraphs[oi].text;
-        if let Some(&ni) = cands
-            .iter()
-            .find(|&&ni| self.new.doc.paragraphs[ni].text == *old_text)
-        {
-            return Ok(Landing {
-                status: Status::Ok,
-                paragraph: ni,
-                range: a.target.range(),
-                score: None,
-                detail: None,
-            });
+        let same: Vec<usize> = cands.iter().copied().filter(|&ni| self.new.doc.paragraphs[ni].text == *old_text).collect();
+        match same[..] {
+            [ni] => return Ok(Landing { status: Status::Ok, paragraph: ni, range: a.target.range(), score: None, detail: None }),
+            [] => {}
+            _ => {
+                let names: Vec<&str> = same.iter().map(|&i| self.new.doc.paragraphs[i].id.as_str()).collect();
+                return Err((Status::Ambiguous, format!("its paragraph occurs {} times in the new text ({})", same.len(), names.join(", "))));
+            }
         }
         self.ensure_map(oi, &cands);
-        let (joined, map) = &self.maps[&oi];
+        let (joined, maps) = &self.maps[&oi];
         let old_para = self.old.para(oi);
         let quote = a.target.quote.as_ref();
-        let old_range = a
-            .target
-            .range()
-            .or_else(|| quote.and_then(|q| unique_in(old_para, q)));
+        let old_range = a.target.range().or_else(|| quote.and_then(|q| unique_in(old_para, q)));
         let Some(old_range) = old_range else {
             if quote.is_some() {
-                return Err((
-                    Status::Orphaned,
-                    "the quote-only anchor was not unique in the old text".into(),
-                ));
+                return Err((Status::Orphaned, "the quote-only anchor was not unique in the old text".into()));
             }
-            let names: Vec<&str> = cands
-                .iter()
-                .map(|&i| self.new.doc.paragraphs[i].id.as_str())
-                .collect();
+            let names: Vec<&str> = cands.iter().map(|&i| self.new.doc.paragraphs[i].id.as_str()).collect();
             let (status, detail) = match cands.len() {
                 1 => (Status::Shifted, None),
-                _ => (
-                    Status::NeedsReview,
-                    Some(format!("paragraph was split into {}", names.join(", "))),
-                ),
+                _ => (Status::NeedsReview, Some(format!("paragraph was split into {}", names.join(", ")))),
             };
-            return Ok(Landing {
-                status,
-                paragraph: cands[0],
-                range: None,
-                score: None,
-                detail,
-            });
+            return Ok(Landing { status, paragraph: cands[0], range: None, score: None, detail });
         };
         let expected: Quote = match quote {
             Some(q) => q.clone(),
-            None => old_para.quote(old_range.clone()).ok_or((
-                Status::Orphaned,
-                "the range is outside the old paragraph".to_string(),
-            ))?,
+            None => old_para.quote(old_range.clone()).ok_or((Status::Orphaned, "the range is outside the old paragraph".to_string()))?,
         };
         let rel = old_range.start as f64 / old_para.len().max(1) as f64;
         let old_id = self.old.doc.paragraphs[oi].id.clone();
         let to_landing = |status, r: std::ops::Range<usize>, score, detail| {
-            joined.locate(&r).map(|(k, local)| Landing {
-                status,
-                paragraph: joined.paragraphs[k],
-                range: Some(local),
-                score,
-                detail,
-            })
+            joined.locate(&r).map(|(k, local)| Landing { status, paragraph: joined.paragraphs[k], range: Some(local), score, detail })
         };
-        // Step 2: through the diff.
-        if old_para.slice(old_range.clone()) == Some(expected.exact.as_str())
-            && let Some(nr) = map.range(&old_range)
-            && joined.text.slice(nr.clone()) == Some(expected.exact.as_str())
-            && let Some(l) = to_landing(Status::Shifted, nr, None, None)
-        {
-            return Ok(l);
+        // Step 2: through the diff against each new paragraph, where the context agrees that
+        // this is the same place (a diff also pairs equal words of different sentences).
+        if old_para.slice(old_range.clone()) == Some(expected.exact.as_str()) {
+            let mut hits: Vec<(f64, std::ops::Range<usize>)> = Vec::new();
+            for (k, map) in maps.iter().enumerate() {
+                let Some(nr) = map.range(&old_range) else { continue };
+                let nr = joined.starts[k] + nr.start..joined.starts[k] + nr.end;
+                if joined.text.slice(nr.clone()) == Some(expected.exact.as_str()) && shift_context_holds(&joined.text, &nr, &expected) {
+                    hits.push((locate::mean_fit(locate::context_fit(&joined.text, &nr, &expected, true)), nr));
+                }
+            }
+            hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+            match hits[..] {
+                [] => {}
+                [(best, _), (second, _), ..] if second + SHIFT_MARGIN > best => {
+                    return Err((Status::Ambiguous, format!("the quote maps to {} pieces of {old_id} equally well", hits.len())));
+                }
+                [(_, ref nr), ..] => {
+                    if let Some(l) = to_landing(Status::Shifted, nr.clone(), None, None) {
+                        return Ok(l);
+                    }
+                }
+            }
         }
         // Step 3: exact quote, singled out by context.
         match locate::exact(&joined.text, &expected, old_para, Some(old_range.start)) {
@@ -370,92 +294,78 @@ impl<'a> Migrator<'a> {
                 }
             }
             Exact::Ambiguous(places) => {
-                let at: Vec<String> = places
-                    .iter()
-                    .map(|r| format!("{}..{}", r.start, r.end))
-                    .collect();
-                return Err((
-                    Status::Ambiguous,
-                    format!(
-                        "the quote fits {} places of the new text of {old_id} equally well (joined offsets {})",
-                        places.len(),
-                        at.join(", ")
-                    ),
-                ));
+                let at: Vec<String> = places.iter().map(|r| format!("{}..{}", r.start, r.end)).collect();
+                return Err((Status::Ambiguous, format!("the quote fits {} places of the new text of {old_id} equally well (joined offsets {})", places.len(), at.join(", "))));
             }
             Exact::NotDistinctive(n) => {
-                return Err((
-                    Status::Orphaned,
-                    format!(
-                        "its place is gone and the quote with its context fits {n} places of the old paragraph; not guessed"
-                    ),
-                ));
+                return Err((Status::Orphaned, format!("its place is gone and the quote with its context fits {n} places of the old paragraph; not guessed")));
             }
             Exact::None => {}
         }
         // Step 4: approximate, overlapping the diff's image of the old range.
         if self.config.fuzzy && expected.exact.chars().count() <= 1000 {
-            let image = map.image(&old_range);
+            let images: Vec<std::ops::Range<usize>> = maps
+                .iter()
+                .enumerate()
+                .filter_map(|(k, m)| m.image(&old_range).map(|i| joined.starts[k] + i.start..joined.starts[k] + i.end))
+                .collect();
             let hits = locate::approximate(&joined.text, &expected, rel, 8);
-            let overlaps = |r: &std::ops::Range<usize>| {
-                image
-                    .as_ref()
-                    .is_some_and(|i| i.start < r.end && r.start < i.end)
-            };
+            let overlaps = |r: &std::ops::Range<usize>| images.iter().any(|i| i.start < r.end && r.start < i.end);
             if let Some(best) = hits.iter().find(|h| overlaps(&h.range)) {
-                let runner = hits
-                    .iter()
-                    .filter(|h| {
-                        h.range != best.range
-                            && (h.range.end <= best.range.start || best.range.end <= h.range.start)
-                    })
-                    .map(|h| h.score)
-                    .fold(0.0, f64::max);
+                let runner = hits.iter().filter(|h| h.range != best.range && (h.range.end <= best.range.start || best.range.end <= h.range.start)).map(|h| h.score).fold(0.0, f64::max);
                 let c = self.config;
-                if best.quote >= c.min_quote_similarity
-                    && best.score >= c.min_score
-                    && best.score - runner >= c.min_margin
-                {
+                if best.quote >= c.min_quote_similarity && best.score >= c.min_score && best.score - runner >= c.min_margin {
                     let r = snap(&joined.text, best.range.clone(), old_para, &old_range);
-                    let detail = Some(format!(
-                        "approximate match, score {:.2}, runner-up {:.2}",
-                        best.score, runner
-                    ));
-                    if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail)
-                    {
+                    let detail = Some(format!("approximate match, score {:.2}, runner-up {:.2}", best.score, runner));
+                    if let Some(l) = to_landing(Status::Fuzzy, r, Some(round2(best.score)), detail) {
                         return Ok(l);
                     }
                 }
             }
         }
-        Err((
-            Status::Orphaned,
-            format!(
-                "the quote {:?} is not in the new text of {old_id} (nor close enough to one place)",
-                expected.exact
-            ),
-        ))
+        Err((Status::Orphaned, format!("the quote {:?} is not in the new text of {old_id} (nor close enough to one place)", expected.exact)))
     }
 
-    /// Computes, once, the joined new text of old paragraph `oi` and its char diff.
+    /// Refuses a landing that another old paragraph, merged into the same new paragraph, has a
+    /// copy of the same text for, whose context fits the place as well or better: a phrase that
+    /// occurs in two paragraphs merged into one must not be taken from the wrong one.
+    fn uncontested(&self, a: &Annotation, oi: usize, l: Landing) -> Result<Landing, (Status, String)> {
+        let Some(range) = l.range.clone() else { return Ok(l) };
+        let new_para = self.new.para(l.paragraph);
+        let Some(text) = new_para.slice(range.clone()) else { return Ok(l) };
+        let len = text.chars().count();
+        let fit = |q: &Quote| locate::mean_fit(locate::context_fit(new_para, &range, q, true));
+        let ours = match (&a.target.quote, a.target.range()) {
+            (Some(q), _) => fit(q),
+            (None, Some(r)) => self.old.para(oi).quote(r).map_or(0.0, |q| fit(&q)),
+            (None, None) => return Ok(l),
+        };
+        for o in (0..self.targets.len()).filter(|&o| o != oi && self.targets[o].contains(&l.paragraph)) {
+            let old_para = self.old.para(o);
+            for h in old_para.find_all(text) {
+                if old_para.quote(h..h + len).is_some_and(|q| fit(&q) >= ours) {
+                    let id = &self.old.doc.paragraphs[o].id;
+                    return Err((Status::Orphaned, format!("the text it would land on may be paragraph {id}'s copy of the quote; not guessed")));
+                }
+            }
+        }
+        Ok(l)
+    }
+
+    /// Computes, once, the joined new text of old paragraph `oi` and its char diff against each
+    /// new paragraph.
     fn ensure_map(&mut self, oi: usize, cands: &[usize]) {
         if self.maps.contains_key(&oi) {
             return;
         }
-        let texts: Vec<(usize, &str)> = cands
-            .iter()
-            .map(|&i| (i, self.new.doc.paragraphs[i].text.as_str()))
-            .collect();
+        let texts: Vec<(usize, &str)> = cands.iter().map(|&i| (i, self.new.doc.paragraphs[i].text.as_str())).collect();
         let joined = locate::join(&texts);
-        let map = CharMap::new(
-            &self.old.doc.paragraphs[oi].text,
-            &joined.text.text,
-            self.config.diff_deadline,
-        );
-        if map.timed_out {
+        let old_text = &self.old.doc.paragraphs[oi].text;
+        let maps: Vec<CharMap> = texts.iter().map(|(_, t)| CharMap::new(old_text, t, self.config.diff_deadline)).collect();
+        if maps.iter().any(|m| m.timed_out) {
             self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
         }
-        self.maps.insert(oi, (joined, map));
+        self.maps.insert(oi, (joined, maps));
     }
 
     fn reanchor(&self, a: &Annotation, l: Landing, from: String) -> (Annotation, Outcome) {
@@ -474,8 +384,7 @@ impl<'a> Migrator<'a> {
             paragraph_hash: Some(self.new.hash(l.paragraph).to_string()),
         };
         carried.status = l.status;
-        let moved = carried.target.paragraph != a.target.paragraph
-            || carried.target.range() != a.target.range();
+        let moved = carried.target.paragraph != a.target.paragraph || carried.target.range() != a.target.range();
         if l.status != Status::Ok || moved {
             carried.provenance = Some(Provenance {
                 method: "migrate".into(),
@@ -483,38 +392,39 @@ impl<'a> Migrator<'a> {
                 paragraph: Some(a.target.paragraph.clone()),
                 start: a.target.start,
                 end: a.target.end,
-                quote: (l.status == Status::Fuzzy)
-                    .then(|| a.target.quote.as_ref().map(|q| q.exact.clone()))
-                    .flatten(),
+                quote: (l.status == Status::Fuzzy).then(|| a.target.quote.as_ref().map(|q| q.exact.clone())).flatten(),
                 score: l.score,
                 detail: l.detail.clone(),
                 ..empty_provenance()
             });
         }
-        let outcome = Outcome {
-            id: a.id.clone(),
-            status: l.status,
-            from,
-            to: Some(anchor_text(&carried.target)),
-            detail: l.detail,
-        };
+        let outcome = Outcome { id: a.id.clone(), status: l.status, from, to: Some(anchor_text(&carried.target)), detail: l.detail };
         (carried, outcome)
     }
 }
 
+/// How much better (context similarity, 0–1) the best of several mapped places must fit.
+const SHIFT_MARGIN: f64 = 0.1;
+/// Minimum context fit (0–1, unchanged chars next to the range) of a range mapped through the
+/// diff…
+const SHIFT_CONTEXT: f64 = 0.25;
+/// …or minimum similarity (0–1, by edit distance) of the context on one side.
+const SHIFT_SIMILAR: f64 = 0.7;
+
+/// Whether the text around a range mapped through the diff is still the annotation's context:
+/// unchanged right next to it, or much the same on one side (a diff also pairs equal words of
+/// different sentences, whose surroundings differ).
+fn shift_context_holds(text: &ParaText, r: &std::ops::Range<usize>, quote: &Quote) -> bool {
+    if locate::mean_fit(locate::context_fit(text, r, quote, false)) >= SHIFT_CONTEXT {
+        return true;
+    }
+    let (p, s) = locate::context_fit(text, r, quote, true);
+    p.into_iter().chain(s).any(|x| x >= SHIFT_SIMILAR)
+}
+
 /// A provenance with only the method unset.
 pub fn empty_provenance() -> Provenance {
-    Provenance {
-        method: String::new(),
-        text: None,
-        id: None,
-        paragraph: None,
-        start: None,
-        end: None,
-        quote: None,
-        score: None,
-        detail: None,
-    }
+    Provenance { method: String::new(), text: None, id: None, paragraph: None, start: None, end: None, quote: None, score: None, detail: None }
 }
 
 fn round2(x: f64) -> f64 {
@@ -524,11 +434,7 @@ fn round2(x: f64) -> f64 {
 /// The one place of a quote-only anchor in a paragraph whose context fits exactly.
 fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
     let len = q.exact.chars().count();
-    let fits: Vec<usize> = para
-        .find_all(&q.exact)
-        .into_iter()
-        .filter(|&h| para.context_matches(h..h + len, q) == (true, true))
-        .collect();
+    let fits: Vec<usize> = para.find_all(&q.exact).into_iter().filter(|&h| para.context_matches(h..h + len, q) == (true, true)).collect();
     match fits[..] {
         [h] => Some(h..h + len),
         _ => None,
@@ -538,38 +444,23 @@ fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
 /// Widens an approximate match to grapheme cluster boundaries and, when the old quote began and
 /// ended at word boundaries, to the word boundaries of scripts written with spaces (`1956 г.` →
 /// `1956 года`, not `1956 го`); never by more than 16 chars on a side.
-fn snap(
-    text: &ParaText,
-    r: std::ops::Range<usize>,
-    old: &ParaText,
-    old_range: &std::ops::Range<usize>,
-) -> std::ops::Range<usize> {
+fn snap(text: &ParaText, r: std::ops::Range<usize>, old: &ParaText, old_range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
     let at = |t: &ParaText, i: usize| t.slice(i..i + 1).and_then(|s| s.chars().next());
     let before = |t: &ParaText, i: usize| i.checked_sub(1).and_then(|j| at(t, j));
     let mut start = r.start;
     if !(word(before(old, old_range.start)) && word(at(old, old_range.start))) {
-        while start > 0
-            && r.start - start < 16
-            && word(before(text, start))
-            && word(at(text, start))
-        {
+        while start > 0 && r.start - start < 16 && word(before(text, start)) && word(at(text, start)) {
             start -= 1;
         }
     }
     let mut end = r.end;
     if !(word(before(old, old_range.end)) && word(at(old, old_range.end))) {
-        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end))
-        {
+        while end < text.len() && end - r.end < 16 && word(before(text, end)) && word(at(text, end)) {
             end += 1;
         }
     }
-    let start = (0..=start)
-        .rev()
-        .find(|&i| text.is_boundary(i))
-        .unwrap_or(0);
-    let end = (end..=text.len())
-        .find(|&i| text.is_boundary(i))
-        .unwrap_or(text.len());
+    let start = (0..=start).rev().find(|&i| text.is_boundary(i)).unwrap_or(0);
+    let end = (end..=text.len()).find(|&i| text.is_boundary(i)).unwrap_or(text.len());
     start..end
 }

@@ -12,7 +12,7 @@
 //! | [`diagnostic`] | findings as data (codes `A001`…) |
 //! | [`anchor`] | char offsets, grapheme boundaries, quotes; making an annotation (`add`) |
 //! | [`validate`] | every check, all findings in one run |
-//! | [`migrate`], [`locate`] | carrying annotations to a new version: the cascade ok → shifted → relocated → fuzzy → orphaned |
+//! | [`migrate`], [`locate`], [`correspond`] | carrying annotations to a new version: the cascade ok → shifted → relocated → fuzzy → orphaned |
 //! | [`project`] | carrying annotations onto a translation through the paragraph alignment |
 //! | [`w3c`], [`stam`] | W3C Web Annotation export and import; STAM JSON export |
 //! | [`merge`] | union and three-way merge by annotation ID; conflicts kept and marked |
@@ -22,6 +22,7 @@
 //! Offsets inside a paragraph are Unicode scalar value (char) offsets, end exclusive.
 
 pub mod anchor;
+pub mod correspond;
 pub mod diagnostic;
 pub mod ident;
 pub mod json;
