@@ -23,6 +23,7 @@ pub mod text;
 
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::align::versions::{self, VersionConfig};
@@ -166,9 +167,13 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
         moved_old[i] = Some(k);
         moved_new[j] = Some(k);
         let (a, b) = (&old.paragraphs[i].text, &new.paragraphs[j].text);
-        let diff = pair_diff(a, b, config, &mut warnings, || {
-            format!("moved {} → {}", old.paragraphs[i].id, new.paragraphs[j].id)
-        });
+        let (diff, warning) = pair_diff(a, b, config);
+        if let Some(w) = warning {
+            warnings.push(format!(
+                "moved {} → {}: {w}",
+                old.paragraphs[i].id, new.paragraphs[j].id
+            ));
+        }
         moves.push(MovedText {
             old: i,
             new: j,
@@ -176,26 +181,34 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
             diff,
         });
     }
-    let changes = alignment
+    // The pairs are independent: diff them in parallel, keeping their order.
+    let diffs: Vec<(Change, Option<String>)> = alignment
         .beads
-        .iter()
+        .par_iter()
         .map(|bead| {
             let (a, b) = (joined(old, &bead.spans[0]), joined(new, &bead.spans[1]));
-            let diff = pair_diff(&a, &b, config, &mut warnings, || bead_name(old, new, bead));
+            let (diff, warning) = pair_diff(&a, &b, config);
             let moved = match (bead.spans[0].len(), bead.spans[1].len()) {
                 (1, 0) => moved_old[bead.spans[0].start],
                 (0, 1) => moved_new[bead.spans[1].start],
                 _ => None,
             };
-            Change {
+            let change = Change {
                 status: status(bead, &diff, moved.is_some()),
                 old_text: a,
                 new_text: b,
                 diff,
                 moved,
-            }
+            };
+            let warning = warning.map(|w| format!("{}: {w}", bead_name(old, new, bead)));
+            (change, warning)
         })
         .collect();
+    let mut changes = Vec::with_capacity(diffs.len());
+    for (change, warning) in diffs {
+        warnings.extend(warning);
+        changes.push(change);
+    }
     DocumentDiff {
         alignment,
         changes,
@@ -204,14 +217,8 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
     }
 }
 
-/// The diff of two texts under the pair budget; a pair cut short is named in `warnings`.
-fn pair_diff(
-    a: &str,
-    b: &str,
-    config: &DiffConfig,
-    warnings: &mut Vec<String>,
-    name: impl FnOnce() -> String,
-) -> TextDiff {
+/// The diff of two texts under the pair budget, and a warning when it was cut short.
+fn pair_diff(a: &str, b: &str, config: &DiffConfig) -> (TextDiff, Option<String>) {
     let unit = match config.by {
         By::Word => Unit::Word,
         By::Char => Unit::Char,
@@ -220,19 +227,18 @@ fn pair_diff(
     };
     let deadline = Instant::now().checked_add(config.pair_budget);
     let diff = text::diff(a, b, unit, &config.normalize, deadline);
-    if diff.degraded {
-        warnings.push(format!(
-            "{}: the {} diff took longer than {:.1} s and was cut short; the changes shown are \
+    let warning = diff.degraded.then(|| {
+        format!(
+            "the {} diff took longer than {:.1} s and was cut short; the changes shown are \
              coarser than they could be",
-            name(),
             match unit {
                 Unit::Word => "word",
                 Unit::Char => "character",
             },
             config.pair_budget.as_secs_f64()
-        ));
-    }
-    diff
+        )
+    });
+    (diff, warning)
 }
 
 /// The texts of a run of paragraphs joined by a blank line.

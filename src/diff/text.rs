@@ -2,11 +2,14 @@
 //!
 //! Both texts are put in their comparison form ([`fold`], the user's normalisation options) and
 //! cut into tokens: words (letters, digits and marks) and single punctuation characters in word
-//! mode; single characters in character mode. Whitespace is not a token when it is ignored (the
-//! default): it rides along as the *leading glue* of the token after it, so a deleted word takes
-//! the space before it with it (`a[- b-] c`) and re-wrapped lines compare equal. Tokens are diffed
-//! with `similar`'s Myers algorithm (never its `Lcs`, which allocates N·M) under a deadline, the
-//! result is cleaned up ([`super::cleanup`]) and mapped back to the original text.
+//! mode; single characters in character mode. In word mode, whitespace that is ignored (the
+//! default) is not a token: it rides along as the *leading glue* of the token after it, so a
+//! deleted word takes the space before it with it (`a[- b-] c`) and re-wrapped lines compare
+//! equal. In character mode the single space the comparison form keeps is a token (a line break
+//! between two Japanese characters is no space at all, and compares equal to nothing). Tokens are diffed
+//! with `similar` (Hunt for paragraph-sized pairs, Myers under a deadline for long ones; never its
+//! `Lcs`, which allocates N·M, nor Histogram, which degrades on repetitive text), the result is
+//! cleaned up ([`super::cleanup`]) and mapped back to the original text.
 //!
 //! Offsets in the result are char (Unicode scalar) offsets into the original texts, and the
 //! operations tile both texts: applying them to the old text gives the new one exactly
@@ -20,6 +23,9 @@ use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 use super::cleanup;
 use crate::text::normalize::{Folded, NormalizeOptions, fold, is_mark};
+
+/// Pairs of texts with at most this many tokens together are diffed by Hunt, without deadline.
+const SMALL: usize = 2_000;
 
 /// The unit of comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,21 +111,25 @@ pub fn diff(
 ) -> TextDiff {
     let (fa, fb) = (fold(old, options), fold(new, options));
     let (ca, cb): (Vec<char>, Vec<char>) = (fa.text.chars().collect(), fb.text.chars().collect());
-    let keep_space = !options.ignore_whitespace;
+    // Whitespace is a token when it counts: always when it is not ignored, and in character mode
+    // (where no word boundary stands for it) as the single space the comparison form keeps.
+    let keep_space = !options.ignore_whitespace || unit == Unit::Char;
     let (ta, tb) = (
         tokens(&fa, &ca, unit, keep_space),
         tokens(&fb, &cb, unit, keep_space),
     );
     let (ka, kb) = keys(&ta, &ca, &tb, &cb);
-    let ops = capture_diff_deadline(
-        Algorithm::Myers,
-        &ka,
-        0..ka.len(),
-        &kb,
-        0..kb.len(),
-        deadline,
-    );
-    let degraded = deadline.is_some_and(|d| Instant::now() > d);
+    // Short pairs (the usual paragraph) go to Hunt's algorithm: it is exact, quicker than Myers
+    // when matching pairs are few, and bounded by them, so it needs no deadline (reading the
+    // clock at every step would cost more than the diff). Long pairs go to Myers under the
+    // deadline.
+    let (algorithm, bounded) = if ka.len() + kb.len() <= SMALL {
+        (Algorithm::Hunt, None)
+    } else {
+        (Algorithm::Myers, deadline)
+    };
+    let ops = capture_diff_deadline(algorithm, &ka, 0..ka.len(), &kb, 0..kb.len(), bounded);
+    let degraded = bounded.is_some_and(|d| Instant::now() > d);
     let mut runs: Vec<(DiffTag, Range<usize>, Range<usize>)> = ops
         .iter()
         .map(|op| (op.tag(), op.old_range(), op.new_range()))
@@ -212,15 +222,14 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms).
-fn keys(ta: &[Token], ca: &[char], tb: &[Token], cb: &[char]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
-    let mut intern = |t: &Token, c: &[char]| {
-        let key: String = c[t.folded.clone()].iter().collect();
+fn keys<'c>(ta: &[Token], ca: &'c [char], tb: &[Token], cb: &'c [char]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: rustc_hash::FxHashMap<&'c [char], u32> = rustc_hash::FxHashMap::default();
+    let mut intern = |key: &'c [char]| {
         let next = ids.len() as u32;
         *ids.entry(key).or_insert(next)
     };
-    let ka = ta.iter().map(|t| intern(t, ca)).collect();
-    let kb = tb.iter().map(|t| intern(t, cb)).collect();
+    let ka = ta.iter().map(|t| intern(&ca[t.folded.clone()])).collect();
+    let kb = tb.iter().map(|t| intern(&cb[t.folded.clone()])).collect();
     (ka, kb)
 }
 

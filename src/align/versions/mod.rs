@@ -124,11 +124,17 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
         }
     }
     beads.extend(next_anchor.map(|&(i, j)| equal_bead(i, j)));
-    let beads = refine::refine(beads, &a, &b, &weights, tau);
-    let moves = if config.detect_moves {
-        moves::find(&beads, &a, &b, &weights, config)
+    let beads = refine::refine(beads, &a, &b, &weights, tau, &[]);
+    let (beads, moves) = if config.detect_moves {
+        moves::find(beads, &a, &b, &weights, config)
     } else {
-        Vec::new()
+        (beads, Vec::new())
+    };
+    // Undoing a weak pair for a move may leave its partner alone: let it find its place.
+    let beads = if moves.is_empty() {
+        beads
+    } else {
+        refine::refine(beads, &a, &b, &weights, tau, &moves)
     };
     let beads = replace::pair(beads, &moves, &a, &b, &weights);
     let mut similarity_matcher = Matcher::new(&weights, None);
@@ -376,6 +382,21 @@ mod tests {
         let a = align(&doc(""), &doc(""), &VersionConfig::default());
         assert_eq!(a.check(), Ok(()));
         assert!(a.beads.is_empty());
+    }
+
+    /// Regression: when the refinement rules (no strangers, no covered gaps) allowed no
+    /// partition of a group, its beads were dropped and paragraphs fell out of the alignment.
+    #[test]
+    fn regression_a_group_without_a_valid_partition_keeps_its_beads() {
+        let old = doc(
+            "Статья\n\ntreaty\nwar\nHabomai\n\nislands, of\n\npeace\nislands\ntreaty\n\n\
+             treaty\nСтатья\npeace",
+        );
+        let new = doc(
+            "treaty\nСтатья\npeace\n\nСтатья\n\ntreaty\nwar\nHabomai\n\nislands,\n\nof\n\n\
+             ке平  р平peace\nislands\ntreaty\n\ntreaty",
+        );
+        assert_eq!(align(&old, &new, &VersionConfig::default()).check(), Ok(()));
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Moves: a deleted paragraph and an inserted one with (nearly) the same text.
 //!
 //! The monotone alignment leaves a paragraph that went elsewhere as a deletion at its old place
-//! and an insertion at its new one. Here every deleted paragraph is compared with the inserted
-//! paragraphs that share its rarest tokens (an inverted index keeps this near linear, unlike
-//! comparing all pairs), by the same token matching as the alignment; pairs at or above the
-//! move threshold are taken greedily, most similar first. The beads stay as they are: the move is
-//! reported beside them, as the alignment contract says.
+//! and an insertion at its new one — or pairs it, weakly, with whatever stranger stands at its
+//! old place. Here every deleted paragraph (and every paragraph of a weak pair: similarity below
+//! half the pair's median) is compared with the inserted ones (and those of weak pairs) that
+//! share its rarest tokens (an inverted index keeps this near linear, unlike comparing all
+//! pairs), by the same token matching as the alignment. Pairs at or above the move threshold,
+//! clearly better than the weak pairs they come from and not at the same place (a deletion next
+//! to an insertion is a replacement, not a move), are taken greedily, most similar first. A weak
+//! pair that loses a paragraph to a move becomes a deletion and an insertion: a move is always
+//! a deletion bead at its old place and an insertion bead at its new one.
 
 use rustc_hash::FxHashMap;
 
@@ -19,50 +23,54 @@ const PROBES: usize = 8;
 /// Inserted paragraphs compared in full with each deleted one, at most.
 const CANDIDATES: usize = 6;
 
-/// The moves among the deletions and insertions of `beads`, in old-text order.
+/// A paragraph that may have moved, and the place it stands at (beads of one run of deletions,
+/// insertions and weak pairs share a place; paragraphs at the same place are not moves of each
+/// other but a replacement).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    paragraph: usize,
+    place: usize,
+    /// Similarity of the weak bead it belongs to (0 for a deletion or insertion).
+    paired: f64,
+}
+
+/// The moves among the deletions and insertions of `beads` (and the paragraphs of weak pairs:
+/// a paragraph that went elsewhere may have been paired with a stranger at its old place), in
+/// old-text order. A weak pair whose paragraph moved is undone into a deletion and an insertion,
+/// so that every move is a deletion bead and an insertion bead.
 pub fn find(
-    beads: &[Bead],
+    beads: Vec<Bead>,
     a: &Tokenized,
     b: &Tokenized,
     weights: &[f32],
     config: &VersionConfig,
-) -> Vec<Move> {
-    let deleted: Vec<usize> = gaps(beads, 0, 1);
-    let inserted: Vec<usize> = gaps(beads, 1, 0);
-    if deleted.is_empty() || inserted.is_empty() {
-        return Vec::new();
+) -> (Vec<Bead>, Vec<Move>) {
+    let weak = 0.5 * median_similarity(&beads);
+    let (old, new) = candidates(&beads, weak);
+    if old.is_empty() || new.is_empty() {
+        return (beads, Vec::new());
     }
     let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    for (k, &p) in inserted.iter().enumerate() {
-        for t in distinct(b.of(p)) {
+    for (k, c) in new.iter().enumerate() {
+        for t in distinct(b.of(c.paragraph)) {
             index.entry(t).or_default().push(k);
         }
     }
     let mut matcher = Matcher::new(weights, None);
     let mut found: Vec<(f64, usize, usize)> = Vec::new();
-    for &i in &deleted {
-        let mut probes = distinct(a.of(i));
-        probes.sort_by(|x, y| {
-            weights[*y as usize]
-                .total_cmp(&weights[*x as usize])
-                .then(x.cmp(y))
-        });
-        probes.truncate(PROBES);
-        let mut hits: FxHashMap<usize, usize> = FxHashMap::default();
-        for t in probes {
-            for &k in index.get(&t).map_or(&[][..], Vec::as_slice) {
-                *hits.entry(k).or_default() += 1;
+    for c in &old {
+        let i = c.paragraph;
+        for k in probe(a.of(i), weights, &index) {
+            let d = new[k];
+            if d.place == c.place {
+                continue;
             }
-        }
-        let mut ranked: Vec<(usize, usize)> = hits.into_iter().collect();
-        ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        for &(k, _) in ranked.iter().take(CANDIDATES) {
-            let j = inserted[k];
-            let (x, y) = (a.of(i), b.of(j));
+            let (x, y) = (a.of(i), b.of(d.paragraph));
             let matched = matcher.run(x, y).len();
             let similarity = 2.0 * matched as f64 / (x.len() + y.len()) as f64;
-            if matched >= config.move_min_tokens && similarity >= config.move_threshold {
-                found.push((similarity, i, j));
+            let better = similarity >= c.paired.max(d.paired) + 0.25;
+            if matched >= config.move_min_tokens && similarity >= config.move_threshold && better {
+                found.push((similarity, i, d.paragraph));
             }
         }
     }
@@ -81,16 +89,89 @@ pub fn find(
         });
     }
     moves.sort_by_key(|m| m.spans[0].start);
-    moves
+    (undo_pairs(beads, &used_old, &used_new), moves)
 }
 
-/// The paragraphs of witness `side` that are in beads where witness `other` is empty.
-fn gaps(beads: &[Bead], side: usize, other: usize) -> Vec<usize> {
-    beads
-        .iter()
-        .filter(|b| b.spans[other].is_empty())
-        .flat_map(|b| b.spans[side].clone())
-        .collect()
+/// The inserted paragraphs (indices into the candidates) that share most of the rarest tokens
+/// of `tokens`.
+fn probe(tokens: &[u32], weights: &[f32], index: &FxHashMap<u32, Vec<usize>>) -> Vec<usize> {
+    let mut probes = distinct(tokens);
+    probes.sort_by(|x, y| {
+        weights[*y as usize]
+            .total_cmp(&weights[*x as usize])
+            .then(x.cmp(y))
+    });
+    probes.truncate(PROBES);
+    let mut hits: FxHashMap<usize, usize> = FxHashMap::default();
+    for t in probes {
+        for &k in index.get(&t).map_or(&[][..], Vec::as_slice) {
+            *hits.entry(k).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    ranked.into_iter().take(CANDIDATES).map(|r| r.0).collect()
+}
+
+/// The candidates of each side, with their places.
+fn candidates(beads: &[Bead], weak: f64) -> (Vec<Candidate>, Vec<Candidate>) {
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let mut place = 0;
+    let mut open = false;
+    for bead in beads {
+        let similarity = bead.similarity.unwrap_or(0.0);
+        let is_weak = !bead.is_gap() && similarity < weak;
+        if !(bead.is_gap() || is_weak) {
+            open = false;
+            continue;
+        }
+        if !open {
+            place += 1;
+            open = true;
+        }
+        let paired = if is_weak { similarity } else { 0.0 };
+        let each = |span: &std::ops::Range<usize>, out: &mut Vec<Candidate>| {
+            out.extend(span.clone().map(|paragraph| Candidate {
+                paragraph,
+                place,
+                paired,
+            }));
+        };
+        each(&bead.spans[0], &mut old);
+        each(&bead.spans[1], &mut new);
+    }
+    (old, new)
+}
+
+/// Turns each joining bead with a moved paragraph into deletions and insertions, one per
+/// paragraph (the refinement that follows pairs the others again).
+fn undo_pairs(beads: Vec<Bead>, moved_old: &[bool], moved_new: &[bool]) -> Vec<Bead> {
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        let (o, n) = (bead.spans[0].clone(), bead.spans[1].clone());
+        let moved = o.clone().any(|i| moved_old[i]) || n.clone().any(|j| moved_new[j]);
+        if moved && !bead.is_gap() {
+            for i in o.clone() {
+                out.push(Bead::new(vec![i..i + 1, n.start..n.start]));
+            }
+            for j in n {
+                out.push(Bead::new(vec![o.end..o.end, j..j + 1]));
+            }
+        } else {
+            out.push(bead);
+        }
+    }
+    out
+}
+
+/// Median similarity of the beads that join both sides (1 when there are none).
+fn median_similarity(beads: &[Bead]) -> f64 {
+    let mut s: Vec<f64> = beads.iter().filter_map(|b| b.similarity).collect();
+    if s.is_empty() {
+        return 1.0;
+    }
+    s.sort_by(f64::total_cmp);
+    s[s.len() / 2]
 }
 
 /// The distinct tokens of a paragraph, sorted.

@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 
 use super::matching::Matcher;
 use super::tokens::Tokenized;
-use crate::align::Bead;
+use crate::align::{Bead, Move};
 
 /// Beads with more candidate cuts than this are left as they are (the cost is quadratic).
 const MAX_CUTS: usize = 256;
@@ -49,14 +49,24 @@ fn one_to_one_bonus(beads: &[Bead]) -> f64 {
 /// insertion with its neighbours (a paragraph matched one place too far leaves a deletion on one
 /// side of it and an insertion on the other). Deletions and insertions of several paragraphs
 /// become one bead per paragraph.
+///
+/// Paragraphs of `moves` stay deletions and insertions of their own (groups that hold one are
+/// partitioned exactly or left alone).
 pub fn refine(
     beads: Vec<Bead>,
     a: &Tokenized,
     b: &Tokenized,
     weights: &[f32],
     tolerance: f64,
+    moves: &[Move],
 ) -> Vec<Bead> {
+    let mut fixed = (vec![false; a.paragraphs()], vec![false; b.paragraphs()]);
+    for m in moves {
+        m.spans[0].clone().for_each(|i| fixed.0[i] = true);
+        m.spans[1].clone().for_each(|j| fixed.1[j] = true);
+    }
     let mut r = Refiner {
+        fixed,
         a,
         b,
         weights,
@@ -79,11 +89,21 @@ pub fn refine(
             }
             continue;
         }
+        let pinned = old.clone().any(|i| r.fixed.0[i]) || new.clone().any(|j| r.fixed.1[j]);
+        if pinned && cuts > EXACT_CUTS {
+            out.extend(beads[group].iter().cloned());
+            continue;
+        }
         r.cover(&old, &new);
         let parts = if cuts <= EXACT_CUTS {
             r.partition(old, new)
         } else {
-            r.split(old, new)
+            Some(r.split(old, new))
+        };
+        // No partition within the rules (strangers everywhere): the beads stay as they were.
+        let Some(parts) = parts else {
+            out.extend(beads[group].iter().cloned());
+            continue;
         };
         if parts.len() == 1 && group.len() == 1 {
             out.push(first.clone());
@@ -139,6 +159,8 @@ fn single_gaps(old: &Range<usize>, new: &Range<usize>, out: &mut Vec<Bead>) {
 }
 
 struct Refiner<'t> {
+    /// Paragraphs (old, new) that must stay single deletions or insertions: moves.
+    fixed: (Vec<bool>, Vec<bool>),
     a: &'t Tokenized,
     b: &'t Tokenized,
     weights: &'t [f32],
@@ -163,6 +185,8 @@ struct Group {
     new: Vec<(f64, f64)>,
     /// Prefix sums of the matched weight by old and new paragraph, `(old + 1) × (new + 1)`.
     joint: Vec<f64>,
+    /// Per old and new paragraph: whether it must stay a single deletion or insertion.
+    fixed: (Vec<bool>, Vec<bool>),
 }
 
 impl Group {
@@ -176,6 +200,17 @@ impl Group {
 
     /// Whether a part may be a deletion or insertion (or is not one).
     fn allowed(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        let pinned = |f: &[bool], r: &Range<usize>, base: usize| {
+            f[r.start - base..r.end - base].iter().any(|&x| x)
+        };
+        let (fo, fnew) = (
+            pinned(&self.fixed.0, old, self.start.0),
+            pinned(&self.fixed.1, new, self.start.1),
+        );
+        if fo || fnew {
+            return (fo && new.is_empty() && old.len() == 1)
+                || (fnew && old.is_empty() && new.len() == 1);
+        }
         let share = |c: &[(f64, f64)], r: &Range<usize>, base: usize| {
             let (m, t) = c[r.start - base..r.end - base]
                 .iter()
@@ -242,6 +277,10 @@ impl Refiner<'_> {
             old: ca,
             new: cb,
             joint,
+            fixed: (
+                self.fixed.0[old.clone()].to_vec(),
+                self.fixed.1[new.clone()].to_vec(),
+            ),
         };
     }
 
@@ -252,6 +291,13 @@ impl Refiner<'_> {
     fn evidence(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
         let (fresh, _) = self.matched(old, new);
         FRESH_SHARE * fresh + (1.0 - FRESH_SHARE) * self.group.inside(old, new)
+    }
+
+    /// Whether a joining part pairs strangers: paragraphs that share next to nothing (less than
+    /// half the tolerance) are no bead. Refinement leaves them apart; paragraphs at the same
+    /// place are paired later as replacements ([`super::replace`]), where that is plain.
+    fn stranger(&mut self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        !old.is_empty() && !new.is_empty() && self.matched(old, new).0 < 0.5 * self.tolerance
     }
 
     /// `2·matched / tokens` of two runs of paragraphs.
@@ -273,7 +319,7 @@ impl Refiner<'_> {
         &mut self,
         old: Range<usize>,
         new: Range<usize>,
-    ) -> Vec<(Range<usize>, Range<usize>)> {
+    ) -> Option<Vec<(Range<usize>, Range<usize>)>> {
         let (n, m) = (old.len(), new.len());
         let at = |i: usize, j: usize| i * (m + 1) + j;
         let mut best = vec![f64::NEG_INFINITY; (n + 1) * (m + 1)];
@@ -291,7 +337,11 @@ impl Refiner<'_> {
                             continue;
                         }
                         let matched = self.evidence(&o, &w);
-                        let bonus = if o.len() == 1 && w.len() == 1 {
+                        if self.stranger(&o, &w) {
+                            continue;
+                        }
+                        // The 1-1 prior needs some evidence: never to pair strangers.
+                        let bonus = if o.len() == 1 && w.len() == 1 && matched >= self.tolerance {
                             self.one_to_one
                         } else {
                             0.0
@@ -305,6 +355,9 @@ impl Refiner<'_> {
                 }
             }
         }
+        if best[at(n, m)] == f64::NEG_INFINITY {
+            return None;
+        }
         let mut parts = Vec::new();
         let mut k = at(n, m);
         while k != 0 && back[k] != usize::MAX {
@@ -315,7 +368,7 @@ impl Refiner<'_> {
             k = p;
         }
         parts.reverse();
-        parts
+        Some(parts)
     }
 
     /// The finest split of a bead that loses at most the tolerance at each cut.
@@ -333,6 +386,8 @@ impl Refiner<'_> {
                 let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
                 if !self.group.allowed(&first.0, &first.1)
                     || !self.group.allowed(&second.0, &second.1)
+                    || self.stranger(&first.0, &first.1)
+                    || self.stranger(&second.0, &second.1)
                 {
                     continue;
                 }
