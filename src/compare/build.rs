@@ -146,14 +146,23 @@ fn status_of(
     let lens: Vec<usize> = bead.spans.iter().map(|s| s.len()).collect();
     let base = lens.first().copied().unwrap_or(0);
     let others = lens.get(1..).unwrap_or(&[]);
+    let translation = mode == Mode::Translation;
     if base == 0 {
-        return Status::Inserted;
+        return if translation {
+            Status::Added
+        } else {
+            Status::Inserted
+        };
     }
     if others.contains(&0) {
-        return Status::Deleted;
+        return if translation {
+            Status::Omitted
+        } else {
+            Status::Deleted
+        };
     }
     if lens.iter().all(|&n| n == 1) {
-        if mode == Mode::Translation {
+        if translation {
             return Status::Aligned;
         }
         let same = changed.map(|c| !c).unwrap_or_else(|| {
@@ -537,6 +546,28 @@ mod tests {
         assert!((c.summary.confidence.unwrap() - 0.625).abs() < 1e-9);
         assert_eq!(c.summary.similarity, None);
         assert!(!c.is_same());
+    }
+
+    #[test]
+    fn translation_gaps_are_omissions_and_additions() {
+        let en = doc("en", "Title.\n\nArticle 9.");
+        let ja = doc("ja", "第九条\n\n附則");
+        let a = alignment(
+            &[&en, &ja],
+            vec![
+                Bead::new(vec![0..1, 0..0]),
+                Bead::new(vec![1..2, 0..1]),
+                Bead::new(vec![2..2, 1..2]),
+            ],
+        );
+        let config = CompareConfig {
+            mode: Mode::Translation,
+            ..Default::default()
+        };
+        let c = compare(&a, &[&en, &ja], &config, None, &NoteIndex::new());
+        let statuses: Vec<Status> = c.rows.iter().map(|r| r.status).collect();
+        assert_eq!(statuses, [Status::Omitted, Status::Aligned, Status::Added]);
+        assert!(c.rows[0].is_change() && !c.rows[1].is_change());
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::{Comparison, Row};
 /// Settings of [`Filter::apply`]. The default keeps every row.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
-    /// Keep only rows whose texts changed (versions: not unchanged; translations: gaps, splits
-    /// and merges, since every aligned translation row "differs").
+    /// Keep only rows whose texts changed (versions: not unchanged; translations: omissions,
+    /// additions, splits and merges, since every aligned translation row "differs").
     pub changed: bool,
     /// Keep only rows that hold a paragraph with one of these IDs (in any witness).
     pub paragraphs: Vec<String>,

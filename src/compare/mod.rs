@@ -98,11 +98,15 @@ pub enum Status {
     Moved,
     /// Translations: one paragraph per witness, aligned.
     Aligned,
+    /// Translations: in the first witness (the source) but missing from at least one other.
+    Omitted,
+    /// Translations: missing from the first witness (the source), present in others.
+    Added,
 }
 
 impl Status {
     /// Every status, in the order summaries list them.
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 11] = [
         Status::Unchanged,
         Status::Edited,
         Status::Inserted,
@@ -112,6 +116,8 @@ impl Status {
         Status::Regrouped,
         Status::Moved,
         Status::Aligned,
+        Status::Omitted,
+        Status::Added,
     ];
 
     /// The name used in every output.
@@ -126,6 +132,8 @@ impl Status {
             Status::Regrouped => "regrouped",
             Status::Moved => "moved",
             Status::Aligned => "aligned",
+            Status::Omitted => "omitted",
+            Status::Added => "added",
         }
     }
 }
@@ -166,7 +174,7 @@ impl Row {
     pub fn score(&self) -> Option<f64> {
         self.confidence.or(self.similarity).or(match self.status {
             Status::Unchanged => Some(1.0),
-            Status::Inserted | Status::Deleted => Some(0.0),
+            Status::Inserted | Status::Deleted | Status::Omitted | Status::Added => Some(0.0),
             _ => None,
         })
     }

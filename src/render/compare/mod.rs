@@ -95,8 +95,8 @@ pub(crate) fn status_style(status: Status) -> Style {
     match status {
         Status::Unchanged | Status::Aligned => Style::new().effects(Effects::DIMMED),
         Status::Edited => fg(AnsiColor::Yellow),
-        Status::Inserted => fg(AnsiColor::Green),
-        Status::Deleted => fg(AnsiColor::Red),
+        Status::Inserted | Status::Added => fg(AnsiColor::Green),
+        Status::Deleted | Status::Omitted => fg(AnsiColor::Red),
         Status::Moved => fg(AnsiColor::Cyan),
         Status::Split | Status::Merged | Status::Regrouped => fg(AnsiColor::Magenta),
     }
@@ -135,7 +135,11 @@ pub(crate) fn status_lines(row: &Row) -> Vec<(Style, String)> {
     }
     let shown = match row.status {
         Status::Unchanged => None,
-        Status::Inserted | Status::Deleted if row.confidence.is_none() => None,
+        Status::Inserted | Status::Deleted | Status::Omitted | Status::Added
+            if row.confidence.is_none() =>
+        {
+            None
+        }
         _ => row.confidence.or(row.similarity),
     };
     if let Some(s) = shown {
