@@ -18,6 +18,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`align`] | paragraph alignment across versions and translations; the [`align::Alignment`] result type |
+//! | [`compare`] | comparison rows (status, changes, annotations per cell) for tables and reports; filters |
 //! | [`annotate`] | standoff annotations: the file format, validation, merge, migration, projection, W3C/STAM |
 //! | [`diff`] | word and character changes inside aligned paragraphs; what happened to each paragraph |
 //! | [`text`] | reading files (encodings, BOM, line endings), paragraphs and their IDs, comparison forms, scripts |
@@ -36,6 +37,7 @@
 
 pub mod align;
 pub mod annotate;
+pub mod compare;
 pub mod diff;
 pub mod error;
 pub mod exit;

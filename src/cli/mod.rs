@@ -4,8 +4,10 @@
 
 mod align;
 mod annotate;
+mod compare;
 mod diff;
 mod output;
+mod report;
 mod show;
 
 use std::io::Write;
@@ -64,10 +66,12 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    Show(show::ShowArgs),
-    Align(align::AlignArgs),
-    Annotate(annotate::AnnotateArgs),
     Diff(diff::DiffArgs),
+    Align(align::AlignArgs),
+    Compare(compare::CompareArgs),
+    Report(report::ReportArgs),
+    Annotate(annotate::AnnotateArgs),
+    Show(show::ShowArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -89,6 +93,8 @@ pub fn main() -> u8 {
     let result = match &cli.command {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
+        Command::Compare(args) => compare::run(args, &cli.global, &mut out),
+        Command::Report(args) => report::run(args, &cli.global, &mut out),
         Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
         Command::Diff(args) => diff::run(args, &cli.global, &mut out),
     };

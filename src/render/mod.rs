@@ -3,21 +3,25 @@
 //! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports),
 //! [`align`] (alignments as a table, TSV or hunalign ladder), for `collate diff`: [`inline`],
 //! [`side_by_side`], [`stat`] and [`diff_json`], and for `collate annotate`: [`diagnostic`]
-//! (findings like a compiler's) and [`annotations`]. The
-//! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
+//! (findings like a compiler's) and [`annotations`], for `collate compare` and `collate report`:
+//! [`compare`] (table, markdown, CSV, JSON) and [`html`] (the self-contained report), with
+//! [`wrap`] (wrapping by display width). The renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
 pub mod align;
 pub mod annotations;
+pub mod compare;
 pub mod diagnostic;
 pub mod diff_json;
+pub mod html;
 pub mod inline;
 pub mod json;
 pub mod side_by_side;
 pub mod stat;
 pub mod table;
 pub mod width;
+pub mod wrap;
 
 /// How output should look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
