@@ -30,7 +30,7 @@ use crate::align::versions::{self, VersionConfig};
 use crate::align::{Alignment, Bead};
 use crate::text::Document;
 use crate::text::normalize::{NormalizeOptions, is_char_text, word_count};
-pub use text::{Op, Tag, TextDiff, Unit};
+pub use text::{CharCursor, Op, Tag, TextDiff, Unit};
 
 /// How to choose the unit of comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -355,10 +355,10 @@ impl DocumentDiff {
             let (a, b, e) = diff.tokens;
             equal += 2 * e;
             total += a + b;
-            let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+            let (mut ca, mut cb) = (CharCursor::new(old), CharCursor::new(new));
             for op in diff.ops.iter().filter(|op| op.tag != Tag::Equal) {
-                s.words_deleted += word_count(&ca[op.old.clone()].iter().collect::<String>());
-                s.words_inserted += word_count(&cb[op.new.clone()].iter().collect::<String>());
+                s.words_deleted += word_count(ca.slice(&op.old));
+                s.words_inserted += word_count(cb.slice(&op.new));
             }
         };
         for c in &self.changes {

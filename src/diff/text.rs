@@ -349,6 +349,52 @@ fn split_common_space(ops: &mut Vec<Op>, old: &str, new: &str) {
     *ops = out;
 }
 
+/// Byte offsets of char offsets into one text, for offsets asked in increasing order (the
+/// operations of a diff): each text is walked once, and an ASCII text not at all.
+#[derive(Debug, Clone)]
+pub struct CharCursor<'t> {
+    text: &'t str,
+    ascii: bool,
+    /// The char offset reached, and its byte offset.
+    at: (usize, usize),
+}
+
+impl<'t> CharCursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            at: (0, 0),
+        }
+    }
+
+    /// The byte offset of char offset `chars` (the end of the text if it is beyond). Cheapest
+    /// when asked in increasing order; an earlier offset walks again from the start.
+    pub fn byte(&mut self, chars: usize) -> usize {
+        if self.ascii {
+            return chars.min(self.text.len());
+        }
+        if chars < self.at.0 {
+            self.at = (0, 0);
+        }
+        let (c, b) = self.at;
+        let byte = self.text[b..]
+            .char_indices()
+            .nth(chars - c)
+            .map_or(self.text.len(), |(k, _)| b + k);
+        self.at = (chars, byte);
+        byte
+    }
+
+    /// The text of a char range.
+    pub fn slice(&mut self, range: &Range<usize>) -> &'t str {
+        let start = self.byte(range.start);
+        let end = self.byte(range.end);
+        &self.text[start..end]
+    }
+}
+
 /// Applies operations to the old text: the text they produce, taking the new side's text for
 /// every operation that is not an exact equality. With `new` given, this is `new` exactly; the
 /// property tests check that the operations tile both texts and that equal stretches are equal.

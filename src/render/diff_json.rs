@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::json::{AlignReport, round_score};
 use crate::align::Witness;
-use crate::diff::{DocumentDiff, Op, Stat, Status, Tag, TextDiff, Unit};
+use crate::diff::{CharCursor, DocumentDiff, Op, Stat, Status, Tag, TextDiff, Unit};
 use crate::text::Document;
 use crate::text::normalize::NormalizeOptions;
 
@@ -168,118 +168,255 @@ fn rounded_stat(diff: &DocumentDiff) -> Stat {
     stat
 }
 
-/// The beginning of the report, up to the alignment.
-#[derive(Serialize)]
-struct Head<'a> {
-    version: u32,
-    witnesses: &'a [Witness],
-    same: bool,
-    options: Options,
-    alignment: AlignReport<'a>,
-}
-
 /// Writes the report as [`super::json::to_string`] would write [`DiffReport`] — the same bytes —
 /// one change at a time, so that a long comparison is never held as one string (the report of
 /// the New Testament pair is 12 MB). `write` receives the text in pieces of about 64 KB.
+///
+/// The report is serialised by serde_json's pretty printer as [`DiffReport`] is, field by field,
+/// but from borrowed views of the comparison ([`Streamed`]): the changes are made as they are
+/// written, their texts are slices of the paragraphs, nothing is formatted twice.
 pub fn write_pretty(
     diff: &DocumentDiff,
     docs: &[&Document],
     by: &'static str,
     normalize: NormalizeOptions,
-    mut write: impl FnMut(&str) -> std::io::Result<()>,
+    write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let pretty = |v: &dyn erased::Pretty| v.pretty();
-    let head = Head {
+    let report = Streamed {
         version: 1,
         witnesses: &diff.alignment.witnesses,
         same: diff.is_same(),
         options: Options { by, normalize },
         alignment: AlignReport::new(&diff.alignment, docs),
+        changes: Changes { diff, docs },
+        moves: Moves { diff, docs },
+        stat: rounded_stat(diff),
+        warnings: &diff.warnings,
     };
-    let mut buf = pretty(&head);
-    buf.truncate(buf.len() - 2); // the closing "\n}"
-    buf.push_str(",\n  \"changes\": [");
-    for k in 0..diff.changes.len() {
-        if k > 0 {
-            buf.push(',');
-        }
-        buf.push('\n');
-        indent(
-            &pretty(&change_report(diff, docs, k)),
-            "    ",
-            true,
-            &mut buf,
-        );
-        if buf.len() > 1 << 16 {
-            write(&buf)?;
-            buf.clear();
-        }
-    }
-    buf.push_str(if diff.changes.is_empty() {
-        "]"
-    } else {
-        "\n  ]"
-    });
-    for (name, value) in [
-        ("moves", pretty(&move_reports(diff, docs))),
-        ("stat", pretty(&rounded_stat(diff))),
-        ("warnings", pretty(&diff.warnings)),
-    ] {
-        buf.push_str(&format!(",\n  \"{name}\": "));
-        indent(&value, "  ", false, &mut buf);
-    }
-    buf.push_str("\n}\n");
-    write(&buf)
+    let mut sink = Chunks {
+        pending: Vec::with_capacity(CHUNK + 4096),
+        write,
+    };
+    serde_json::to_writer_pretty(&mut sink, &report).map_err(std::io::Error::from)?;
+    sink.pending.push(b'\n');
+    sink.send()
 }
 
-/// Appends `text` with every line (or every line but the first) indented.
-fn indent(text: &str, by: &str, first: bool, out: &mut String) {
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        if n > 0 || first {
-            out.push_str(by);
-        }
-        out.push_str(line);
+/// Size of the pieces [`write_pretty`] hands on.
+const CHUNK: usize = 1 << 16;
+
+/// Collects serde_json's writes and hands them on as `&str` pieces of about [`CHUNK`] bytes.
+struct Chunks<W: FnMut(&str) -> std::io::Result<()>> {
+    pending: Vec<u8>,
+    write: W,
+}
+
+impl<W: FnMut(&str) -> std::io::Result<()>> Chunks<W> {
+    /// Hands on the pending text up to its last complete char.
+    fn send(&mut self) -> std::io::Result<()> {
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        // serde_json writes whole chars, so the text is valid up to the end; should a write
+        // ever stop inside a char, its rest waits for the next piece.
+        let text = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
+        (self.write)(text)?;
+        self.pending.drain(..valid);
+        Ok(())
     }
 }
 
-/// Pretty JSON of any serialisable value, behind a trait object (the pieces have many types).
-mod erased {
-    pub trait Pretty {
-        fn pretty(&self) -> String;
+impl<W: FnMut(&str) -> std::io::Result<()>> std::io::Write for Chunks<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(buf.len())
     }
 
-    impl<T: serde::Serialize> Pretty for T {
-        fn pretty(&self) -> String {
-            serde_json::to_string_pretty(self)
-                .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
-        }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
-/// The operations of a diff with the texts a reader needs to rebuild the new text.
-fn ops(diff: &TextDiff, old: &str, new: &str) -> Vec<OpReport> {
-    let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-    let text = |c: &[char], r: &std::ops::Range<usize>| c[r.clone()].iter().collect::<String>();
-    diff.ops
-        .iter()
-        .map(|op: &Op| {
-            let (o, n) = (text(&ca, &op.old), text(&cb, &op.new));
-            let (old_text, new_text) = match op.tag {
-                Tag::Equal if o == n => (None, None),
-                Tag::Equal => (None, Some(n)),
-                Tag::Delete => (Some(o), None),
-                Tag::Insert => (None, Some(n)),
-                Tag::Replace => (Some(o), Some(n)),
-            };
-            OpReport {
+/// [`DiffReport`] as it is written: the same fields in the same order, serialised the same way,
+/// with the changes and moves made one at a time from the comparison.
+#[derive(Serialize)]
+struct Streamed<'a> {
+    version: u32,
+    witnesses: &'a [Witness],
+    same: bool,
+    options: Options,
+    alignment: AlignReport<'a>,
+    changes: Changes<'a>,
+    moves: Moves<'a>,
+    stat: Stat,
+    warnings: &'a [String],
+}
+
+/// The changes of every bead, serialised as a list of [`ChangeReport`]s.
+struct Changes<'a> {
+    diff: &'a DocumentDiff,
+    docs: &'a [&'a Document],
+}
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let (diff, docs) = (self.diff, self.docs);
+        let mut seq = serializer.serialize_seq(Some(diff.changes.len()))?;
+        for (k, (bead, c)) in diff.alignment.beads.iter().zip(&diff.changes).enumerate() {
+            seq.serialize_element(&ChangeView {
+                bead: k,
+                ids: [
+                    Ids(&docs[0].paragraphs[bead.spans[0].clone()]),
+                    Ids(&docs[1].paragraphs[bead.spans[1].clone()]),
+                ],
+                status: c.status,
+                moved: c.moved,
+                by: c.diff.unit,
+                similarity: round_score(c.diff.similarity()),
+                ops: OpsView {
+                    diff: &c.diff,
+                    old: &c.old_text,
+                    new: &c.new_text,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The moves with the diffs of their texts, serialised as a list of [`MoveReport`]s.
+struct Moves<'a> {
+    diff: &'a DocumentDiff,
+    docs: &'a [&'a Document],
+}
+
+impl Serialize for Moves<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let (diff, docs) = (self.diff, self.docs);
+        let mut seq = serializer.serialize_seq(Some(diff.moves.len()))?;
+        for m in &diff.moves {
+            let (old, new) = diff.move_texts(m);
+            seq.serialize_element(&MoveView {
+                ids: [
+                    Ids(&docs[0].paragraphs[m.old..m.old + 1]),
+                    Ids(&docs[1].paragraphs[m.new..m.new + 1]),
+                ],
+                similarity: round_score(m.similarity),
+                by: m.diff.unit,
+                ops: OpsView {
+                    diff: &m.diff,
+                    old,
+                    new,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// [`ChangeReport`], borrowed.
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    bead: usize,
+    ids: [Ids<'a>; 2],
+    status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    moved: Option<usize>,
+    by: Unit,
+    similarity: f64,
+    ops: OpsView<'a>,
+}
+
+/// [`MoveReport`], borrowed.
+#[derive(Serialize)]
+struct MoveView<'a> {
+    ids: [Ids<'a>; 2],
+    similarity: f64,
+    by: Unit,
+    ops: OpsView<'a>,
+}
+
+/// The IDs of a run of paragraphs, serialised as a list of strings.
+struct Ids<'a>(&'a [crate::text::Paragraph]);
+
+impl Serialize for Ids<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|p| p.id.as_str()))
+    }
+}
+
+/// The operations of a diff, serialised as [`ops`] makes them.
+struct OpsView<'a> {
+    diff: &'a TextDiff,
+    old: &'a str,
+    new: &'a str,
+}
+
+impl Serialize for OpsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let (mut ca, mut cb) = (CharCursor::new(self.old), CharCursor::new(self.new));
+        let mut seq = serializer.serialize_seq(Some(self.diff.ops.len()))?;
+        for op in &self.diff.ops {
+            let (o, n) = (ca.slice(&op.old), cb.slice(&op.new));
+            let (old_text, new_text) = op_texts(op.tag, o, n);
+            seq.serialize_element(&OpView {
                 op: op.tag,
                 old: [op.old.start, op.old.end],
                 new: [op.new.start, op.new.end],
                 old_text,
                 new_text,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// [`OpReport`], borrowed.
+#[derive(Serialize)]
+struct OpView<'a> {
+    op: Tag,
+    old: [usize; 2],
+    new: [usize; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_text: Option<&'a str>,
+}
+
+/// The texts an operation carries: the old text of a deletion or replacement, the new text of
+/// an insertion or replacement, and of an equality whose sides differ (equal only after
+/// normalisation).
+fn op_texts<'t>(tag: Tag, old: &'t str, new: &'t str) -> (Option<&'t str>, Option<&'t str>) {
+    match tag {
+        Tag::Equal if old == new => (None, None),
+        Tag::Equal => (None, Some(new)),
+        Tag::Delete => (Some(old), None),
+        Tag::Insert => (None, Some(new)),
+        Tag::Replace => (Some(old), Some(new)),
+    }
+}
+
+/// The operations of a diff with the texts a reader needs to rebuild the new text.
+fn ops(diff: &TextDiff, old: &str, new: &str) -> Vec<OpReport> {
+    let (mut ca, mut cb) = (CharCursor::new(old), CharCursor::new(new));
+    diff.ops
+        .iter()
+        .map(|op: &Op| {
+            let (o, n) = (ca.slice(&op.old), cb.slice(&op.new));
+            let (old_text, new_text) = op_texts(op.tag, o, n);
+            OpReport {
+                op: op.tag,
+                old: [op.old.start, op.old.end],
+                new: [op.new.start, op.new.end],
+                old_text: old_text.map(str::to_string),
+                new_text: new_text.map(str::to_string),
             }
         })
         .collect()

@@ -381,16 +381,18 @@ impl Refiner<'_> {
                 let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
                 if !self.group.allowed(&first.0, &first.1)
                     || !self.group.allowed(&second.0, &second.1)
-                    || self.stranger(&first.0, &first.1)
-                    || self.stranger(&second.0, &second.1)
                 {
                     continue;
                 }
                 // A cut that the group's own matching crosses with much weight will not lose
-                // little with fresh matching either: skip the cost of trying.
+                // little with fresh matching either: skip the cost of trying. (Checked before
+                // the strangers, whose fresh matching is the costly part.)
                 let crossing = self.group.inside(&(old.start..i), &(j..new.end))
                     + self.group.inside(&(i..old.end), &(new.start..j));
-                if crossing > SPLIT_BAND * self.tolerance {
+                if crossing > SPLIT_BAND * self.tolerance
+                    || self.stranger(&first.0, &first.1)
+                    || self.stranger(&second.0, &second.1)
+                {
                     continue;
                 }
                 let first = self.evidence(&(old.start..i), &(new.start..j));
