@@ -63,6 +63,26 @@ pub fn is_cjk(c: char) -> bool {
     ) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
+/// `char::is_alphanumeric`, answered at once for the Han ideographs and kana that make up most
+/// of Japanese and Chinese text (the standard library looks every non-ASCII character up in a
+/// table).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3041..=0x3096 | 0x30A1..=0x30FA => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_uppercase`, answered at once for CJK characters (none of U+3000–U+9FFF has case).
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    match c as u32 {
+        0x3000..=0x9FFF => false,
+        _ => c.is_uppercase(),
+    }
+}
+
 /// Letter counts per script in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptProfile {
@@ -80,8 +100,32 @@ impl ScriptProfile {
 
     /// Adds the letters of another text.
     pub fn add(&mut self, text: &str) {
-        for script in text.chars().filter_map(script_of) {
-            *self.letters.entry(script).or_default() += 1;
+        // Counted in an array first: a map lookup per letter of a book costs more than the
+        // rest of the work.
+        const ALL: [Script; 10] = [
+            Script::Latin,
+            Script::Cyrillic,
+            Script::Greek,
+            Script::Han,
+            Script::Hiragana,
+            Script::Katakana,
+            Script::Hangul,
+            Script::Arabic,
+            Script::Hebrew,
+            Script::Other,
+        ];
+        let mut counts = [0usize; ALL.len()];
+        for c in text.chars() {
+            if c.is_ascii() {
+                counts[0] += usize::from(c.is_ascii_alphabetic());
+            } else if let Some(script) = script_of(c) {
+                counts[script as usize] += 1;
+            }
+        }
+        for (script, n) in ALL.into_iter().zip(counts) {
+            if n > 0 {
+                *self.letters.entry(script).or_default() += n;
+            }
         }
     }
 
@@ -152,6 +196,27 @@ mod tests {
         assert!(is_cjk('１'));
         assert!(!is_cjk('a'));
         assert!(!is_cjk('한'));
+    }
+
+    #[test]
+    fn quick_character_classes_agree_with_the_standard_library() {
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn profile_counts_every_script() {
+        let text = "Aé ж Ω 日 の ア 한 ب ש ᚠ 1 . Zz";
+        let p = ScriptProfile::of(text);
+        let mut slow = std::collections::BTreeMap::new();
+        for script in text.chars().filter_map(script_of) {
+            *slow.entry(script).or_insert(0) += 1;
+        }
+        assert_eq!(p.letters, slow);
+        assert_eq!(p.letters.len(), 10);
+        assert_eq!(p.letters[&Script::Latin], 4);
     }
 
     #[test]
