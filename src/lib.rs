@@ -18,6 +18,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`align`] | paragraph alignment across versions and translations; the [`align::Alignment`] result type |
+//! | [`annotate`] | standoff annotations: the file format, validation, merge, migration, projection, W3C/STAM |
 //! | [`diff`] | word and character changes inside aligned paragraphs; what happened to each paragraph |
 //! | [`text`] | reading files (encodings, BOM, line endings), paragraphs and their IDs, comparison forms, scripts |
 //! | [`render`] | tables, JSON reports; the only module that knows comfy-table and ANSI styles |
@@ -34,6 +35,7 @@
 //! The same input gives the same bytes: no hash-map order reaches any output.
 
 pub mod align;
+pub mod annotate;
 pub mod diff;
 pub mod error;
 pub mod exit;

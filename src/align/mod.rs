@@ -1,11 +1,21 @@
 //! Paragraph alignment: which paragraphs of one witness correspond to which of another.
 //!
-//! This file owns the result type shared by every aligner, [`Alignment`], and the checks that it
-//! is well formed. The aligners live beside it:
+//! This file owns the result type shared by every aligner, [`Alignment`], the checks that it
+//! is well formed, and the choice of aligner. The aligners live beside it:
 //!
 //! - `versions`: two versions of a text in one language (similarity of content; moves);
 //! - `translation`: two texts in different languages (length model + anchors, no model);
-//! - `nway`: several witnesses at once, built from pairwise alignments.
+//! - `nway`: several witnesses at once, built from pairwise alignments;
+//! - `anchors`: the language-neutral evidence (numbers, dates, names, …) translations share.
+//!
+//! ## Which aligner when?
+//!
+//! [`detect_mode`] decides per pair: two texts in **different languages** (detected from their
+//! scripts and function words by `text::language`, or given with `--lang`) are translations;
+//! two in **one language** are versions. Only when a language cannot be told (a Latin-script
+//! text with few function words) do scripts and shared vocabulary decide. `Mode::Version` and
+//! `Mode::Translation` force the choice. Three witnesses or more go to `nway`, which aligns
+//! every pair with the aligner that pair needs — two editions and a translation mix both.
 //!
 //! ## Shape of a result
 //!
@@ -19,6 +29,8 @@
 //! Positions here are 0-based paragraph indices into each witness's [`Document::paragraphs`];
 //! the JSON report (`render::json::AlignReport`) turns them into paragraph IDs.
 
+pub mod anchors;
+pub mod nway;
 pub mod translation;
 pub mod versions;
 
@@ -27,6 +39,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::text::Document;
+use crate::text::language::{self, Language};
 use crate::text::normalize::flatten;
 use crate::text::script::{ScriptProfile, is_cjk};
 
@@ -34,7 +47,7 @@ use crate::text::script::{ScriptProfile, is_cjk};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
-    /// Decide from the scripts and the word overlap of the two texts ([`detect_mode`]).
+    /// Decide from the languages, scripts and word overlap of the two texts ([`detect_mode`]).
     #[default]
     Auto,
     /// Two versions of a text in one language: align by content similarity.
@@ -43,7 +56,7 @@ pub enum Mode {
     Translation,
 }
 
-/// Settings of [`align_pair`].
+/// Settings of [`align_pair`] and [`align_witnesses`].
 #[derive(Debug, Clone, Default)]
 pub struct AlignConfig {
     /// Which aligner to use.
@@ -52,21 +65,58 @@ pub struct AlignConfig {
     pub version: versions::VersionConfig,
     /// Settings of the translation aligner.
     pub translation: translation::TranslationConfig,
+    /// Language of each witness, in witness order, as given by the user (`--lang`); missing or
+    /// `None` entries are detected. A single entry applies to every witness.
+    pub languages: Vec<Option<String>>,
 }
 
-/// Chooses the aligner for two documents: different dominant scripts mean a translation; in the
-/// same script, texts that share at least a fifth of their vocabulary are versions of each other.
+impl AlignConfig {
+    /// The language of witness `w`: given by the user, or detected from its text.
+    pub fn language_of(&self, w: usize, doc: &Document) -> Option<Language> {
+        let given = match self.languages.len() {
+            1 => self.languages[0].as_deref(),
+            _ => self.languages.get(w).and_then(|l| l.as_deref()),
+        };
+        match given {
+            Some(code) => Some(Language::given(code)),
+            None => language::detect(doc.texts()),
+        }
+    }
+}
+
+/// Chooses the aligner for two documents: texts in two different languages are translations,
+/// texts in one language are versions. When the languages cannot be told (a Latin-script text
+/// with too few function words), different dominant scripts mean a translation, and texts in
+/// one script are versions only if they share at least two fifths of their vocabulary.
 pub fn detect_mode(a: &Document, b: &Document) -> Mode {
+    let (la, lb) = (language::detect(a.texts()), language::detect(b.texts()));
+    detect_mode_languages(a, b, la.as_ref(), lb.as_ref())
+}
+
+/// [`detect_mode`] with the languages already known (or given by the user).
+pub fn detect_mode_languages(
+    a: &Document,
+    b: &Document,
+    la: Option<&Language>,
+    lb: Option<&Language>,
+) -> Mode {
+    if let (Some(x), Some(y)) = (la, lb) {
+        if x.code != y.code && (x.confident || y.confident) {
+            return Mode::Translation;
+        }
+        if x.code == y.code {
+            return Mode::Version;
+        }
+    }
     let (pa, pb) = (profile(a), profile(b));
-    let (sa, sb) = (pa.dominant(), pb.dominant());
-    if sa != sb || pa.is_mostly_cjk() != pb.is_mostly_cjk() {
+    if pa.dominant() != pb.dominant() || pa.is_mostly_cjk() != pb.is_mostly_cjk() {
         return Mode::Translation;
     }
     let (va, vb) = (vocabulary(a), vocabulary(b));
     let shared = va.0.iter().filter(|&w| vb.0.contains(w)).count()
         + va.1.iter().filter(|&w| vb.1.contains(w)).count();
     let smaller = (va.0.len() + va.1.len()).min(vb.0.len() + vb.1.len());
-    if smaller == 0 || shared * 5 >= smaller {
+    if smaller == 0 || shared * 5 >= smaller * 2 {
         Mode::Version
     } else {
         Mode::Translation
@@ -81,10 +131,11 @@ fn profile(doc: &Document) -> ScriptProfile {
     p
 }
 
-/// Lower-cased words of a document; for CJK text, character bigrams. Two hash sets, for speed
-/// (a book has a million bigrams): the strings of two chars, packed in a number, and the other
-/// words, each allocated once. Together they hold the distinct strings an ordered set of them
-/// would, so the counts are the same.
+/// Lower-cased words of a document (letters only, so numbers shared by any two texts do not
+/// count); for CJK text, character bigrams. Two hash sets, for speed (a book has a million
+/// bigrams): the strings of two chars, packed in a number, and the longer words, each allocated
+/// once. Together they hold the distinct strings an ordered set of them would, so the counts are
+/// the same.
 fn vocabulary(doc: &Document) -> (rustc_hash::FxHashSet<u64>, rustc_hash::FxHashSet<String>) {
     let (mut pairs, mut words) = (
         rustc_hash::FxHashSet::default(),
@@ -113,7 +164,7 @@ fn vocabulary(doc: &Document) -> (rustc_hash::FxHashSet<u64>, rustc_hash::FxHash
         } else {
             flat = flat.to_lowercase();
         }
-        for word in flat.split(|c: char| !crate::text::script::is_alphanumeric(c)) {
+        for word in flat.split(|c: char| !crate::text::script::is_alphabetic(c)) {
             if word.chars().any(is_cjk) {
                 // Every two consecutive chars, as a slice of the word.
                 let mut bounds = word.char_indices().map(|(k, _)| k).chain([word.len()]);
@@ -122,7 +173,7 @@ fn vocabulary(doc: &Document) -> (rustc_hash::FxHashSet<u64>, rustc_hash::FxHash
                     add(&word[x..z]);
                     (x, y) = (y, z);
                 }
-            } else if !word.is_empty() {
+            } else if word.chars().nth(1).is_some() {
                 add(word);
             }
         }
@@ -131,17 +182,64 @@ fn vocabulary(doc: &Document) -> (rustc_hash::FxHashSet<u64>, rustc_hash::FxHash
 }
 
 /// Aligns two documents with the aligner that `config.mode` names (or that [`detect_mode`]
-/// chooses). Returns the alignment and the mode used.
+/// chooses). Returns the alignment (with the witnesses' languages) and the mode used.
 pub fn align_pair(a: &Document, b: &Document, config: &AlignConfig) -> (Alignment, Mode) {
+    let (la, lb) = (config.language_of(0, a), config.language_of(1, b));
+    align_pair_languages(a, b, la.as_ref(), lb.as_ref(), config)
+}
+
+/// [`align_pair`] with the witnesses' languages already decided.
+pub fn align_pair_languages(
+    a: &Document,
+    b: &Document,
+    la: Option<&Language>,
+    lb: Option<&Language>,
+    config: &AlignConfig,
+) -> (Alignment, Mode) {
     let mode = match config.mode {
-        Mode::Auto => detect_mode(a, b),
+        Mode::Auto => detect_mode_languages(a, b, la, lb),
         mode => mode,
     };
-    let alignment = match mode {
-        Mode::Translation => translation::align(a, b, &config.translation),
+    let mut alignment = match mode {
+        Mode::Translation => translation::align_languages(a, b, la, lb, &config.translation),
         _ => versions::align(a, b, &config.version),
     };
+    for (w, lang) in [la, lb].into_iter().enumerate() {
+        if let Some(witness) = alignment.witnesses.get_mut(w) {
+            witness.language = lang.map(|l| l.code.clone());
+        }
+    }
     (alignment, mode)
+}
+
+/// Aligns any number of witnesses: two with [`align_pair`], more with [`nway::align`] (one
+/// table of beads, independent of the order the witnesses are given in). `progress` is called
+/// with (pairs done, pairs in all) as the pairwise alignments finish.
+pub fn align_witnesses(
+    docs: &[&Document],
+    config: &AlignConfig,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Alignment {
+    match docs {
+        [] => Alignment::default(),
+        [one] => {
+            let mut alignment = Alignment {
+                witnesses: vec![Witness::of(one)],
+                beads: (0..one.paragraphs.len())
+                    .map(|p| Bead::new(std::iter::once(p..p + 1).collect()))
+                    .collect(),
+                ..Alignment::default()
+            };
+            alignment.witnesses[0].language = config.language_of(0, one).map(|l| l.code);
+            alignment
+        }
+        [a, b] => {
+            let result = align_pair(a, b, config).0;
+            progress(1, 1);
+            result
+        }
+        _ => nway::align(docs, config, progress),
+    }
 }
 
 /// One witness (a version or translation) as the alignment saw it.

@@ -1,35 +1,59 @@
-//! `collate align A B`: which paragraphs correspond, as a table or as the JSON contract.
+//! `collate align A B [C …]`: which paragraphs correspond, as a table, the JSON contract, TSV or
+//! hunalign's ladder.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{GlobalArgs, Output, load_options};
-use collate::align::{AlignConfig, Mode, align_pair};
+use collate::align::anchors::Dictionary;
+use collate::align::{AlignConfig, Mode, align_witnesses};
+use collate::text::Document;
 use collate::{exit, render, text};
 
 const EXAMPLES: &str = "\
 Examples:
+  collate align texts/joint-communique-1991.{en,ru,ja}.txt
   collate align texts/irkutsk-statement-2001.ja.txt texts/irkutsk-statement-2001.ja.v2.txt
-  collate align texts/joint-communique-1991.en.txt texts/joint-communique-1991.ja.txt
-  collate align old.txt new.txt --format json > alignment.json";
+  collate align a.en.txt a.ja.txt --format json > alignment.json
+  collate align a.de.txt a.fr.txt --lang de,fr --dict names.tsv --format tsv
 
-/// Align the paragraphs of two versions or translations of a document.
+Which aligner: texts in one language are versions (aligned by their shared text, with moves);
+texts in different languages are translations (aligned by length, numbers, dates, article
+numbers, names, cognates and words learned from the pair — no model). --mode overrides.
+
+Output: table (default), json (the versioned contract: one ID list per witness in every bead,
+beads in document order, every paragraph in exactly one bead, a confidence and its reasons),
+tsv (per bead: IDs and text of every witness, then the score), ladder (hunalign's rungs:
+0-based first paragraph of every witness and the score). Beads with confidence below 0.50 are
+marked '?' in the table: review those first.";
+
+/// Align the paragraphs of two or more versions or translations of a document.
 ///
-/// Versions (same language) are aligned by content similarity; translations (different languages)
-/// by a length model fitted to the pair. The JSON output is a stable, versioned contract: one list
-/// of paragraph IDs per witness in every bead, beads in document order.
+/// Versions (same language) are aligned by content similarity; translations (different
+/// languages) by a length model and anchors fitted to each pair. With three or more witnesses
+/// every pair is aligned and the results are combined into one table that does not depend on
+/// the order of the files; where pairs disagree the bead is flagged.
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct AlignArgs {
-    /// The first witness (old version, or source text).
-    pub a: PathBuf,
-    /// The second witness (new version, or translation).
-    pub b: PathBuf,
-    /// Which aligner: auto (from the scripts and shared words), version, translation.
+    /// The witnesses: two or more files (versions or translations of one text).
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Which aligner: auto (from languages, scripts and shared words), version, translation.
     #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
     pub mode: ModeArg,
+    /// Languages of the witnesses (ISO 639-1: en, ru, ja, de, …): one for all, or one per
+    /// witness separated by commas; `auto` detects that witness's language.
+    #[arg(long, value_name = "CODE[,CODE…]", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// A dictionary of phrases that translate each other: one entry per line, phrases
+    /// separated by tabs (two columns or more); `#` starts a comment.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub dict: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Table)]
     pub format: AlignFormat,
@@ -38,11 +62,11 @@ pub struct AlignArgs {
 /// `--mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
-    /// Versions if the texts share script and vocabulary, else translations.
+    /// Versions if the texts share their language, else translations.
     Auto,
-    /// Two versions in one language.
+    /// Versions in one language.
     Version,
-    /// A text and its translation.
+    /// A text and its translations.
     Translation,
 }
 
@@ -53,31 +77,92 @@ pub enum AlignFormat {
     Table,
     /// The JSON contract (version 1).
     Json,
+    /// One bead per line: IDs and text of every witness, then the score.
+    Tsv,
+    /// hunalign's ladder: first paragraph of every witness and the score, per bead.
+    Ladder,
+}
+
+/// The languages of `--lang`: one for all witnesses, or one per witness.
+fn languages(codes: &[String], witnesses: usize) -> Result<Vec<Option<String>>> {
+    if !codes.is_empty() && codes.len() != 1 && codes.len() != witnesses {
+        bail!(
+            "--lang gives {} languages for {witnesses} witnesses: give one for all, or one per witness",
+            codes.len()
+        );
+    }
+    codes
+        .iter()
+        .map(|code| {
+            let code = code.trim().to_lowercase();
+            if code == "auto" {
+                return Ok(None);
+            }
+            let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            if !valid {
+                bail!("--lang: {code:?} is not a language code (two or three letters, e.g. en, ru, ja, or auto)");
+            }
+            Ok(Some(code))
+        })
+        .collect()
 }
 
 pub fn run(args: &AlignArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let options = load_options(global)?;
-    let a = text::read_document(&args.a, &options)?;
-    let b = text::read_document(&args.b, &options)?;
-    let config = AlignConfig {
+    let docs: Vec<Document> = args
+        .files
+        .iter()
+        .map(|path| text::read_document(path, &options))
+        .collect::<collate::Result<_>>()?;
+    let mut config = AlignConfig {
         mode: match args.mode {
             ModeArg::Auto => Mode::Auto,
             ModeArg::Version => Mode::Version,
             ModeArg::Translation => Mode::Translation,
         },
+        languages: languages(&args.lang, docs.len())?,
         ..AlignConfig::default()
     };
-    let (alignment, _mode) = align_pair(&a, &b, &config);
+    if let Some(path) = &args.dict {
+        let dictionary = Dictionary::load(path).context("--dict")?;
+        config.translation.dictionary = Some(Arc::new(dictionary));
+    }
+    let refs: Vec<&Document> = docs.iter().collect();
+    let progress = progress_bar(&refs);
+    let alignment = align_witnesses(&refs, &config, &|done, total| {
+        progress.set_message(format!("aligned {done} of {total} pairs of witnesses"));
+    });
+    progress.finish_and_clear();
     for warning in &alignment.warnings {
         eprintln!("collate: warning: {warning}");
     }
-    let docs = [&a, &b];
     let rendered = match args.format {
         AlignFormat::Json => {
-            render::json::to_string(&render::json::AlignReport::new(&alignment, &docs))
+            render::json::to_string(&render::json::AlignReport::new(&alignment, &refs))
         }
-        AlignFormat::Table => render::table::alignment(&alignment, &docs, &out.render),
+        AlignFormat::Table => render::align::table(&alignment, &refs, &out.render),
+        AlignFormat::Tsv => render::align::tsv(&alignment, &refs),
+        AlignFormat::Ladder => render::align::ladder(&alignment),
     };
     out.print(&rendered)?;
     Ok(exit::SUCCESS)
+}
+
+/// A spinner on standard error for long work (many paragraphs, or several witnesses), shown
+/// only when standard error is a terminal.
+fn progress_bar(docs: &[&Document]) -> ProgressBar {
+    let paragraphs: usize = docs.iter().map(|d| d.paragraphs.len()).sum();
+    if paragraphs < 4000 && docs.len() < 4 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.set_message(format!(
+        "aligning {} witnesses, {paragraphs} paragraphs",
+        docs.len()
+    ));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }

@@ -3,6 +3,7 @@
 //! with its chain (`collate: texts/x.txt: no such file`) and exits 2; a broken pipe exits 0.
 
 mod align;
+mod annotate;
 mod diff;
 mod output;
 mod show;
@@ -65,6 +66,7 @@ pub enum ColorWhen {
 enum Command {
     Show(show::ShowArgs),
     Align(align::AlignArgs),
+    Annotate(annotate::AnnotateArgs),
     Diff(diff::DiffArgs),
 }
 
@@ -87,6 +89,7 @@ pub fn main() -> u8 {
     let result = match &cli.command {
         Command::Show(args) => show::run(args, &cli.global, &mut out),
         Command::Align(args) => align::run(args, &cli.global, &mut out),
+        Command::Annotate(args) => annotate::run(args, &cli.global, &mut out),
         Command::Diff(args) => diff::run(args, &cli.global, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(Into::into));

@@ -1,11 +1,16 @@
 //! Turning results into text for people and programs.
 //!
-//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports), and for
-//! `collate diff`: [`inline`], [`side_by_side`], [`stat`] and [`diff_json`]. The
+//! One file per output: [`table`] (comfy-table tables), [`json`] (serialisable reports),
+//! [`align`] (alignments as a table, TSV or hunalign ladder), for `collate diff`: [`inline`],
+//! [`side_by_side`], [`stat`] and [`diff_json`], and for `collate annotate`: [`diagnostic`]
+//! (findings like a compiler's) and [`annotations`]. The
 //! renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
+pub mod align;
+pub mod annotations;
+pub mod diagnostic;
 pub mod diff_json;
 pub mod inline;
 pub mod json;

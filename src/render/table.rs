@@ -1,14 +1,13 @@
 //! Terminal tables (comfy-table), fitted to a width measured in display columns.
 //!
 //! [`new_table`] gives every table of collate the same look; [`show`] is the table of
-//! `collate show`.
+//! `collate show` (the table of `collate align` is in [`super::align`]).
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::RenderOptions;
 use super::width::{display_width, truncate};
-use crate::align::Alignment;
 use crate::text::Document;
 use crate::text::normalize::{flatten, word_count};
 
@@ -84,57 +83,6 @@ pub fn show(doc: &Document, options: &RenderOptions) -> String {
             Cell::new(words).set_alignment(CellAlignment::Right),
             Cell::new(truncate(&text, text_width)),
         ]);
-    }
-    let mut out = table.to_string();
-    out.push('\n');
-    out
-}
-
-/// The table of `collate align`: one row per bead, one column per witness with the IDs and the
-/// start of the text of its paragraphs, and a score column (similarity or confidence).
-pub fn alignment(alignment: &Alignment, docs: &[&Document], options: &RenderOptions) -> String {
-    let columns = docs.len() + 1;
-    let score_width = 6;
-    let cell_width = options
-        .width
-        .saturating_sub(chrome_width(columns) + score_width)
-        / docs.len().max(1);
-    let mut table = new_table(options);
-    table.set_content_arrangement(ContentArrangement::Disabled);
-    let mut titles: Vec<Cell> = docs
-        .iter()
-        .map(|d| {
-            header(
-                options,
-                &truncate(&d.path.display().to_string(), cell_width.max(8)),
-            )
-        })
-        .collect();
-    titles.push(header(options, "Score"));
-    table.set_header(titles);
-    for bead in &alignment.beads {
-        let mut row: Vec<Cell> = bead
-            .spans
-            .iter()
-            .zip(docs)
-            .map(|(span, doc)| {
-                let paragraphs = &doc.paragraphs[span.clone()];
-                let ids: Vec<&str> = paragraphs.iter().map(|p| p.id.as_str()).collect();
-                let text: Vec<String> = paragraphs.iter().map(|p| flatten(&p.text)).collect();
-                let line = if ids.is_empty() {
-                    "—".to_string()
-                } else {
-                    format!("{} {}", ids.join("+"), text.join(" "))
-                };
-                Cell::new(truncate(&line, cell_width.max(8)))
-            })
-            .collect();
-        let score = bead.similarity.or(bead.confidence);
-        row.push(
-            Cell::new(score.map_or(String::new(), |s| format!("{s:.2}")))
-                .set_alignment(CellAlignment::Right),
-        );
-        table.add_row(row);
     }
     let mut out = table.to_string();
     out.push('\n');

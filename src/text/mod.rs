@@ -3,10 +3,12 @@
 //! - [`load`]: bytes → [`Source`] (encodings, BOM, line endings);
 //! - [`segment`]: [`Source`] → [`Document`] (paragraphs with stable IDs and offsets);
 //! - [`normalize`]: the comparison form of a paragraph (joined lines, word counts);
-//! - [`script`]: which writing system a text uses.
+//! - [`script`]: which writing system a text uses;
+//! - [`language`]: which language a text is in (from its scripts and function words).
 //!
 //! [`read_document`] does the first two in one call.
 
+pub mod language;
 pub mod load;
 pub mod normalize;
 pub mod script;

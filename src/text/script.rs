@@ -74,6 +74,15 @@ pub fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// `char::is_alphabetic`, answered at once for Han ideographs and kana, as [`is_alphanumeric`].
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3041..=0x3096 | 0x30A1..=0x30FA => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
 /// `char::is_uppercase`, answered at once for CJK characters (none of U+3000–U+9FFF has case).
 #[inline]
 pub fn is_uppercase(c: char) -> bool {
@@ -202,7 +211,12 @@ mod tests {
     fn quick_character_classes_agree_with_the_standard_library() {
         for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+        }
+        // Lower-casing leaves CJK characters as they are (mode detection relies on it).
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| !c.is_ascii()) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
         }
     }
 

@@ -26,7 +26,10 @@ pub fn collate(args: &[&str]) -> Command {
 pub fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(ROOT).join("snapshots"));
-    settings.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    settings.add_filter(
+        &format!(r"\bcollate {}\b", regex_escape(env!("CARGO_PKG_VERSION"))),
+        "collate [VERSION]",
+    );
     settings
 }
 
@@ -38,4 +41,15 @@ pub fn run(mut cmd: Command) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Escapes the regex metacharacters of a literal (the version's dots).
+fn regex_escape(literal: &str) -> String {
+    literal
+        .chars()
+        .flat_map(|c| {
+            let escape = "\\.+*?()|[]{}^$".contains(c);
+            escape.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }

@@ -1,0 +1,561 @@
+//! `annotate migrate`: carry annotations to a new version of their text.
+//!
+//! The paragraphs of the old and new versions are aligned (`align::versions`), so that each old
+//! paragraph knows the new paragraph(s) it became — one, several after a split, a shared one
+//! after a merge, another place after a move, none after a deletion. Each annotation then goes
+//! down a cascade and stops at the first step that holds:
+//!
+//! 1. **ok** — an aligned new paragraph has exactly the old text (same hash): offsets kept;
+//! 2. **shifted** — both ends of the range map through a char diff of the old paragraph against
+//!    the new one(s) to unchanged chars, and the quote is the text there;
+//! 3. **relocated** — the exact quote is found in the new paragraph(s), singled out by its
+//!    prefix and suffix (and its context was distinctive in the old text too);
+//! 4. **fuzzy** — an approximate match scoring at least [`MigrateConfig::min_score`]
+//!    (50·quote + 20·prefix + 20·suffix + 2·position, over 92), clearly ahead of the runner-up
+//!    and overlapping what the diff says became of the old range;
+//! 5. **orphaned** — otherwise: kept with its old anchor and a note why, never deleted, never
+//!    guessed. Several equally good places give **ambiguous**, also kept as it was.
+//!
+//! Whole-paragraph annotations follow their paragraph (`shifted` when it changed, `needs-review`
+//! when it was split). `modified` is not touched: it records people's edits; the re-anchoring is
+//! recorded in `status` and `provenance`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::anchor::{ParaText, TextIndex};
+use super::cascade::{self, Site, Step};
+use super::correspond::{CorrespondConfig, correspond};
+use super::ident;
+use super::locate::{self, CharMap, Joined};
+use super::model::{
+    Annotation, AnnotationFile, Provenance, Quote, Status, Target, TextRef, sort_annotations,
+};
+use super::store::LoadedText;
+use crate::align::versions::{self, VersionConfig};
+
+/// Settings of [`migrate`].
+#[derive(Debug, Clone)]
+pub struct MigrateConfig {
+    /// Settings of the version aligner that pairs old and new paragraphs.
+    pub align: VersionConfig,
+    /// How the pairing is checked against the texts.
+    pub correspond: CorrespondConfig,
+    /// Whether to try approximate matches (step 4) at all.
+    pub fuzzy: bool,
+    /// Minimum combined score (0–1) of an approximate match.
+    pub min_score: f64,
+    /// Minimum similarity (0–1) of the matched text to the quote.
+    pub min_quote_similarity: f64,
+    /// How far (in score) an approximate match must be ahead of the runner-up.
+    pub min_margin: f64,
+    /// Time allowed for the char diff of one paragraph (coarser mapping after it; reported).
+    pub diff_deadline: Duration,
+}
+
+impl Default for MigrateConfig {
+    fn default() -> Self {
+        Self {
+            align: VersionConfig::default(),
+            correspond: CorrespondConfig::default(),
+            fuzzy: true,
+            min_score: 0.75,
+            min_quote_similarity: 0.8,
+            min_margin: 0.1,
+            diff_deadline: Duration::from_millis(500),
+        }
+    }
+}
+
+/// How many annotations ended in each status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Counts {
+    pub ok: usize,
+    pub shifted: usize,
+    pub relocated: usize,
+    pub fuzzy: usize,
+    pub ambiguous: usize,
+    pub orphaned: usize,
+    pub needs_review: usize,
+}
+
+impl Counts {
+    /// Counts one annotation of status `s`.
+    pub fn add(&mut self, s: Status) {
+        *match s {
+            Status::Ok => &mut self.ok,
+            Status::Shifted => &mut self.shifted,
+            Status::Relocated => &mut self.relocated,
+            Status::Fuzzy => &mut self.fuzzy,
+            Status::Ambiguous => &mut self.ambiguous,
+            Status::Orphaned => &mut self.orphaned,
+            Status::NeedsReview => &mut self.needs_review,
+        } += 1;
+    }
+
+    /// The count of one status.
+    pub fn get(&self, s: Status) -> usize {
+        match s {
+            Status::Ok => self.ok,
+            Status::Shifted => self.shifted,
+            Status::Relocated => self.relocated,
+            Status::Fuzzy => self.fuzzy,
+            Status::Ambiguous => self.ambiguous,
+            Status::Orphaned => self.orphaned,
+            Status::NeedsReview => self.needs_review,
+        }
+    }
+}
+
+/// What happened to one annotation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The annotation.
+    pub id: String,
+    /// Where it ends.
+    pub status: Status,
+    /// Its anchor before, `p4 10..17` or `p4`.
+    pub from: String,
+    /// Its anchor after, when it was re-anchored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Why, for the statuses that need a person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The report of a migration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MigrateReport {
+    /// Annotations per status.
+    pub counts: Counts,
+    /// One entry per annotation, in the output's order.
+    pub outcomes: Vec<Outcome>,
+    /// Where the result may be coarser than it could be (never silent).
+    pub warnings: Vec<String>,
+}
+
+/// Carries the annotations of `file` from `old` to `new`. `old_ref` and `new_ref` name the texts
+/// as the output file will (provenance and header).
+pub fn migrate(
+    file: &AnnotationFile,
+    old: &LoadedText,
+    old_ref: &TextRef,
+    new: &LoadedText,
+    new_ref: TextRef,
+    config: &MigrateConfig,
+) -> (AnnotationFile, MigrateReport) {
+    let mut report = MigrateReport::default();
+    if !ident::hash_matches(&file.text.hash, &old.hash) {
+        report.warnings.push(format!(
+            "the annotations were made on a text with hash {}, not on {} ({}); their anchors are looked up in {} anyway",
+            file.text.hash,
+            old.doc.path.display(),
+            old.hash,
+            old.doc.path.display()
+        ));
+    }
+    let alignment = versions::align(&old.doc, &new.doc, &config.align);
+    report.warnings.extend(alignment.warnings.iter().cloned());
+    let targets = correspond(&old.doc, &new.doc, &alignment, &config.correspond);
+    let mut sources = vec![Vec::new(); new.doc.paragraphs.len()];
+    for (o, ts) in targets.iter().enumerate() {
+        for &t in ts {
+            sources[t].push(o);
+        }
+    }
+    let mut m = Migrator {
+        old: TextIndex::new(&old.doc),
+        new: TextIndex::new(&new.doc),
+        targets,
+        sources,
+        maps: HashMap::new(),
+        old_ref,
+        config,
+        timed_out: Vec::new(),
+    };
+    let mut out = AnnotationFile::new(new_ref);
+    for a in &file.annotations {
+        let (carried, outcome) = m.carry(a);
+        report.counts.add(carried.status);
+        report.outcomes.push(outcome);
+        out.annotations.push(carried);
+    }
+    for p in m.timed_out {
+        report.warnings.push(format!("the char diff of paragraph {p} hit its deadline; its annotations were mapped more coarsely"));
+    }
+    sort_annotations(&mut out.annotations, Some(&new.doc));
+    let order: HashMap<&str, usize> = out
+        .annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    report
+        .outcomes
+        .sort_by_key(|o| order.get(o.id.as_str()).copied().unwrap_or(usize::MAX));
+    (out, report)
+}
+
+struct Migrator<'a> {
+    old: TextIndex<'a>,
+    new: TextIndex<'a>,
+    targets: Vec<Vec<usize>>,
+    /// For each new paragraph, the old paragraphs that became (part of) it.
+    sources: Vec<Vec<usize>>,
+    maps: HashMap<usize, (Joined, Vec<CharMap>)>,
+    old_ref: &'a TextRef,
+    config: &'a MigrateConfig,
+    timed_out: Vec<String>,
+}
+
+/// Where an annotation lands: status, new paragraph index, range in it, score, detail.
+struct Landing {
+    status: Status,
+    paragraph: usize,
+    range: Option<std::ops::Range<usize>>,
+    score: Option<f64>,
+    detail: Option<String>,
+}
+
+fn anchor_text(t: &Target) -> String {
+    match t.range() {
+        Some(r) => format!("{} {}..{}", t.paragraph, r.start, r.end),
+        None => t.paragraph.clone(),
+    }
+}
+
+impl<'a> Migrator<'a> {
+    fn carry(&mut self, a: &Annotation) -> (Annotation, Outcome) {
+        let from = anchor_text(&a.target);
+        if a.status.is_unanchored() {
+            let outcome = Outcome {
+                id: a.id.clone(),
+                status: a.status,
+                from,
+                to: None,
+                detail: Some("already unanchored; kept as it was".into()),
+            };
+            return (a.clone(), outcome);
+        }
+        let landing = match self.old.position(&a.target.paragraph) {
+            None => Err((
+                Status::Orphaned,
+                format!("paragraph {} is not in the old text", a.target.paragraph),
+            )),
+            Some(oi) if self.targets[oi].is_empty() => Err((
+                Status::Orphaned,
+                format!("paragraph {} was deleted", a.target.paragraph),
+            )),
+            Some(oi) => self.land(a, oi).and_then(|l| self.uncontested(a, oi, l)),
+        };
+        match landing {
+            Ok(l) => self.reanchor(a, l, from),
+            Err((status, why)) => {
+                let mut kept = a.clone();
+                kept.status = status;
+                kept.provenance = Some(Provenance {
+                    method: "migrate".into(),
+                    text: Some(self.old_ref.clone()),
+                    detail: Some(why.clone()),
+                    ..empty_provenance()
+                });
+                (
+                    kept,
+                    Outcome {
+                        id: a.id.clone(),
+                        status,
+                        from,
+                        to: None,
+                        detail: Some(why),
+                    },
+                )
+            }
+        }
+    }
+
+    fn land(&mut self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
+        let cands = self.targets[oi].clone();
+        if let Some(done) = self.same_text(a, oi, &cands) {
+            return done;
+        }
+        self.ensure_map(oi, &cands);
+        let old_para = self.old.para(oi);
+        let quote = a.target.quote.as_ref();
+        let old_range = a
+            .target
+            .range()
+            .or_else(|| quote.and_then(|q| unique_in(old_para, q)));
+        let Some(old_range) = old_range else {
+            return self.whole_paragraph(quote.is_some(), &cands);
+        };
+        let expected: Quote = match quote {
+            Some(q) => q.clone(),
+            None => old_para.quote(old_range.clone()).ok_or((
+                Status::Orphaned,
+                "the range is outside the old paragraph".to_string(),
+            ))?,
+        };
+        self.search(oi, old_range, &expected)
+    }
+
+    /// Step 1: a new paragraph with exactly the old text (several: ambiguous).
+    fn same_text(
+        &self,
+        a: &Annotation,
+        oi: usize,
+        cands: &[usize],
+    ) -> Option<Result<Landing, (Status, String)>> {
+        let old_text = &self.old.doc.paragraphs[oi].text;
+        let same: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&ni| self.new.doc.paragraphs[ni].text == *old_text)
+            .collect();
+        match same[..] {
+            [] => None,
+            [ni] => Some(Ok(Landing {
+                status: Status::Ok,
+                paragraph: ni,
+                range: a.target.range(),
+                score: None,
+                detail: None,
+            })),
+            _ => {
+                let names: Vec<&str> = same
+                    .iter()
+                    .map(|&i| self.new.doc.paragraphs[i].id.as_str())
+                    .collect();
+                let why = format!(
+                    "its paragraph occurs {} times in the new text ({})",
+                    same.len(),
+                    names.join(", ")
+                );
+                Some(Err((Status::Ambiguous, why)))
+            }
+        }
+    }
+
+    /// A whole-paragraph annotation on a paragraph that changed: it follows the paragraph
+    /// (`needs-review` when it was split). A quote-only anchor that was not unique cannot.
+    fn whole_paragraph(
+        &self,
+        quote_only: bool,
+        cands: &[usize],
+    ) -> Result<Landing, (Status, String)> {
+        if quote_only {
+            return Err((
+                Status::Orphaned,
+                "the quote-only anchor was not unique in the old text".into(),
+            ));
+        }
+        let names: Vec<&str> = cands
+            .iter()
+            .map(|&i| self.new.doc.paragraphs[i].id.as_str())
+            .collect();
+        let (status, detail) = match cands.len() {
+            1 => (Status::Shifted, None),
+            _ => (
+                Status::NeedsReview,
+                Some(format!("paragraph was split into {}", names.join(", "))),
+            ),
+        };
+        Ok(Landing {
+            status,
+            paragraph: cands[0],
+            range: None,
+            score: None,
+            detail,
+        })
+    }
+
+    /// Steps 2–4 of the cascade on the new text of old paragraph `oi`.
+    fn search(
+        &self,
+        oi: usize,
+        old_range: std::ops::Range<usize>,
+        expected: &Quote,
+    ) -> Result<Landing, (Status, String)> {
+        let (joined, maps) = &self.maps[&oi];
+        let old_id = &self.old.doc.paragraphs[oi].id;
+        let site = Site {
+            old: self.old.para(oi),
+            range: old_range,
+            quote: expected,
+            joined,
+            maps,
+            old_id,
+        };
+        let fuzzy = |s: &Site| cascade::fuzzy(s, self.config);
+        let steps: [&dyn Fn(&Site) -> Step; 3] = [&cascade::shifted, &cascade::relocated, &fuzzy];
+        for step in steps {
+            match step(&site) {
+                Step::Next => {}
+                Step::Stop(status, why) => return Err((status, why)),
+                Step::Found {
+                    status,
+                    range,
+                    score,
+                    detail,
+                } => {
+                    if let Some((k, local)) = joined.locate(&range) {
+                        let paragraph = joined.paragraphs[k];
+                        return Ok(Landing {
+                            status,
+                            paragraph,
+                            range: Some(local),
+                            score,
+                            detail,
+                        });
+                    }
+                }
+            }
+        }
+        let why = format!(
+            "the quote {:?} is not in the new text of {old_id} (nor close enough to one place)",
+            expected.exact
+        );
+        Err((Status::Orphaned, why))
+    }
+
+    /// Refuses a landing that another old paragraph, merged into the same new paragraph, has a
+    /// copy of the same text for, whose context fits the place as well or better: a phrase that
+    /// occurs in two paragraphs merged into one must not be taken from the wrong one.
+    fn uncontested(
+        &self,
+        a: &Annotation,
+        oi: usize,
+        l: Landing,
+    ) -> Result<Landing, (Status, String)> {
+        let Some(range) = l.range.clone() else {
+            return Ok(l);
+        };
+        let new_para = self.new.para(l.paragraph);
+        let Some(text) = new_para.slice(range.clone()) else {
+            return Ok(l);
+        };
+        let len = text.chars().count();
+        let fit = |q: &Quote| locate::mean_fit(locate::context_fit(new_para, &range, q, true));
+        let ours = match (&a.target.quote, a.target.range()) {
+            (Some(q), _) => fit(q),
+            (None, Some(r)) => self.old.para(oi).quote(r).map_or(0.0, |q| fit(&q)),
+            (None, None) => return Ok(l),
+        };
+        for o in self.sources[l.paragraph]
+            .iter()
+            .copied()
+            .filter(|&o| o != oi)
+        {
+            let old_para = self.old.para(o);
+            for h in old_para.find_all(text) {
+                if old_para.quote(h..h + len).is_some_and(|q| fit(&q) >= ours) {
+                    let id = &self.old.doc.paragraphs[o].id;
+                    return Err((
+                        Status::Orphaned,
+                        format!(
+                            "the text it would land on may be paragraph {id}'s copy of the quote; not guessed"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(l)
+    }
+
+    /// Computes, once, the joined new text of old paragraph `oi` and its char diff against each
+    /// new paragraph.
+    fn ensure_map(&mut self, oi: usize, cands: &[usize]) {
+        if self.maps.contains_key(&oi) {
+            return;
+        }
+        let texts: Vec<(usize, &str)> = cands
+            .iter()
+            .map(|&i| (i, self.new.doc.paragraphs[i].text.as_str()))
+            .collect();
+        let joined = locate::join(&texts);
+        let old_text = &self.old.doc.paragraphs[oi].text;
+        let maps: Vec<CharMap> = texts
+            .iter()
+            .map(|(_, t)| CharMap::new(old_text, t, self.config.diff_deadline))
+            .collect();
+        if maps.iter().any(|m| m.timed_out) {
+            self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
+        }
+        self.maps.insert(oi, (joined, maps));
+    }
+
+    fn reanchor(&self, a: &Annotation, l: Landing, from: String) -> (Annotation, Outcome) {
+        let para = self.new.para(l.paragraph);
+        let pid = self.new.doc.paragraphs[l.paragraph].id.clone();
+        let mut carried = a.clone();
+        let keep_quote_absent = a.target.quote.is_none();
+        carried.target = Target {
+            paragraph: pid,
+            start: l.range.as_ref().map(|r| r.start),
+            end: l.range.as_ref().map(|r| r.end),
+            quote: match (&l.range, keep_quote_absent) {
+                (Some(r), false) => para.quote(r.clone()),
+                _ => None,
+            },
+            paragraph_hash: Some(self.new.hash(l.paragraph).to_string()),
+        };
+        carried.status = l.status;
+        let moved = carried.target.paragraph != a.target.paragraph
+            || carried.target.range() != a.target.range();
+        if l.status != Status::Ok || moved {
+            carried.provenance = Some(Provenance {
+                method: "migrate".into(),
+                text: Some(self.old_ref.clone()),
+                paragraph: Some(a.target.paragraph.clone()),
+                start: a.target.start,
+                end: a.target.end,
+                quote: (l.status == Status::Fuzzy)
+                    .then(|| a.target.quote.as_ref().map(|q| q.exact.clone()))
+                    .flatten(),
+                score: l.score,
+                detail: l.detail.clone(),
+                ..empty_provenance()
+            });
+        }
+        let outcome = Outcome {
+            id: a.id.clone(),
+            status: l.status,
+            from,
+            to: Some(anchor_text(&carried.target)),
+            detail: l.detail,
+        };
+        (carried, outcome)
+    }
+}
+
+/// A provenance with only the method unset.
+pub fn empty_provenance() -> Provenance {
+    Provenance {
+        method: String::new(),
+        text: None,
+        id: None,
+        paragraph: None,
+        start: None,
+        end: None,
+        quote: None,
+        score: None,
+        detail: None,
+    }
+}
+
+/// The one place of a quote-only anchor in a paragraph whose context fits exactly.
+fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
+    let len = q.exact.chars().count();
+    let fits: Vec<usize> = para
+        .find_all(&q.exact)
+        .into_iter()
+        .filter(|&h| para.context_matches(h..h + len, q) == (true, true))
+        .collect();
+    match fits[..] {
+        [h] => Some(h..h + len),
+        _ => None,
+    }
+}

@@ -1,0 +1,269 @@
+//! Annotations for people: a table, or the paragraphs with the annotated ranges marked.
+//!
+//! [`table`] is `annotate list`'s default: one row per annotation, the quote and note cut to fit
+//! the width. [`text`] prints each annotated paragraph with its ranges between `⟦` and `⟧`
+//! followed by a superscript number (and, with colour, underlined), then one line per annotation.
+
+use comfy_table::{Cell, ContentArrangement};
+use serde::Serialize;
+
+use super::table::{chrome_width, header, new_table};
+use super::width::{display_width, truncate};
+use super::{RenderOptions, paint};
+use crate::annotate::anchor::ParaText;
+use crate::annotate::model::{Annotation, AnnotationFile, Status};
+use crate::text::Document;
+use crate::text::normalize::flatten;
+
+/// The last 8 chars of an ID (the random part of a UUIDv7), prefixed by `…`.
+pub fn short_id(id: &str) -> String {
+    let n = id.chars().count();
+    if n <= 9 {
+        id.to_string()
+    } else {
+        format!("…{}", id.chars().skip(n - 8).collect::<String>())
+    }
+}
+
+fn range_text(a: &Annotation) -> String {
+    a.target
+        .range()
+        .map_or_else(|| "—".to_string(), |r| format!("{}..{}", r.start, r.end))
+}
+
+fn status_style(s: Status) -> anstyle::Style {
+    use anstyle::AnsiColor::*;
+    match s {
+        Status::Ok => Green.on_default(),
+        Status::Shifted | Status::Relocated => Cyan.on_default(),
+        Status::Fuzzy | Status::NeedsReview => Yellow.on_default(),
+        Status::Ambiguous | Status::Orphaned => BrightRed.on_default().bold(),
+    }
+}
+
+/// The table of `annotate list`.
+pub fn table(annotations: &[&Annotation], options: &RenderOptions) -> String {
+    let titles = [
+        "ID", "Para", "Range", "Label", "Tags", "Status", "Quote", "Note",
+    ];
+    let rows: Vec<[String; 8]> = annotations
+        .iter()
+        .map(|a| {
+            [
+                short_id(&a.id),
+                a.target.paragraph.clone(),
+                range_text(a),
+                a.body.label.clone().unwrap_or_default(),
+                a.body.tags.join(", "),
+                a.status.as_str().to_string(),
+                a.target
+                    .quote
+                    .as_ref()
+                    .map(|q| flatten(&q.exact))
+                    .unwrap_or_default(),
+                a.body.note.as_deref().map(flatten).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let widest = |i: usize| {
+        rows.iter()
+            .map(|r| display_width(&r[i]))
+            .chain([titles[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let fixed: usize = [0, 1, 2, 3, 5].iter().map(|&i| widest(i)).sum();
+    let free = options
+        .width
+        .saturating_sub(fixed + chrome_width(titles.len()))
+        .max(24);
+    let tags_width = widest(4).min((free / 5).max(6));
+    let rest = free.saturating_sub(tags_width);
+    let quote_width = widest(6).min((rest * 2 / 5).max(8));
+    let note_width = rest.saturating_sub(quote_width).max(8);
+    let mut table = new_table(options);
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(titles.iter().map(|t| header(options, t)));
+    for (row, a) in rows.into_iter().zip(annotations) {
+        let [id, para, range, label, tags, status, quote, note] = row;
+        table.add_row(vec![
+            Cell::new(id),
+            Cell::new(para),
+            Cell::new(range),
+            Cell::new(label),
+            Cell::new(truncate(&tags, tags_width)),
+            Cell::new(paint(options.color, status_style(a.status), &status)),
+            Cell::new(truncate(&quote, quote_width)),
+            Cell::new(truncate(&note, note_width)),
+        ]);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    out
+}
+
+fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .chars()
+        .map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize])
+        .collect()
+}
+
+/// The annotated paragraphs of `doc`, with the ranges marked, each followed by its annotations.
+/// Annotations on paragraphs the text does not have are listed at the end.
+pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions) -> String {
+    let mut out = String::new();
+    let mark = anstyle::Style::new()
+        .underline()
+        .fg_color(Some(anstyle::AnsiColor::Cyan.into()));
+    for p in &doc.paragraphs {
+        let on: Vec<&&Annotation> = annotations
+            .iter()
+            .filter(|a| a.target.paragraph == p.id)
+            .collect();
+        if on.is_empty() {
+            continue;
+        }
+        let para = ParaText::new(p.text.as_str());
+        let ranged: Vec<(usize, std::ops::Range<usize>)> = on
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                a.target
+                    .range()
+                    .filter(|r| r.end <= para.len() && r.start < r.end)
+                    .map(|r| (i + 1, r))
+            })
+            .collect();
+        let title = format!("{} (line {})", p.id, p.line);
+        out.push_str(&paint(options.color, anstyle::Style::new().bold(), &title));
+        out.push('\n');
+        out.push_str(&indent(&marked(&para, &ranged, options.color, mark)));
+        for (i, a) in on.iter().enumerate() {
+            out.push_str(&legend(i + 1, a, options));
+        }
+        out.push('\n');
+    }
+    let known: Vec<&&Annotation> = annotations
+        .iter()
+        .filter(|a| doc.get(&a.target.paragraph).is_none())
+        .collect();
+    if !known.is_empty() {
+        out.push_str(&paint(
+            options.color,
+            anstyle::Style::new().bold(),
+            "not in the text",
+        ));
+        out.push('\n');
+        for (i, a) in known.iter().enumerate() {
+            out.push_str(&legend(i + 1, a, options));
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+/// The paragraph with `⟦` before each range and `⟧ⁿ` after it (ranges may nest or overlap).
+fn marked(
+    para: &ParaText,
+    ranged: &[(usize, std::ops::Range<usize>)],
+    color: bool,
+    style: anstyle::Style,
+) -> String {
+    let mut events: Vec<(usize, u8, usize)> = Vec::new();
+    for (n, r) in ranged {
+        events.push((r.start, 1, *n));
+        events.push((r.end, 0, *n));
+    }
+    events.sort();
+    let mut out = String::new();
+    let mut open = 0usize;
+    let mut pos = 0;
+    for (at, kind, n) in events {
+        let chunk = para.slice(pos..at).unwrap_or("");
+        out.push_str(&if open > 0 {
+            paint(color, style, chunk)
+        } else {
+            chunk.to_string()
+        });
+        pos = at;
+        if kind == 1 {
+            open += 1;
+            out.push('⟦');
+        } else {
+            open = open.saturating_sub(1);
+            out.push('⟧');
+            out.push_str(&superscript(n));
+        }
+    }
+    out.push_str(para.slice(pos..para.len()).unwrap_or(""));
+    out
+}
+
+fn legend(n: usize, a: &Annotation, options: &RenderOptions) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if a.target.range().is_none() {
+        parts.push("(whole paragraph)".into());
+    }
+    if let Some(l) = &a.body.label {
+        parts.push(paint(options.color, anstyle::Style::new().bold(), l));
+    }
+    if !a.body.tags.is_empty() {
+        parts.push(format!("#{}", a.body.tags.join(" #")));
+    }
+    if let Some(note) = &a.body.note {
+        parts.push(flatten(note));
+    }
+    if let Some(link) = &a.body.link {
+        parts.push(format!("<{link}>"));
+    }
+    if a.status != Status::Ok {
+        parts.push(paint(
+            options.color,
+            status_style(a.status),
+            &format!("[{}]", a.status.as_str()),
+        ));
+    }
+    let line = format!(
+        "  {} {} {}",
+        superscript(n),
+        short_id(&a.id),
+        parts.join(" · ")
+    );
+    let width = options.width.max(20);
+    let cut = if display_width(&line) > width && !options.color {
+        truncate(&line, width)
+    } else {
+        line
+    };
+    format!("{cut}\n")
+}
+
+/// `annotate list --format json`.
+#[derive(Debug, Serialize)]
+pub struct ListReport<'a> {
+    /// Schema version of this report.
+    pub version: u32,
+    /// The annotation file.
+    pub file: String,
+    /// The text it annotates (path relative to the annotation file, and hash).
+    pub text: &'a crate::annotate::TextRef,
+    /// The annotations listed (after filters), in file order.
+    pub annotations: Vec<&'a Annotation>,
+}
+
+impl<'a> ListReport<'a> {
+    /// A report of some of the annotations of `file`.
+    pub fn new(path: &str, file: &'a AnnotationFile, annotations: Vec<&'a Annotation>) -> Self {
+        Self {
+            version: 1,
+            file: path.to_string(),
+            text: &file.text,
+            annotations,
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Which language a witness is written in, from cheap evidence: its scripts first, then (for
+//! Latin and Cyrillic text) the letters only some languages use and the function words they
+//! use most.
+//!
+//! The guess decides which aligner `collate align` picks (two languages → the translation
+//! aligner) and which anchor rules apply (Japanese era years, Russian month names), and it is
+//! reported as `language` in the JSON. It is a guess: `--lang` overrides it. Codes are ISO 639-1
+//! (`en`, `ru`, `ja`, …). Japanese is told from Chinese by kana, Korean by Hangul; a Latin-script
+//! text with too few function words of any one language gets no code rather than a wrong one.
+
+use serde::{Deserialize, Serialize};
+
+use super::script::{Script, ScriptProfile};
+
+/// The result of language detection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Language {
+    /// ISO 639-1 code, e.g. `en`, `ru`, `ja`.
+    pub code: String,
+    /// The dominant script of the text.
+    pub script: Option<Script>,
+    /// Whether the evidence was clear (a script only one language here uses, or function words
+    /// of one language well ahead of the others).
+    pub confident: bool,
+}
+
+impl Language {
+    /// A language given by the user (`--lang`): confident by definition.
+    pub fn given(code: &str) -> Self {
+        let code = code.trim().to_lowercase();
+        let script = match code.as_str() {
+            "ja" | "zh" => Some(Script::Han),
+            "ko" => Some(Script::Hangul),
+            "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "kk" => Some(Script::Cyrillic),
+            "el" => Some(Script::Greek),
+            "ar" | "fa" => Some(Script::Arabic),
+            "he" | "yi" => Some(Script::Hebrew),
+            "" => None,
+            _ => Some(Script::Latin),
+        };
+        Self {
+            code,
+            script,
+            confident: true,
+        }
+    }
+
+    /// Whether the language is written without spaces between words (Japanese, Chinese).
+    pub fn is_cjk(&self) -> bool {
+        matches!(self.code.as_str(), "ja" | "zh")
+    }
+}
+
+/// At most this many characters of a document are looked at: enough for a clear guess, and
+/// detection stays cheap on long texts.
+const SAMPLE_CHARS: usize = 200_000;
+
+/// Guesses the language of a text given as paragraphs. `None` when the text has no letters or
+/// is in a script with no rule here.
+pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
+    let mut profile = ScriptProfile::default();
+    let mut sample = String::new();
+    for text in texts {
+        if sample.len() >= SAMPLE_CHARS {
+            break;
+        }
+        profile.add(text);
+        sample.push_str(text);
+        sample.push('\n');
+    }
+    let script = profile.dominant()?;
+    let kana = profile.share(Script::Hiragana) + profile.share(Script::Katakana);
+    let by_script = |code: &str| {
+        Some(Language {
+            code: code.to_string(),
+            script: Some(script),
+            confident: true,
+        })
+    };
+    if kana >= 0.05 && profile.cjk_share() >= 0.3 {
+        return by_script("ja");
+    }
+    match script {
+        Script::Han => by_script("zh"),
+        Script::Hiragana | Script::Katakana => by_script("ja"),
+        Script::Hangul => by_script("ko"),
+        Script::Greek => by_script("el"),
+        Script::Hebrew => by_script("he"),
+        Script::Arabic => by_script("ar"),
+        Script::Cyrillic => Some(cyrillic(&sample)),
+        Script::Latin => latin(&sample),
+        Script::Other => None,
+    }
+}
+
+/// Cyrillic languages by the letters only some of them use; Russian otherwise.
+fn cyrillic(sample: &str) -> Language {
+    let count = |letters: &str| {
+        sample
+            .chars()
+            .filter(|c| letters.contains(c.to_lowercase().next().unwrap_or(*c)))
+            .count()
+    };
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count().max(1);
+    let share = |n: usize| n as f64 / letters as f64;
+    let (code, confident) = if share(count("ђћџљњј")) > 0.002 {
+        ("sr", true)
+    } else if share(count("ѓќѕ")) > 0.001 {
+        ("mk", true)
+    } else if share(count("ў")) > 0.002 {
+        ("be", true)
+    } else if share(count("їєґ")) > 0.002 || (share(count("і")) > 0.01 && count("ы") == 0) {
+        ("uk", true)
+    } else if share(count("ъ")) > 0.01 && count("ыэ") == 0 {
+        ("bg", true)
+    } else {
+        ("ru", share(count("ыэё")) > 0.005)
+    };
+    Language {
+        code: code.to_string(),
+        script: Some(Script::Cyrillic),
+        confident,
+    }
+}
+
+/// The most frequent function words of the Latin-script languages told apart here.
+const FUNCTION_WORDS: [(&str, &str); 12] = [
+    (
+        "en",
+        "the and of to in is that for it with as was on be by this are which not or from have his",
+    ),
+    (
+        "de",
+        "der die und den das nicht ist des sich mit dem ein eine auf auch es zu im von wird sind",
+    ),
+    (
+        "fr",
+        "le la les des et est un une du dans que qui pour pas sur au aux par ce il sont avec",
+    ),
+    (
+        "es",
+        "el la los las del y que en un una por con para es se no al lo como su",
+    ),
+    (
+        "it",
+        "il di che e la per un una del della non sono con si le da gli al nel",
+    ),
+    (
+        "pt",
+        "o a os as do da dos das que em um uma para com não por se no na é",
+    ),
+    (
+        "nl",
+        "de het een en van is dat op te zijn niet met voor die aan er ook",
+    ),
+    (
+        "sv",
+        "och att det som en på är av för med till den har inte om ett",
+    ),
+    ("pl", "i w na nie z się że do jest to jak o ale po od przez"),
+    ("cs", "a v se na je že to s z do o jako ale k pro jsou"),
+    ("tr", "ve bir bu da de için ile olarak çok daha gibi ne"),
+    ("la", "et in est non ad cum quod ut sed qui quae"),
+];
+
+/// Latin-script languages by their function words. `None` when no language has a clear lead.
+fn latin(sample: &str) -> Option<Language> {
+    let lower = sample.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(50_000)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut scores: Vec<(f64, &str)> = FUNCTION_WORDS
+        .iter()
+        .map(|(code, list)| {
+            let list: Vec<&str> = list.split(' ').collect();
+            let hits = words.iter().filter(|w| list.contains(w)).count();
+            (hits as f64 / words.len() as f64, *code)
+        })
+        .collect();
+    scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let (best, code) = scores[0];
+    let second = scores.get(1).map_or(0.0, |s| s.0);
+    if best < 0.03 {
+        return None;
+    }
+    Some(Language {
+        code: code.to_string(),
+        script: Some(Script::Latin),
+        confident: best >= 0.08 && best >= 1.4 * second,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<String> {
+        detect([text]).map(|l| l.code)
+    }
+
+    #[test]
+    fn scripts_decide_for_cjk_and_others() {
+        assert_eq!(
+            code("日ソ共同声明（1991年4月18日）は、平和条約について"),
+            Some("ja".into())
+        );
+        assert_eq!(code("日苏联合宣言 两国之间的战争状态"), Some("zh".into()));
+        assert_eq!(code("대한민국 헌법"), Some("ko".into()));
+        assert_eq!(code("Η Οικουμενική Διακήρυξη"), Some("el".into()));
+        assert_eq!(code("1991. 2001."), None);
+    }
+
+    #[test]
+    fn cyrillic_languages() {
+        assert_eq!(
+            code("Статья 9. Советский Союз и Япония были"),
+            Some("ru".into())
+        );
+        assert_eq!(
+            code("Кожна людина має право на свободу і її захист"),
+            Some("uk".into())
+        );
+    }
+
+    #[test]
+    fn latin_languages_by_function_words() {
+        let en =
+            "The islands of Habomai and Shikotan are to be handed over to Japan after the treaty.";
+        let de = "Die Inseln werden nach dem Abschluss des Vertrages an Japan übergeben, und das ist alles.";
+        let fr = "Les îles de Habomai et Shikotan seront remises au Japon après la conclusion du traité.";
+        assert_eq!(code(en), Some("en".into()));
+        assert_eq!(code(de), Some("de".into()));
+        assert_eq!(code(fr), Some("fr".into()));
+        assert!(detect([en]).unwrap().confident);
+        assert_eq!(code("Habomai Shikotan Kunashiri Etorofu"), None);
+    }
+
+    #[test]
+    fn given_languages() {
+        assert!(Language::given("JA").is_cjk());
+        assert_eq!(Language::given("ru").script, Some(Script::Cyrillic));
+        assert_eq!(Language::given("de").script, Some(Script::Latin));
+    }
+}

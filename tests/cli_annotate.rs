@@ -1,0 +1,500 @@
+//! End-to-end tests of `collate annotate add`, `list` and `validate` over the real texts in
+//! `texts/`, the annotation files in `annotations/` and the fixtures in
+//! `tests/fixtures/annotate/` (`every-error.json` holds one instance of every finding).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{ROOT, collate, run};
+use insta_cmd::assert_cmd_snapshot;
+
+/// Snapshot settings: snapshots in `snapshots/`, the version filtered out. (Like
+/// `common::settings`, with the dots of the version escaped, so that annotation IDs such as
+/// `…8000-1000…` are not mistaken for the version `0.1.0`.)
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(std::path::Path::new(ROOT).join("snapshots"));
+    s.add_filter(&env!("CARGO_PKG_VERSION").replace('.', "\\."), "[VERSION]");
+    s
+}
+
+/// Snapshot settings that also hide annotation IDs made during the test (UUIDv7s, which embed
+/// the time) and the temporary directory.
+fn fresh_settings(tmp: &Path) -> insta::Settings {
+    let mut s = settings();
+    s.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[NEW-ID]",
+    );
+    s.add_filter(r"…[0-9a-f]{8}", "…[ID]");
+    s.add_filter(&regex_escape(&tmp.display().to_string()), "[TMP]");
+    s
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A scratch directory with a copy of one text under `texts/`.
+fn scratch(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("texts")).unwrap();
+    fs::copy(
+        Path::new(ROOT).join("texts").join(text),
+        dir.path().join("texts").join(text),
+    )
+    .unwrap();
+    dir
+}
+
+fn in_dir(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = collate(args);
+    cmd.current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1714564800")
+        .env("COLLATE_ANNOTATOR", "tester");
+    cmd
+}
+
+#[test]
+fn add_creates_the_file_and_keeps_it_sorted() {
+    let dir = scratch("compendium-1992-period6.en.txt");
+    let text = "texts/compendium-1992-period6.en.txt";
+    let adds: [&[&str]; 4] = [
+        &[
+            "--para",
+            "p10",
+            "--quote",
+            "Kunashiri",
+            "--label",
+            "LOC",
+            "--tag",
+            "islands",
+        ],
+        &[
+            "--para",
+            "p10",
+            "--quote",
+            "Habomai",
+            "--label",
+            "LOC",
+            "--link",
+            "https://en.wikipedia.org/wiki/Habomai_Islands",
+        ],
+        &[
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+            "--nth",
+            "2",
+            "--label",
+            "PER",
+            "--by",
+            "editor",
+        ],
+        &[
+            "--para",
+            "p13",
+            "--note",
+            "mentions the 1956 declaration as 'l956'",
+        ],
+    ];
+    for extra in adds {
+        let mut args = vec!["annotate", "add", text];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = run(in_dir(dir.path(), &args));
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(stdout.trim().len(), 36, "prints the new ID: {stdout}");
+    }
+    let written = fs::read_to_string(
+        dir.path()
+            .join("annotations/compendium-1992-period6.en.json"),
+    )
+    .unwrap();
+    fresh_settings(dir.path()).bind(|| insta::assert_snapshot!("add_four_annotations", written));
+    // The file validates cleanly against its text.
+    let (code, stdout, _) = run(in_dir(
+        dir.path(),
+        &[
+            "annotate",
+            "validate",
+            "annotations/compendium-1992-period6.en.json",
+        ],
+    ));
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn add_refuses_what_it_cannot_anchor() {
+    let dir = scratch("compendium-1992-period6.en.txt");
+    fs::copy(
+        Path::new(ROOT).join("tests/fixtures/annotate/islands.txt"),
+        dir.path().join("texts/islands.txt"),
+    )
+    .unwrap();
+    let text = "texts/compendium-1992-period6.en.txt";
+    let cases: [&[&str]; 7] = [
+        &[
+            "annotate", "add", text, "--para", "p10", "--quote", "Sakhalin",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p7",
+            "--quote",
+            "Gorbachev",
+            "--nth",
+            "3",
+        ],
+        &["annotate", "add", text, "--para", "p99", "--note", "x"],
+        &[
+            "annotate", "add", text, "--para", "p10", "--range", "20..10",
+        ],
+        &[
+            "annotate",
+            "add",
+            text,
+            "--para",
+            "p10",
+            "--quote",
+            "Habomai",
+            "--link",
+            "Habomai islands",
+        ],
+        &[
+            "annotate",
+            "add",
+            "texts/islands.txt",
+            "--para",
+            "p2",
+            "--range",
+            "7..13",
+        ],
+    ];
+    let mut transcript = String::new();
+    for args in cases {
+        let (code, stdout, stderr) = run(in_dir(dir.path(), args));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+        transcript.push_str(&format!("$ collate {}\n{stderr}\n", args.join(" ")));
+    }
+    assert!(
+        !dir.path().join("annotations").exists(),
+        "nothing written on refusal"
+    );
+    fresh_settings(dir.path()).bind(|| insta::assert_snapshot!("add_refusals", transcript));
+}
+
+#[test]
+fn add_leaves_a_malformed_file_untouched() {
+    let dir = scratch("joint-communique-1991.en.txt");
+    fs::create_dir_all(dir.path().join("annotations")).unwrap();
+    let target = dir.path().join("annotations/notes.json");
+    let broken = "{\"format\": \"collate-annotations\", \"version\": 1,\n  \"annotations\": [\n";
+    fs::write(&target, broken).unwrap();
+    let (code, _, stderr) = run(in_dir(
+        dir.path(),
+        &[
+            "annotate",
+            "add",
+            "texts/joint-communique-1991.en.txt",
+            "--para",
+            "p4",
+            "--note",
+            "x",
+            "-o",
+            "annotations/notes.json",
+        ],
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("annotations/notes.json:3:1: unexpected end of file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("left untouched"), "{stderr}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), broken);
+}
+
+#[test]
+fn add_refuses_a_file_made_on_another_version() {
+    let dir = scratch("irkutsk-statement-2001.ja.txt");
+    let text = "texts/irkutsk-statement-2001.ja.txt";
+    let args = [
+        "annotate",
+        "add",
+        text,
+        "--para",
+        "p2",
+        "--quote",
+        "森喜朗",
+        "-o",
+        "a.json",
+    ];
+    assert_eq!(run(in_dir(dir.path(), &args)).0, 0);
+    fs::copy(
+        Path::new(ROOT).join("texts/irkutsk-statement-2001.ja.v2.txt"),
+        dir.path().join(text),
+    )
+    .unwrap();
+    let again = [
+        "annotate", "add", text, "--para", "p2", "--note", "x", "-o", "a.json",
+    ];
+    let (code, _, stderr) = run(in_dir(dir.path(), &again));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("annotates another version") && stderr.contains("migrate"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn list_table() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/compendium-1992-period6.en.json"
+        ]));
+    });
+}
+
+#[test]
+fn list_text_marks_ranges() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/compendium-1992-period6.en.json",
+            "--format",
+            "text",
+            "--para",
+            "p10"
+        ]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "list",
+            "annotations/irkutsk-statement-2001.ja.json",
+            "--format",
+            "text"
+        ]));
+    });
+}
+
+#[test]
+fn list_filters_and_json() {
+    let (code, stdout, _) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--format",
+        "json",
+        "--para",
+        "p10",
+    ]));
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let anns = json["annotations"].as_array().unwrap();
+    assert_eq!(anns.len(), 5);
+    assert!(anns.iter().all(|a| a["target"]["paragraph"] == "p10"));
+    let (_, stdout, _) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--format",
+        "json",
+        "--status",
+        "orphaned",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["annotations"].as_array().unwrap().len(), 0);
+    let (code, _, stderr) = run(collate(&[
+        "annotate",
+        "list",
+        "annotations/compendium-1992-period6.en.json",
+        "--status",
+        "lost",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("needs-review"), "{stderr}");
+}
+
+#[test]
+fn validate_every_error_kind() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/every-error.json",
+            "tests/fixtures/annotate/second.json",
+        ]));
+    });
+}
+
+#[test]
+fn validate_syntax_error_and_missing_text() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/syntax-error.json"
+        ]));
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/missing-text.json"
+        ]));
+    });
+}
+
+/// Every finding code is exercised by the fixtures, and the JSON report carries them all with
+/// their places.
+#[test]
+fn validate_json_covers_every_code() {
+    let runs: [&[&str]; 3] = [
+        &[
+            "tests/fixtures/annotate/every-error.json",
+            "tests/fixtures/annotate/second.json",
+        ],
+        &["tests/fixtures/annotate/syntax-error.json"],
+        &["tests/fixtures/annotate/missing-text.json"],
+    ];
+    let mut codes = std::collections::BTreeSet::new();
+    for files in runs {
+        let mut args = vec!["annotate", "validate", "--format", "json"];
+        args.extend_from_slice(files);
+        let (code, stdout, _) = run(collate(&args));
+        assert!(code == 1 || code == 2, "{files:?}: exit {code}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(json["valid"], false);
+        for d in json["diagnostics"].as_array().unwrap() {
+            assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+            assert!(files.contains(&d["file"].as_str().unwrap()));
+            codes.insert(d["code"].as_str().unwrap().to_string());
+        }
+    }
+    let expected: Vec<String> = (1..=19).map(|n| format!("A{n:03}")).collect();
+    assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn validate_json_report() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&[
+            "annotate",
+            "validate",
+            "tests/fixtures/annotate/second.json",
+            "--format",
+            "json"
+        ]));
+    });
+}
+
+#[test]
+fn the_shipped_annotation_files_are_valid() {
+    let mut files: Vec<String> = fs::read_dir(Path::new(ROOT).join("annotations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| format!("annotations/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    let mut args = vec!["annotate", "validate"];
+    args.extend(files.iter().map(String::as_str));
+    settings().bind(|| assert_cmd_snapshot!(collate(&args)));
+    let (code, stdout, _) = run(collate(&args));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("no problems"), "{stdout}");
+}
+
+#[test]
+fn annotate_help() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(collate(&["annotate", "--help"]));
+        assert_cmd_snapshot!(collate(&["annotate", "add", "--help"]));
+    });
+}
+
+/// `docs/annotation.schema.json` describes the files collate writes (shipped, merged with
+/// conflicts, migrated with provenance) and rejects the broken fixture.
+#[test]
+fn the_documented_schema_matches_the_files() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(ROOT).join("docs/annotation.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the schema compiles");
+    let mut outputs: Vec<(String, String)> = fs::read_dir(Path::new(ROOT).join("annotations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.display().to_string(), fs::read_to_string(&p).unwrap()))
+        .collect();
+    let made: [&[&str]; 3] = [
+        &[
+            "annotate",
+            "merge",
+            "tests/fixtures/annotate/merge-ours.json",
+            "tests/fixtures/annotate/merge-theirs.json",
+            "--base",
+            "tests/fixtures/annotate/merge-base.json",
+        ],
+        &[
+            "annotate",
+            "migrate",
+            "annotations/irkutsk-statement-2001.ja.json",
+            "--to",
+            "texts/irkutsk-statement-2001.ja.v2.txt",
+        ],
+        &[
+            "annotate",
+            "project",
+            "annotations/joint-communique-1991.en.json",
+            "--to",
+            "texts/joint-communique-1991.ru.txt",
+        ],
+    ];
+    for args in made {
+        let (_, stdout, _) = run(collate(args));
+        outputs.push((args.join(" "), stdout));
+    }
+    for (what, json) in &outputs {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{what}:\n{}", errors.join("\n"));
+    }
+    let broken: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(ROOT).join("tests/fixtures/annotate/every-error.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        validator.iter_errors(&broken).count() >= 5,
+        "the schema catches unknown fields, missing fields, bad values"
+    );
+}
