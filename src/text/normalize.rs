@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::script::{Script, is_cjk, script_of};
+use super::script::{Script, is_cjk, is_uppercase, script_of};
 
 /// What to disregard when comparing texts. The text shown is always the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,6 +72,12 @@ pub fn fold_text(text: &str, options: &NormalizeOptions) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, options, |c, _| out.push(c));
     out
+}
+
+/// Feeds the comparison form of `text` under `options` to `each`, char by char, without building
+/// it (for tokenizers).
+pub fn fold_each(text: &str, options: &NormalizeOptions, mut each: impl FnMut(char)) {
+    fold_into(text, options, |c, _| each(c));
 }
 
 /// A 64-bit hash of the comparison form of `text`, computed without building it: equal forms have
@@ -148,13 +154,14 @@ struct Folder<'o, E: FnMut(char, usize)> {
 impl<E: FnMut(char, usize)> Folder<'_, E> {
     /// One char of the text (after NFKC), from original offset `origin`: quotes, case, then
     /// punctuation and whitespace.
+    #[inline(always)]
     fn push(&mut self, c: char, origin: usize) {
         let c = if self.options.fold_quotes && is_quote(c) {
             '"'
         } else {
             c
         };
-        if self.options.ignore_case && c.is_uppercase() {
+        if self.options.ignore_case && is_uppercase(c) {
             for l in c.to_lowercase() {
                 self.put(l, origin);
             }
@@ -163,6 +170,7 @@ impl<E: FnMut(char, usize)> Folder<'_, E> {
         }
     }
 
+    #[inline(always)]
     fn put(&mut self, c: char, origin: usize) {
         if c.is_whitespace() && self.options.ignore_whitespace {
             let p = self.pending.get_or_insert(PendingSpace {
@@ -298,6 +306,9 @@ fn is_plain_japanese(c: char) -> bool {
 
 /// Whether a text is counted and diffed by character (mostly Japanese or Chinese).
 pub fn is_char_text(text: &str) -> bool {
+    if text.is_ascii() {
+        return false; // no CJK letter
+    }
     // The same rule as `ScriptProfile::is_mostly_cjk` (half the letters or more are Han, hiragana
     // or katakana), counted in one pass without a map: it runs on every paragraph of a diff.
     let (mut cjk, mut letters) = (0usize, 0usize);

@@ -24,6 +24,8 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::lcs::Lcs;
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
@@ -34,6 +36,9 @@ pub const SMALL_CELLS: usize = 12_000;
 pub const RARE: u32 = 4;
 /// Ranges longer than this (tokens on both sides) are anchored on unique token pairs.
 pub const BIGRAM_RANGE: usize = 3_000;
+/// Ranges longer than this (tokens on both sides) have the ranges between their anchors matched
+/// in parallel.
+const PARALLEL_RANGE: usize = 50_000;
 /// Ranges larger than this (tokens on both sides) are not given to Myers.
 const MYERS_LIMIT: usize = 40_000;
 
@@ -112,16 +117,50 @@ impl<'w> Matcher<'w> {
                 continue;
             }
             let (mut pa, mut pb) = (a0, b0);
+            let mut ranges = Vec::with_capacity(anchors.len() + 1);
             for (i, j) in anchors {
                 let (i, j) = (a0 + i, b0 + j);
                 out.push((i, j));
-                stack.push((pa, i, pb, j));
+                ranges.push((pa, i, pb, j));
                 (pa, pb) = (i + 1, j + 1);
             }
-            stack.push((pa, a1, pb, b1));
+            ranges.push((pa, a1, pb, b1));
+            if ra.len() + rb.len() >= PARALLEL_RANGE {
+                self.run_parallel(a, b, &ranges, &mut out);
+            } else {
+                stack.extend(ranges);
+            }
         }
-        out.sort_unstable();
+        sort_pairs(&mut out, a.len());
         out
+    }
+
+    /// Matches the ranges between the anchors of a long range in parallel, each thread with a
+    /// matcher of its own (the ranges are independent: the matches are those [`Matcher::run`]
+    /// finds one range after the other).
+    fn run_parallel(
+        &mut self,
+        a: &[u32],
+        b: &[u32],
+        ranges: &[(usize, usize, usize, usize)],
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let (weights, deadline) = (self.weights, self.deadline);
+        let found: Vec<(Vec<(usize, usize)>, bool)> = ranges
+            .par_iter()
+            .map_init(
+                || Matcher::new(weights, deadline),
+                |m, &(a0, a1, b0, b1)| {
+                    let pairs = m.run(&a[a0..a1], &b[b0..b1]);
+                    let pairs = pairs.into_iter().map(|(i, j)| (a0 + i, b0 + j)).collect();
+                    (pairs, m.degraded)
+                },
+            )
+            .collect();
+        for (pairs, degraded) in found {
+            out.extend(pairs);
+            self.degraded |= degraded;
+        }
     }
 
     /// Counts the tokens of both ranges (remembering the last position of each).
@@ -248,6 +287,21 @@ impl<'w> Matcher<'w> {
             }
         }
     }
+}
+
+/// Sorts matches of a sequence of `len` tokens (distinct first coordinates) in order: placed by
+/// their first coordinate when they are many, sorted otherwise.
+fn sort_pairs(pairs: &mut Vec<(usize, usize)>, len: usize) {
+    if pairs.len() < 64 || len > 8 * pairs.len() {
+        pairs.sort_unstable();
+        return;
+    }
+    let mut at = vec![usize::MAX; len];
+    for &(i, j) in pairs.iter() {
+        at[i] = j;
+    }
+    pairs.clear();
+    pairs.extend(at.into_iter().enumerate().filter(|&(_, j)| j != usize::MAX));
 }
 
 /// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);

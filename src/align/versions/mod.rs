@@ -36,6 +36,7 @@ pub mod tokens;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{Alignment, Bead, Move, Witness};
@@ -122,13 +123,19 @@ fn first_pass(
     config: &VersionConfig,
     warnings: &mut Vec<String>,
 ) -> (Vec<Bead>, f64) {
-    let mut matcher = Matcher::new(weights, Instant::now().checked_add(config.budget));
-    let matches: Vec<Vec<(usize, usize)>> = gaps
-        .iter()
-        .map(|g| gap_matches(&mut matcher, a, b, g))
+    // The gaps are independent: matched in parallel, each thread with a matcher of its own.
+    let deadline = Instant::now().checked_add(config.budget);
+    let found: Vec<(Vec<(usize, usize)>, bool)> = gaps
+        .par_iter()
+        .map_init(
+            || Matcher::new(weights, deadline),
+            |matcher, g| (gap_matches(matcher, a, b, g), matcher.degraded),
+        )
         .collect();
+    let degraded = found.iter().any(|f| f.1);
+    let matches: Vec<Vec<(usize, usize)>> = found.into_iter().map(|f| f.0).collect();
     let tau = config.tolerance * mean_weight(&matches, a, weights).max(1e-3);
-    if matcher.degraded {
+    if degraded {
         warnings.push(
             "some stretches of highly repetitive text were too costly to match token by token \
              within the time budget; their paragraphs are aligned on the remaining evidence"

@@ -14,8 +14,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
-use crate::text::normalize::{NormalizeOptions, fold_hash, fold_text, is_mark};
-use crate::text::script::{Script, script_of};
+use crate::text::normalize::{NormalizeOptions, fold_each, fold_hash, fold_text, is_mark};
+use crate::text::script::{Script, is_alphanumeric, script_of};
 
 /// Interns tokens as dense `u32` ids shared by both documents.
 #[derive(Debug, Default)]
@@ -133,12 +133,10 @@ pub fn tokenize_pair(
         let mut word = String::new();
         for (text, &need) in doc.texts().zip(needed) {
             if need {
-                push_tokens(
-                    &fold_text(text, &evidence),
-                    &mut vocab,
-                    &mut t.ids,
-                    &mut word,
-                );
+                fold_each(text, &evidence, |c| {
+                    push_token_char(c, &mut vocab, &mut t.ids, &mut word);
+                });
+                end_word(&mut vocab, &mut t.ids, &mut word);
             }
             t.starts.push(t.ids.len());
         }
@@ -148,27 +146,27 @@ pub fn tokenize_pair(
     (a, b, vocab)
 }
 
-/// Appends the tokens of one folded paragraph.
-fn push_tokens(text: &str, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
-    word.clear();
-    for c in text.chars() {
-        let cjk = !c.is_ascii()
-            && matches!(
-                script_of(c),
-                Some(Script::Han | Script::Hiragana | Script::Katakana)
-            );
-        if !cjk && (c.is_alphanumeric() || (is_mark(c) && !word.is_empty())) {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            out.push(vocab.word_id(word));
-            word.clear();
-        }
-        if cjk {
-            out.push(vocab.char_id(c));
-        }
+/// Takes the next char of a folded paragraph: adds it to the word being read, or ends that word
+/// (appending its token) and appends the char's own token if it is a CJK character.
+#[inline]
+fn push_token_char(c: char, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
+    let cjk = !c.is_ascii()
+        && matches!(
+            script_of(c),
+            Some(Script::Han | Script::Hiragana | Script::Katakana)
+        );
+    if !cjk && (is_alphanumeric(c) || (is_mark(c) && !word.is_empty())) {
+        word.push(c);
+        return;
     }
+    end_word(vocab, out, word);
+    if cjk {
+        out.push(vocab.char_id(c));
+    }
+}
+
+/// Appends the token of the word being read, if any.
+fn end_word(vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
     if !word.is_empty() {
         out.push(vocab.word_id(word));
         word.clear();
