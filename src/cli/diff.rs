@@ -93,8 +93,12 @@ pub enum ByArg {
 
 pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let options = load_options(global)?;
-    let old = text::read_document(&args.old, &options)?;
-    let new = text::read_document(&args.new, &options)?;
+    // Both files at once (an error in the old one is still the one reported).
+    let (old, new) = rayon::join(
+        || text::read_document(&args.old, &options),
+        || text::read_document(&args.new, &options),
+    );
+    let (old, new) = (old?, new?);
     let normalize = NormalizeOptions {
         ignore_case: args.ignore_case,
         ignore_punctuation: args.ignore_punctuation,

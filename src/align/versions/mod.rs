@@ -93,9 +93,9 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
             &config.normalize,
         )
     };
-    let keys = (
-        tokens::keys(old, &config.normalize),
-        tokens::keys(new, &config.normalize),
+    let keys = rayon::join(
+        || tokens::keys(old, &config.normalize),
+        || tokens::keys(new, &config.normalize),
     );
     let anchors = exact_anchors(&keys.0, &keys.1, same);
     let gaps = gaps(&anchors, n, m);

@@ -26,6 +26,17 @@ pub struct Vocabulary {
     words: FxHashMap<String, u32>,
     /// Number of ids handed out.
     len: u32,
+    /// The token of each id, in id order.
+    order: Vec<TokenKey>,
+}
+
+/// A token as a vocabulary knows it.
+#[derive(Debug, Clone)]
+enum TokenKey {
+    /// A character of the Basic Multilingual Plane.
+    Char(char),
+    /// A word, or a character beyond the BMP.
+    Word(Box<str>),
 }
 
 impl Vocabulary {
@@ -57,6 +68,7 @@ impl Vocabulary {
         if code < self.bmp.len() {
             if self.bmp[code] == 0 {
                 self.bmp[code] = self.next() + 1;
+                self.order.push(TokenKey::Char(c));
             }
             return self.bmp[code] - 1;
         }
@@ -69,7 +81,16 @@ impl Vocabulary {
         }
         let id = self.next();
         self.words.insert(word.to_string(), id);
+        self.order.push(TokenKey::Word(word.into()));
         id
+    }
+
+    /// The id of a token, handing out the next one if it is new.
+    fn id_of(&mut self, key: &TokenKey) -> u32 {
+        match key {
+            TokenKey::Char(c) => self.char_id(*c),
+            TokenKey::Word(w) => self.word_id(w),
+        }
     }
 }
 
@@ -112,38 +133,57 @@ pub fn same_text(a: &str, b: &str, options: &NormalizeOptions) -> bool {
 }
 
 /// Tokenizes the paragraphs of both documents that `needed` marks (the others get no tokens),
-/// with one vocabulary.
+/// with one vocabulary: ids in the order tokens first occur, in the old document and then in the
+/// new one.
+///
+/// The two documents are tokenized in parallel, each with a vocabulary of its own (whose ids are
+/// also in order of first occurrence); the new document's ids are then renumbered into the old
+/// one's vocabulary in that order, which hands out exactly the ids one vocabulary would have.
 pub fn tokenize_pair(
     old: &Document,
     new: &Document,
     options: &NormalizeOptions,
     needed: (&[bool], &[bool]),
 ) -> (Tokenized, Tokenized, Vocabulary) {
-    let mut vocab = Vocabulary::new();
     let evidence = NormalizeOptions {
         ignore_case: true,
         ignore_whitespace: true,
         ..*options
     };
-    let mut run = |doc: &Document, needed: &[bool]| {
-        let mut t = Tokenized {
-            starts: vec![0],
-            ..Tokenized::default()
-        };
-        let mut word = String::new();
-        for (text, &need) in doc.texts().zip(needed) {
-            if need {
-                fold_each(text, &evidence, |c| {
-                    push_token_char(c, &mut vocab, &mut t.ids, &mut word);
-                });
-                end_word(&mut vocab, &mut t.ids, &mut word);
-            }
-            t.starts.push(t.ids.len());
-        }
-        t
-    };
-    let (a, b) = (run(old, needed.0), run(new, needed.1));
+    let ((a, mut vocab), (mut b, own)) = rayon::join(
+        || tokenize(old, &evidence, needed.0),
+        || tokenize(new, &evidence, needed.1),
+    );
+    let ids: Vec<u32> = own.order.iter().map(|key| vocab.id_of(key)).collect();
+    for id in &mut b.ids {
+        *id = ids[*id as usize];
+    }
     (a, b, vocab)
+}
+
+/// Tokenizes the paragraphs of one document that `needed` marks, with a vocabulary of its own.
+fn tokenize(
+    doc: &Document,
+    evidence: &NormalizeOptions,
+    needed: &[bool],
+) -> (Tokenized, Vocabulary) {
+    let mut vocab = Vocabulary::new();
+    let mut t = Tokenized {
+        starts: Vec::with_capacity(doc.paragraphs.len() + 1),
+        ..Tokenized::default()
+    };
+    t.starts.push(0);
+    let mut word = String::new();
+    for (text, &need) in doc.texts().zip(needed) {
+        if need {
+            fold_each(text, evidence, |c| {
+                push_token_char(c, &mut vocab, &mut t.ids, &mut word);
+            });
+            end_word(&mut vocab, &mut t.ids, &mut word);
+        }
+        t.starts.push(t.ids.len());
+    }
+    (t, vocab)
 }
 
 /// Takes the next char of a folded paragraph: adds it to the word being read, or ends that word
@@ -229,6 +269,19 @@ mod tests {
             &rewrapped.paragraphs[0].text,
             &options
         ));
+    }
+
+    #[test]
+    fn ids_follow_first_occurrence_in_old_then_new() {
+        let old = doc("b a\n\nc 日本 a");
+        let new = doc("d a 本\n\n𠀋 e d b");
+        let all = (vec![true; 2], vec![true; 2]);
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        // One vocabulary read through old, then new: b a c 日 本 | d 𠀋 e.
+        assert_eq!(a.ids, [0, 1, 2, 3, 4, 1]);
+        assert_eq!(b.ids, [5, 1, 4, 6, 7, 5, 0]);
+        assert_eq!(vocab.len(), 8);
     }
 
     #[test]
