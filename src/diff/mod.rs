@@ -20,6 +20,7 @@
 
 pub mod cleanup;
 pub mod text;
+pub mod tokens;
 
 use std::time::{Duration, Instant};
 

@@ -75,9 +75,23 @@ pub fn fold_text(text: &str, options: &NormalizeOptions) -> String {
 }
 
 /// Feeds the comparison form of `text` under `options` to `each`, char by char, without building
-/// it (for tokenizers).
-pub fn fold_each(text: &str, options: &NormalizeOptions, mut each: impl FnMut(char)) {
-    fold_into(text, options, |c, _| each(c));
+/// it (for tokenizers); returns the number of chars of `text`.
+pub fn fold_each(text: &str, options: &NormalizeOptions, mut each: impl FnMut(char)) -> usize {
+    fold_into(text, options, |c, _| each(c))
+}
+
+/// [`fold`] into vectors of chars and origins (appended to), for those who read the comparison
+/// form char by char; returns the number of chars of `text`.
+pub fn fold_to(
+    text: &str,
+    options: &NormalizeOptions,
+    chars: &mut Vec<char>,
+    origin: &mut Vec<usize>,
+) -> usize {
+    fold_into(text, options, |c, at| {
+        chars.push(c);
+        origin.push(at);
+    })
 }
 
 /// A 64-bit hash of the comparison form of `text`, computed without building it: equal forms have
