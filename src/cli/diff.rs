@@ -128,7 +128,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         DiffFormat::Stat => render::stat::render(&diff, &old, &new, r),
         DiffFormat::Json => {
             // Long reports are written as they are made, never held whole.
-            render::diff_json::write_pretty(&diff, &docs, by_name, normalize, |s| out.print(s))?;
+            render::diff_json::write_pretty_to(&diff, &docs, by_name, normalize, &mut *out)?;
             String::new()
         }
     };

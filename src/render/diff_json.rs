@@ -171,16 +171,37 @@ fn rounded_stat(diff: &DocumentDiff) -> Stat {
 /// Writes the report as [`super::json::to_string`] would write [`DiffReport`] — the same bytes —
 /// one change at a time, so that a long comparison is never held as one string (the report of
 /// the New Testament pair is 12 MB). `write` receives the text in pieces of about 64 KB.
-///
-/// The report is serialised by serde_json's pretty printer as [`DiffReport`] is, field by field,
-/// but from borrowed views of the comparison ([`Streamed`]): the changes are made as they are
-/// written, their texts are slices of the paragraphs, nothing is formatted twice.
 pub fn write_pretty(
     diff: &DocumentDiff,
     docs: &[&Document],
     by: &'static str,
     normalize: NormalizeOptions,
     write: impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_pretty_to(
+        diff,
+        docs,
+        by,
+        normalize,
+        Text {
+            write,
+            carry: Vec::new(),
+        },
+    )
+}
+
+/// [`write_pretty`] to a byte stream, in pieces of about 64 KB (no text is checked again for
+/// UTF-8 on the way).
+///
+/// The report is serialised by serde_json's pretty printer as [`DiffReport`] is, field by field,
+/// but from borrowed views of the comparison ([`Streamed`]): the changes are made as they are
+/// written, their texts are slices of the paragraphs, nothing is formatted twice.
+pub fn write_pretty_to(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    by: &'static str,
+    normalize: NormalizeOptions,
+    out: impl std::io::Write,
 ) -> std::io::Result<()> {
     let report = Streamed {
         version: 1,
@@ -195,44 +216,72 @@ pub fn write_pretty(
     };
     let mut sink = Chunks {
         pending: Vec::with_capacity(CHUNK + 4096),
-        write,
+        out,
     };
     serde_json::to_writer_pretty(&mut sink, &report).map_err(std::io::Error::from)?;
     sink.pending.push(b'\n');
     sink.send()
 }
 
-/// Size of the pieces [`write_pretty`] hands on.
+/// Size of the pieces [`write_pretty_to`] hands on.
 const CHUNK: usize = 1 << 16;
 
-/// Collects serde_json's writes and hands them on as `&str` pieces of about [`CHUNK`] bytes.
-struct Chunks<W: FnMut(&str) -> std::io::Result<()>> {
+/// Collects serde_json's many small writes and hands them on in pieces of about [`CHUNK`] bytes.
+struct Chunks<W: std::io::Write> {
     pending: Vec<u8>,
-    write: W,
+    out: W,
 }
 
-impl<W: FnMut(&str) -> std::io::Result<()>> Chunks<W> {
-    /// Hands on the pending text up to its last complete char.
+impl<W: std::io::Write> Chunks<W> {
     fn send(&mut self) -> std::io::Result<()> {
-        let valid = match std::str::from_utf8(&self.pending) {
-            Ok(text) => text.len(),
-            Err(e) => e.valid_up_to(),
-        };
-        // serde_json writes whole chars, so the text is valid up to the end; should a write
-        // ever stop inside a char, its rest waits for the next piece.
-        let text = std::str::from_utf8(&self.pending[..valid]).unwrap_or_default();
-        (self.write)(text)?;
-        self.pending.drain(..valid);
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
         Ok(())
     }
 }
 
-impl<W: FnMut(&str) -> std::io::Result<()>> std::io::Write for Chunks<W> {
+impl<W: std::io::Write> std::io::Write for Chunks<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
         self.pending.extend_from_slice(buf);
         if self.pending.len() >= CHUNK {
             self.send()?;
         }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A byte stream that hands text on as `&str`: each piece up to its last complete char (the
+/// rest waits for the next piece; serde_json writes whole chars, so in practice nothing waits).
+struct Text<F: FnMut(&str) -> std::io::Result<()>> {
+    write: F,
+    carry: Vec<u8>,
+}
+
+impl<F: FnMut(&str) -> std::io::Result<()>> std::io::Write for Text<F> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.carry.is_empty()
+            && let Ok(text) = std::str::from_utf8(buf)
+        {
+            (self.write)(text)?;
+            return Ok(buf.len());
+        }
+        self.carry.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.carry) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        (self.write)(std::str::from_utf8(&self.carry[..valid]).unwrap_or_default())?;
+        self.carry.drain(..valid);
         Ok(buf.len())
     }
 

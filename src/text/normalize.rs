@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::script::{Script, is_cjk, is_uppercase, script_of};
+use super::script::{Script, is_alphanumeric, is_cjk, is_uppercase, script_of};
 
 /// What to disregard when comparing texts. The text shown is always the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -295,7 +295,7 @@ fn kana_kanji_word_count(text: &str) -> Option<usize> {
         if !is_plain_japanese(c) {
             return None;
         }
-        count += usize::from(c.is_alphanumeric());
+        count += usize::from(is_alphanumeric(c));
     }
     Some(count)
 }
