@@ -307,7 +307,11 @@ fn sort_pairs(pairs: &mut Vec<(usize, usize)>, len: usize) {
 /// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
 /// each anchor is the position of the pair's first token.
 fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
-    let (ua, ub) = (unique_pairs(a), unique_pairs(b));
+    let (ua, ub) = if a.len() + b.len() >= PARALLEL_RANGE {
+        rayon::join(|| unique_pairs(a), || unique_pairs(b))
+    } else {
+        (unique_pairs(a), unique_pairs(b))
+    };
     let mut out = Vec::new();
     let (mut x, mut y) = (0, 0);
     while x < ua.len() && y < ub.len() {
@@ -339,7 +343,8 @@ fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
         // Key (40 bits) and position (24 bits) packed in one word.
         let pack = |i: usize| ((u64::from(s[i]) << 20 | u64::from(s[i + 1])) << 24) | i as u64;
         let mut packed: Vec<u64> = (0..s.len() - 1).map(pack).collect();
-        packed.sort_unstable();
+        // In position order already: sorted on the key bits only.
+        super::radix::sort_u64_sorted_below(&mut packed, 24);
         let mut k = 0;
         while k < packed.len() {
             let mut e = k + 1;
