@@ -5,6 +5,7 @@
 //! ([`AlignReport`]); `changes` has one entry per bead of it, in the same order, with the
 //! operations that turn the old text into the new one, in char offsets.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::json::{AlignReport, round_score};
@@ -193,71 +194,85 @@ pub fn write_pretty(
 /// [`write_pretty`] to a byte stream, in pieces of about 64 KB (no text is checked again for
 /// UTF-8 on the way).
 ///
-/// The report is serialised by serde_json's pretty printer as [`DiffReport`] is, field by field,
-/// but from borrowed views of the comparison ([`Streamed`]): the changes are made as they are
-/// written, their texts are slices of the paragraphs, nothing is formatted twice.
+/// The report is made by serde_json's pretty printer from borrowed views of the comparison
+/// (nothing is copied or formatted twice), in parts: the head (up to the alignment), the changes
+/// in batches, and the tail (moves, counts, warnings). A batch of changes is printed as the only
+/// member of an object, where its elements stand at the very depth and indentation they have in
+/// the whole report; the text between the brackets is therefore the report's own text, and the
+/// batches, printed in parallel, are joined as serde_json joins elements. The test below checks
+/// that the result is, byte for byte, [`DiffReport`] printed whole.
 pub fn write_pretty_to(
     diff: &DocumentDiff,
     docs: &[&Document],
     by: &'static str,
     normalize: NormalizeOptions,
-    out: impl std::io::Write,
+    mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let report = Streamed {
+    let head = Head {
         version: 1,
         witnesses: &diff.alignment.witnesses,
         same: diff.is_same(),
         options: Options { by, normalize },
         alignment: AlignReport::new(&diff.alignment, docs),
-        changes: Changes { diff, docs },
+    };
+    let mut buf = serde_json::to_vec_pretty(&head)?;
+    buf.truncate(buf.len() - 2); // "\n}": the object goes on
+    buf.extend_from_slice(b",\n  \"changes\": [");
+    let n = diff.changes.len();
+    // Batches in flight at once: enough to share among threads, few enough to keep memory low.
+    let window = BATCH * rayon::current_num_threads().max(1) * 2;
+    let mut first = true;
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let parts: Vec<std::io::Result<Vec<u8>>> = (start..end)
+            .step_by(BATCH)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| batch(diff, docs, from..(from + BATCH).min(end)))
+            .collect();
+        for part in parts {
+            buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+            first = false;
+            buf.extend_from_slice(&part?);
+            if buf.len() >= CHUNK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+    }
+    buf.extend_from_slice(if n == 0 { b"]" } else { b"\n  ]" });
+    let tail = Tail {
         moves: Moves { diff, docs },
         stat: rounded_stat(diff),
         warnings: &diff.warnings,
     };
-    let mut sink = Chunks {
-        pending: Vec::with_capacity(CHUNK + 4096),
-        out,
-    };
-    serde_json::to_writer_pretty(&mut sink, &report).map_err(std::io::Error::from)?;
-    sink.pending.push(b'\n');
-    sink.send()
+    buf.extend_from_slice(b",\n");
+    buf.extend_from_slice(&serde_json::to_vec_pretty(&tail)?[2..]); // after "{\n"
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
+
+/// Changes per batch of [`write_pretty_to`].
+const BATCH: usize = 256;
 
 /// Size of the pieces [`write_pretty_to`] hands on.
 const CHUNK: usize = 1 << 16;
 
-/// Collects serde_json's many small writes and hands them on in pieces of about [`CHUNK`] bytes.
-struct Chunks<W: std::io::Write> {
-    pending: Vec<u8>,
-    out: W,
-}
-
-impl<W: std::io::Write> Chunks<W> {
-    fn send(&mut self) -> std::io::Result<()> {
-        self.out.write_all(&self.pending)?;
-        self.pending.clear();
-        Ok(())
+/// The elements of a batch of changes, as they stand in the report (see [`write_pretty_to`]).
+fn batch(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    range: std::ops::Range<usize>,
+) -> std::io::Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct Member<'a> {
+        changes: Changes<'a>,
     }
-}
-
-impl<W: std::io::Write> std::io::Write for Chunks<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= CHUNK {
-            self.send()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    let text = serde_json::to_vec_pretty(&Member {
+        changes: Changes { diff, docs, range },
+    })?;
+    let (open, close) = (b"{\n  \"changes\": [\n".len(), b"\n  ]\n}".len());
+    Ok(text[open..text.len() - close].to_vec())
 }
 
 /// A byte stream that hands text on as `&str`: each piece up to its last complete char (the
@@ -290,33 +305,38 @@ impl<F: FnMut(&str) -> std::io::Result<()>> std::io::Write for Text<F> {
     }
 }
 
-/// [`DiffReport`] as it is written: the same fields in the same order, serialised the same way,
-/// with the changes and moves made one at a time from the comparison.
+/// The beginning of [`DiffReport`], up to the alignment.
 #[derive(Serialize)]
-struct Streamed<'a> {
+struct Head<'a> {
     version: u32,
     witnesses: &'a [Witness],
     same: bool,
     options: Options,
     alignment: AlignReport<'a>,
-    changes: Changes<'a>,
+}
+
+/// The end of [`DiffReport`], after the changes.
+#[derive(Serialize)]
+struct Tail<'a> {
     moves: Moves<'a>,
     stat: Stat,
     warnings: &'a [String],
 }
 
-/// The changes of every bead, serialised as a list of [`ChangeReport`]s.
+/// The changes of a run of beads, serialised as a list of [`ChangeReport`]s.
 struct Changes<'a> {
     diff: &'a DocumentDiff,
     docs: &'a [&'a Document],
+    range: std::ops::Range<usize>,
 }
 
 impl Serialize for Changes<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let (diff, docs) = (self.diff, self.docs);
-        let mut seq = serializer.serialize_seq(Some(diff.changes.len()))?;
-        for (k, (bead, c)) in diff.alignment.beads.iter().zip(&diff.changes).enumerate() {
+        let mut seq = serializer.serialize_seq(Some(self.range.len()))?;
+        for k in self.range.clone() {
+            let (bead, c) = (&diff.alignment.beads[k], &diff.changes[k]);
             seq.serialize_element(&ChangeView {
                 bead: k,
                 ids: [
@@ -517,6 +537,42 @@ mod tests {
         .unwrap();
         assert_eq!(streamed, crate::render::json::to_string(&report));
         assert_eq!(json["version"], 1);
+        // Many batches and none at all: still the bytes of the report printed whole.
+        let paragraphs = |edit: usize| -> String {
+            (0..1_500)
+                .map(|k| {
+                    if k % edit == 0 {
+                        format!("Paragraph {k} was «edited» here.")
+                    } else {
+                        format!("Paragraph {k} stays as it was.")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        for (a, b) in [
+            (paragraphs(7), paragraphs(5)),
+            (String::new(), String::new()),
+        ] {
+            let old = segment(&Source::from_text("a", &a)).unwrap();
+            let new = segment(&Source::from_text("b", &b)).unwrap();
+            let d = diff_documents(&old, &new, &DiffConfig::default());
+            let docs = [&old, &new];
+            let whole = DiffReport::new(&d, &docs, "word", NormalizeOptions::default());
+            let mut streamed = Vec::new();
+            write_pretty_to(
+                &d,
+                &docs,
+                "word",
+                NormalizeOptions::default(),
+                &mut streamed,
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                crate::render::json::to_string(&whole)
+            );
+        }
         assert_eq!(json["same"], false);
         assert_eq!(json["alignment"]["version"], 1);
     }
