@@ -208,23 +208,31 @@ pub fn write_pretty_to(
     normalize: NormalizeOptions,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let head = Head {
-        version: 1,
-        witnesses: &diff.alignment.witnesses,
-        same: diff.is_same(),
-        options: Options { by, normalize },
-        alignment: AlignReport::new(&diff.alignment, docs),
+    // The head goes out as it is printed, all but its closing "\n}" (the object goes on).
+    let mut head = Pieces {
+        pending: Vec::with_capacity(2 * CHUNK),
+        out: &mut out,
     };
-    let mut buf = serde_json::to_vec_pretty(&head)?;
-    buf.truncate(buf.len() - 2); // "\n}": the object goes on
+    serde_json::to_writer_pretty(
+        &mut head,
+        &Head {
+            version: 1,
+            witnesses: &diff.alignment.witnesses,
+            same: diff.is_same(),
+            options: Options { by, normalize },
+            alignment: AlignReport::new(&diff.alignment, docs),
+        },
+    )?;
+    let mut buf = head.pending;
+    buf.truncate(buf.len().saturating_sub(2));
     buf.extend_from_slice(b",\n  \"changes\": [");
     let n = diff.changes.len();
-    // Batches in flight at once: enough to share among threads, few enough to keep memory low.
-    let window = BATCH * rayon::current_num_threads().max(1) * 2;
+    // Batches in flight at once: one per thread, to keep memory low.
+    let window = BATCH * rayon::current_num_threads().max(1);
     let mut first = true;
     for start in (0..n).step_by(window) {
         let end = (start + window).min(n);
-        let parts: Vec<std::io::Result<Vec<u8>>> = (start..end)
+        let parts: Vec<std::io::Result<(Vec<u8>, std::ops::Range<usize>)>> = (start..end)
             .step_by(BATCH)
             .collect::<Vec<_>>()
             .into_par_iter()
@@ -233,7 +241,8 @@ pub fn write_pretty_to(
         for part in parts {
             buf.extend_from_slice(if first { b"\n" } else { b",\n" });
             first = false;
-            buf.extend_from_slice(&part?);
+            let (text, elements) = part?;
+            buf.extend_from_slice(&text[elements]);
             if buf.len() >= CHUNK {
                 out.write_all(&buf)?;
                 buf.clear();
@@ -253,17 +262,18 @@ pub fn write_pretty_to(
 }
 
 /// Changes per batch of [`write_pretty_to`].
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 
 /// Size of the pieces [`write_pretty_to`] hands on.
 const CHUNK: usize = 1 << 16;
 
-/// The elements of a batch of changes, as they stand in the report (see [`write_pretty_to`]).
+/// A batch of changes printed as the member of an object, and the part of it that is their
+/// elements as they stand in the report (see [`write_pretty_to`]).
 fn batch(
     diff: &DocumentDiff,
     docs: &[&Document],
     range: std::ops::Range<usize>,
-) -> std::io::Result<Vec<u8>> {
+) -> std::io::Result<(Vec<u8>, std::ops::Range<usize>)> {
     #[derive(Serialize)]
     struct Member<'a> {
         changes: Changes<'a>,
@@ -272,7 +282,37 @@ fn batch(
         changes: Changes { diff, docs, range },
     })?;
     let (open, close) = (b"{\n  \"changes\": [\n".len(), b"\n  ]\n}".len());
-    Ok(text[open..text.len() - close].to_vec())
+    let elements = open..text.len() - close;
+    Ok((text, elements))
+}
+
+/// Gathers serde_json's many small writes and hands them on in pieces of about [`CHUNK`] bytes,
+/// always keeping the last few back (so that a closing brace can still be taken off).
+struct Pieces<'w, W: std::io::Write> {
+    pending: Vec<u8>,
+    out: &'w mut W,
+}
+
+impl<W: std::io::Write> std::io::Write for Pieces<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 2 * CHUNK {
+            let send = self.pending.len() - 16;
+            self.out.write_all(&self.pending[..send])?;
+            self.pending.drain(..send);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A byte stream that hands text on as `&str`: each piece up to its last complete char (the

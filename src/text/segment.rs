@@ -109,6 +109,7 @@ pub fn segment(source: &Source) -> Result<Document> {
     if let Some(block) = open.take() {
         paragraphs.push(block.finish(source, paragraphs.len())?);
     }
+    paragraphs.shrink_to_fit();
     check_ids(&source.path, &paragraphs)?;
     Ok(Document {
         path: source.path.clone(),

@@ -38,7 +38,7 @@ pub const RARE: u32 = 4;
 pub const BIGRAM_RANGE: usize = 3_000;
 /// Ranges longer than this (tokens on both sides) have the ranges between their anchors matched
 /// in parallel.
-const PARALLEL_RANGE: usize = 50_000;
+pub const PARALLEL_RANGE: usize = 50_000;
 /// Ranges larger than this (tokens on both sides) are not given to Myers.
 const MYERS_LIMIT: usize = 40_000;
 
@@ -151,12 +151,15 @@ impl<'w> Matcher<'w> {
             .map_init(
                 || Matcher::new(weights, deadline),
                 |m, &(a0, a1, b0, b1)| {
-                    let pairs = m.run(&a[a0..a1], &b[b0..b1]);
-                    let pairs = pairs.into_iter().map(|(i, j)| (a0 + i, b0 + j)).collect();
+                    let mut pairs = m.run(&a[a0..a1], &b[b0..b1]);
+                    for p in &mut pairs {
+                        (p.0, p.1) = (a0 + p.0, b0 + p.1);
+                    }
                     (pairs, m.degraded)
                 },
             )
             .collect();
+        out.reserve(found.iter().map(|f| f.0.len()).sum());
         for (pairs, degraded) in found {
             out.extend(pairs);
             self.degraded |= degraded;
@@ -296,12 +299,22 @@ fn sort_pairs(pairs: &mut Vec<(usize, usize)>, len: usize) {
         pairs.sort_unstable();
         return;
     }
-    let mut at = vec![usize::MAX; len];
+    // The second coordinate of each first one, in four bytes (no range is that long).
+    if pairs.iter().any(|&(_, j)| j >= u32::MAX as usize) {
+        pairs.sort_unstable();
+        return;
+    }
+    let mut at = vec![u32::MAX; len];
     for &(i, j) in pairs.iter() {
-        at[i] = j;
+        at[i] = j as u32;
     }
     pairs.clear();
-    pairs.extend(at.into_iter().enumerate().filter(|&(_, j)| j != usize::MAX));
+    pairs.extend(
+        at.into_iter()
+            .enumerate()
+            .filter(|&(_, j)| j != u32::MAX)
+            .map(|(i, j)| (i, j as usize)),
+    );
 }
 
 /// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
@@ -340,19 +353,19 @@ fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
     let fits = s.len() < 1 << 24 && s.iter().all(|&t| t < 1 << 20);
     let mut out = Vec::new();
     if fits {
-        // Key (40 bits) and position (24 bits) packed in one word.
-        let pack = |i: usize| ((u64::from(s[i]) << 20 | u64::from(s[i + 1])) << 24) | i as u64;
-        let mut packed: Vec<u64> = (0..s.len() - 1).map(pack).collect();
-        // In position order already: sorted on the key bits only.
-        super::radix::sort_u64_sorted_below(&mut packed, 24);
+        // Positions sorted by their pair in 40 bits (stably: in position order within a pair),
+        // four bytes each.
+        let small = |i: u32| u64::from(s[i as usize]) << 20 | u64::from(s[i as usize + 1]);
+        let mut order: Vec<u32> = (0..(s.len() - 1) as u32).collect();
+        super::radix::sort_u32_by_key(&mut order, 40, small);
         let mut k = 0;
-        while k < packed.len() {
+        while k < order.len() {
             let mut e = k + 1;
-            while e < packed.len() && packed[e] >> 24 == packed[k] >> 24 {
+            while e < order.len() && small(order[e]) == small(order[k]) {
                 e += 1;
             }
             if e == k + 1 {
-                let i = (packed[k] & 0xFF_FFFF) as usize;
+                let i = order[k] as usize;
                 out.push((key(i), i as u32));
             }
             k = e;

@@ -141,15 +141,29 @@ fn first_pass(
     config: &VersionConfig,
     warnings: &mut Vec<String>,
 ) -> (Vec<Bead>, f64) {
-    // The gaps are independent: matched in parallel, each thread with a matcher of its own.
+    // The gaps are independent: matched in parallel, each thread with a matcher of its own;
+    // long gaps one after the other (each is matched in parallel inside, and each holds its
+    // token pairs twice for a moment: two at once would double the peak memory).
     let deadline = Instant::now().checked_add(config.budget);
-    let found: Vec<(Vec<(usize, usize)>, bool)> = gaps
+    let long = |g: &Gap| {
+        let tokens = a.starts[g.old.end] - a.starts[g.old.start] + b.starts[g.new.end]
+            - b.starts[g.new.start];
+        tokens >= matching::PARALLEL_RANGE
+    };
+    let mut found: Vec<(Vec<(usize, usize)>, bool)> = gaps
         .par_iter()
         .map_init(
             || Matcher::new(weights, deadline),
-            |matcher, g| (gap_matches(matcher, a, b, g), matcher.degraded),
+            |matcher, g| match long(g) {
+                true => (Vec::new(), false),
+                false => (gap_matches(matcher, a, b, g), matcher.degraded),
+            },
         )
         .collect();
+    let mut matcher = Matcher::new(weights, deadline);
+    for (g, f) in gaps.iter().zip(&mut found).filter(|(g, _)| long(g)) {
+        *f = (gap_matches(&mut matcher, a, b, g), matcher.degraded);
+    }
     let degraded = found.iter().any(|f| f.1);
     let matches: Vec<Vec<(usize, usize)>> = found.into_iter().map(|f| f.0).collect();
     let tau = config.tolerance * mean_weight(&matches, a, weights).max(1e-3);

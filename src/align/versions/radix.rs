@@ -51,6 +51,43 @@ pub fn sort_u64_sorted_below(values: &mut Vec<u64>, low: u32) {
     }
 }
 
+/// Sorts `items` by `key` of at most `bits` bits, stably (items with equal keys keep their
+/// order): four bytes per item moved instead of the eight of packed numbers.
+pub fn sort_u32_by_key(items: &mut Vec<u32>, bits: u32, key: impl Fn(u32) -> u64) {
+    if items.len() < SMALL {
+        items.sort_by_key(|&x| key(x));
+        return;
+    }
+    let mask = (1u64 << DIGIT) - 1;
+    let (all_or, all_and) = items.iter().fold((0u64, u64::MAX), |(o, a), &x| {
+        let k = key(x);
+        (o | k, a & k)
+    });
+    let varying = all_or ^ all_and;
+    let mut buffer = vec![0u32; items.len()];
+    let mut shift = 0;
+    while shift < bits {
+        if (varying >> shift) & mask != 0 {
+            let digit = |x: u32| ((key(x) >> shift) & mask) as usize;
+            let mut counts = vec![0usize; 1 << DIGIT];
+            for &x in items.iter() {
+                counts[digit(x)] += 1;
+            }
+            let mut at = 0;
+            for c in counts.iter_mut() {
+                (*c, at) = (at, at + *c);
+            }
+            for &x in items.iter() {
+                let d = digit(x);
+                buffer[counts[d]] = x;
+                counts[d] += 1;
+            }
+            std::mem::swap(items, &mut buffer);
+        }
+        shift += DIGIT;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +123,12 @@ mod tests {
         expected.sort_unstable();
         sort_u64_sorted_below(&mut packed, 24);
         assert_eq!(packed, expected);
+        // Items by a key computed from them: stable, as a stable comparison sort.
+        let keys: Vec<u64> = (0..30_000).map(|_| next() >> 50).collect();
+        let mut items: Vec<u32> = (0..30_000).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|&x| keys[x as usize]);
+        sort_u32_by_key(&mut items, 14, |x| keys[x as usize]);
+        assert_eq!(items, expected);
     }
 }

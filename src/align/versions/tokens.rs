@@ -183,6 +183,7 @@ fn tokenize(
         }
         t.starts.push(t.ids.len());
     }
+    t.ids.shrink_to_fit();
     (t, vocab)
 }
 
