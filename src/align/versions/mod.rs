@@ -86,8 +86,6 @@ struct Gap {
 
 /// Aligns two versions paragraph by paragraph.
 pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignment {
-    let t0 = Instant::now();
-    let dbg = std::env::var_os("PH").is_some();
     let (n, m) = (old.paragraphs.len(), new.paragraphs.len());
     let same = |i: usize, j: usize| {
         tokens::same_text(
@@ -100,29 +98,14 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
         || tokens::keys(old, &config.normalize),
         || tokens::keys(new, &config.normalize),
     );
-    if dbg {
-        eprintln!("keys {:?}", t0.elapsed());
-    }
     let anchors = exact_anchors(&keys.0, &keys.1, same);
-    if dbg {
-        eprintln!("anchors {:?}", t0.elapsed());
-    }
     let gaps = gaps(&anchors, n, m);
     let needed = needed(&gaps, n, m);
     let (a, b, vocab) = tokens::tokenize_pair(old, new, &config.normalize, (&needed.0, &needed.1));
-    if dbg {
-        eprintln!("tokenize {:?}", t0.elapsed());
-    }
     let weights = tokens::weights([&a, &b], vocab.len());
     let mut warnings = Vec::new();
     let (beads, tau) = first_pass(&a, &b, &weights, (&anchors, &gaps), config, &mut warnings);
-    if dbg {
-        eprintln!("first_pass {:?}", t0.elapsed());
-    }
     let (beads, moves) = settle(beads, &a, &b, &weights, tau, config);
-    if dbg {
-        eprintln!("settle {:?}", t0.elapsed());
-    }
     Alignment {
         witnesses: vec![Witness::of(old), Witness::of(new)],
         beads,
@@ -208,12 +191,7 @@ fn settle(
     tau: f64,
     config: &VersionConfig,
 ) -> (Vec<Bead>, Vec<Move>) {
-    let t0 = Instant::now();
-    let dbg = std::env::var_os("PH").is_some();
     let beads = refine::refine(beads, a, b, weights, tau, &[]);
-    if dbg {
-        eprintln!("  refine1 {:?}", t0.elapsed());
-    }
     let (beads, moves) = if config.detect_moves {
         moves::find(beads, a, b, weights, config)
     } else {
@@ -225,9 +203,6 @@ fn settle(
     } else {
         refine::refine(beads, a, b, weights, tau, &moves)
     };
-    if dbg {
-        eprintln!("  moves+refine2 {:?}", t0.elapsed());
-    }
     let beads = replace::pair(beads, &moves, a, b, weights);
     let mut matcher = Matcher::new(weights, None);
     let beads = replace::merge_rewrites(beads, &moves, |bead| {
