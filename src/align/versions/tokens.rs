@@ -22,7 +22,10 @@ use crate::text::script::{Script, is_alphanumeric, script_of};
 pub struct Vocabulary {
     /// Id + 1 of each Basic Multilingual Plane character token (0 = none yet).
     bmp: Vec<u32>,
-    /// Ids of word tokens and of characters beyond the BMP.
+    /// Ids of word tokens (and characters beyond the BMP) of at most 7 bytes, by their bytes
+    /// and length packed in a number (most words: no string is hashed, compared or stored).
+    short: FxHashMap<u64, u32>,
+    /// Ids of longer word tokens.
     words: FxHashMap<String, u32>,
     /// Number of ids handed out.
     len: u32,
@@ -35,8 +38,24 @@ pub struct Vocabulary {
 enum TokenKey {
     /// A character of the Basic Multilingual Plane.
     Char(char),
-    /// A word, or a character beyond the BMP.
+    /// A word of at most 7 bytes, or a character beyond the BMP, packed ([`pack`]).
+    Short(u64),
+    /// A longer word.
     Word(Box<str>),
+}
+
+/// The bytes and length of a string of at most 7 bytes in a number (distinct strings, distinct
+/// numbers).
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut packed = (bytes.len() as u64) << 56;
+    for (k, &b) in bytes.iter().enumerate() {
+        packed |= u64::from(b) << (8 * k);
+    }
+    Some(packed)
 }
 
 impl Vocabulary {
@@ -76,6 +95,9 @@ impl Vocabulary {
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(packed) = pack(word) {
+            return self.short_id(packed);
+        }
         if let Some(&id) = self.words.get(word) {
             return id;
         }
@@ -85,10 +107,21 @@ impl Vocabulary {
         id
     }
 
+    fn short_id(&mut self, packed: u64) -> u32 {
+        if let Some(&id) = self.short.get(&packed) {
+            return id;
+        }
+        let id = self.next();
+        self.short.insert(packed, id);
+        self.order.push(TokenKey::Short(packed));
+        id
+    }
+
     /// The id of a token, handing out the next one if it is new.
     fn id_of(&mut self, key: &TokenKey) -> u32 {
         match key {
             TokenKey::Char(c) => self.char_id(*c),
+            TokenKey::Short(packed) => self.short_id(*packed),
             TokenKey::Word(w) => self.word_id(w),
         }
     }
@@ -283,6 +316,25 @@ mod tests {
         assert_eq!(a.ids, [0, 1, 2, 3, 4, 1]);
         assert_eq!(b.ids, [5, 1, 4, 6, 7, 5, 0]);
         assert_eq!(vocab.len(), 8);
+    }
+
+    #[test]
+    fn short_words_pack_apart() {
+        let words = ["", "a", "ab", "ba", "a\0", "abcdefg", "мир", "平和", "𠀋"];
+        let packed: Vec<Option<u64>> = words.iter().map(|w| pack(w)).collect();
+        for (x, px) in words.iter().zip(&packed) {
+            assert!(px.is_some(), "{x}");
+            for (y, py) in words.iter().zip(&packed) {
+                assert_eq!(x == y, px == py, "{x} {y}");
+            }
+        }
+        assert_eq!(pack("abcdefgh"), None);
+        let mut v = Vocabulary::new();
+        let ids: Vec<u32> = ["ab", "abcdefghij", "ab", "𠀋", "abcdefghij"]
+            .iter()
+            .map(|w| v.word_id(w))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1]);
     }
 
     #[test]
