@@ -137,12 +137,18 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms), in the
 /// order they first occur.
-pub fn keys(a: &Tokenized, b: &Tokenized) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: rustc_hash::FxHashMap<&[char], u32> = rustc_hash::FxHashMap::default();
-    ids.reserve(a.tokens.len() + b.tokens.len());
-    let mut intern = |key| {
-        let next = ids.len() as u32;
-        *ids.entry(key).or_insert(next)
+pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
+    // Tokens of one char (all of them, by character) by the char; longer ones by their chars.
+    let mut chars: rustc_hash::FxHashMap<char, u32> = rustc_hash::FxHashMap::default();
+    let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
+    let mut next = 0u32;
+    let mut intern = |key: &'t [char]| {
+        let id = match key {
+            [c] => chars.entry(*c).or_insert(next),
+            _ => longer.entry(key).or_insert(next),
+        };
+        next += u32::from(*id == next);
+        *id
     };
     let ka = (0..a.tokens.len()).map(|k| intern(a.key(k))).collect();
     let kb = (0..b.tokens.len()).map(|k| intern(b.key(k))).collect();
@@ -170,6 +176,15 @@ mod tests {
         assert_eq!(t.tokens[4].original.end, t.original_chars);
         let c = Tokenized::new("平和 条約", &NormalizeOptions::default(), Unit::Char, true);
         assert_eq!(c.tokens.len(), 5);
+    }
+
+    #[test]
+    fn keys_number_tokens_in_order_of_first_occurrence() {
+        let options = NormalizeOptions::default();
+        let a = Tokenized::new("a b\u{301} a ab b", &options, Unit::Char, false);
+        let b = Tokenized::new("ab b\u{301} c a", &options, Unit::Char, false);
+        // a, b́, b | c
+        assert_eq!(keys(&a, &b), (vec![0, 1, 0, 0, 2, 2], vec![0, 2, 1, 3, 0]));
     }
 
     #[test]
