@@ -27,6 +27,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::lcs::Lcs;
+use super::pairs;
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 /// Ranges with at most this many token pairs are matched exactly.
@@ -104,7 +105,7 @@ impl<'w> Matcher<'w> {
             }
             let mut anchors = Vec::new();
             if ra.len() + rb.len() > BIGRAM_RANGE {
-                anchors = self.weigh(ra, rb, unique_pair_anchors(ra, rb));
+                anchors = self.weigh(ra, rb, pairs::unique_pair_anchors(ra, rb));
             }
             if anchors.is_empty() {
                 anchors = self.unique_anchors(ra, rb);
@@ -315,78 +316,6 @@ fn sort_pairs(pairs: &mut Vec<(usize, usize)>, len: usize) {
             .filter(|&(_, j)| j != u32::MAX)
             .map(|(i, j)| (i, j as usize)),
     );
-}
-
-/// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
-/// each anchor is the position of the pair's first token.
-fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
-    let (ua, ub) = if a.len() + b.len() >= PARALLEL_RANGE {
-        rayon::join(|| unique_pairs(a), || unique_pairs(b))
-    } else {
-        (unique_pairs(a), unique_pairs(b))
-    };
-    let mut out = Vec::new();
-    let (mut x, mut y) = (0, 0);
-    while x < ua.len() && y < ub.len() {
-        match ua[x].0.cmp(&ub[y].0) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                out.push((ua[x].1 as usize, ub[y].1 as usize));
-                x += 1;
-                y += 1;
-            }
-        }
-    }
-    out.sort_unstable();
-    out
-}
-
-/// The pairs of consecutive tokens that occur once in `s`, as (key, position), sorted by key.
-/// Sorting keeps the memory at one word per token (a hash map of every pair of a long text
-/// took most of the aligner's peak memory).
-fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
-    if s.len() < 2 {
-        return Vec::new();
-    }
-    let key = |i: usize| (u64::from(s[i]) << 32) | u64::from(s[i + 1]);
-    let fits = s.len() < 1 << 24 && s.iter().all(|&t| t < 1 << 20);
-    let mut out = Vec::new();
-    if fits {
-        // Positions sorted by their pair in 40 bits (stably: in position order within a pair),
-        // four bytes each.
-        let small = |i: u32| u64::from(s[i as usize]) << 20 | u64::from(s[i as usize + 1]);
-        let mut order: Vec<u32> = (0..(s.len() - 1) as u32).collect();
-        super::radix::sort_u32_by_key(&mut order, 40, small);
-        let mut k = 0;
-        while k < order.len() {
-            let mut e = k + 1;
-            while e < order.len() && small(order[e]) == small(order[k]) {
-                e += 1;
-            }
-            if e == k + 1 {
-                let i = order[k] as usize;
-                out.push((key(i), i as u32));
-            }
-            k = e;
-        }
-    } else {
-        let mut all: Vec<(u64, u32)> = (0..s.len() - 1).map(|i| (key(i), i as u32)).collect();
-        all.sort_unstable();
-        let mut k = 0;
-        while k < all.len() {
-            let mut e = k + 1;
-            while e < all.len() && all[e].0 == all[k].0 {
-                e += 1;
-            }
-            if e == k + 1 {
-                out.push(all[k]);
-            }
-            k = e;
-        }
-    }
-    out.sort_unstable();
-    out
 }
 
 /// How far the local slope of a chain may stray from the range's (in either direction) before a

@@ -29,7 +29,7 @@ pub mod cuts;
 pub mod lcs;
 pub mod matching;
 pub mod moves;
-pub mod radix;
+pub mod pairs;
 pub mod refine;
 pub mod replace;
 pub mod tokens;
