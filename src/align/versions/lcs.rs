@@ -49,29 +49,6 @@ impl Lcs {
         }
     }
 
-    /// The length of a longest common subsequence of `a` and `b` (the last row only: no
-    /// traceback, two rows of memory).
-    pub fn length(&mut self, a: &[u32], b: &[u32]) -> usize {
-        let (n, m) = (a.len(), b.len());
-        if n == 0 || m == 0 {
-            return 0;
-        }
-        let words = m.div_ceil(64);
-        self.masks(a, b, words);
-        self.rows.clear();
-        self.rows.resize(2 * words, u64::MAX);
-        for &t in a {
-            let slot = self.slots[t as usize] as usize;
-            if slot > 0 {
-                let (prev, row) = self.rows.split_at_mut(words);
-                next_row(prev, &self.masks[(slot - 1) * words..slot * words], row);
-                prev.copy_from_slice(row);
-            }
-        }
-        self.clear_slots();
-        zeros(&self.rows[..words], m)
-    }
-
     /// The match masks of the tokens of `b` (`words` words each), and their slots.
     fn masks(&mut self, a: &[u32], b: &[u32], words: usize) {
         let most = a.iter().chain(b).max().map_or(0, |&t| t as usize + 1);
@@ -205,7 +182,6 @@ mod tests {
             let b: Vec<u32> = (0..m).map(|_| next() % alphabet).collect();
             let p = pairs(&a, &b);
             assert_eq!(p.len(), table_length(&a, &b), "round {round}");
-            assert_eq!(Lcs::default().length(&a, &b), p.len(), "round {round}");
             for w in p.windows(2) {
                 assert!(w[0].0 < w[1].0 && w[0].1 < w[1].1);
             }
