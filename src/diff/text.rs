@@ -1,6 +1,6 @@
 //! Changes inside one aligned pair of texts, word by word or character by character.
 //!
-//! Both texts are put in their comparison form ([`fold`], the user's normalisation options) and
+//! Both texts are put in their comparison form ([`fold`](crate::text::normalize::fold), the user's normalisation options) and
 //! cut into tokens: words (letters, digits and marks) and single punctuation characters in word
 //! mode; single characters in character mode. In word mode, whitespace that is ignored (the
 //! default) is not a token: it rides along as the *leading glue* of the token after it, so a
