@@ -1,10 +1,11 @@
-//! The tokens a text diff compares: the comparison form of a text ([`fold`](crate::text::normalize::fold)) cut into words
-//! (letters, digits and marks) and single punctuation characters in word mode, single characters
-//! in character mode, each with the stretch of the original text it stands for.
+//! The tokens a text diff compares: the comparison form of a text
+//! ([`fold`](crate::text::normalize::fold)) cut into words (letters, digits and marks) and single
+//! punctuation characters in word mode, single characters in character mode, each with the
+//! stretch of the original text it stands for.
 //!
 //! [`count`] counts the tokens of a text without making them, for the most common pair of all:
-//! a paragraph and its unchanged copy. It must agree with [`Tokenized::new`], and the tests check that it
-//! does.
+//! a paragraph and its unchanged copy. It must agree with [`Tokenized::new`], and the tests
+//! check that it does.
 
 use std::ops::Range;
 
