@@ -6,11 +6,11 @@
 //! word mode, whitespace that is ignored (the default) is not a token: it rides along as the
 //! *leading glue* of the token after it, so a deleted word takes the space before it with it
 //! (`a[- b-] c`) and re-wrapped lines compare equal. In character mode the single space the
-//! comparison form keeps is a token (a line break between two Japanese characters is no space at all, and
-//! compares equal to nothing). Tokens are diffed with `similar` (Hunt for paragraph-sized pairs,
-//! Myers under a deadline for long ones; never its `Lcs`, which allocates N·M, nor Histogram, which
-//! degrades on repetitive text), the result is cleaned up ([`super::cleanup`]) and mapped back to
-//! the original text.
+//! comparison form keeps is a token (a line break between two Japanese characters is no space at
+//! all, and compares equal to nothing). Tokens are diffed with `similar` (Hunt for paragraph-sized
+//! pairs, Myers under a deadline for long ones; never its `Lcs`, which allocates N·M, nor
+//! Histogram, which degrades on repetitive text), the result is cleaned up ([`super::cleanup`]) and
+//! mapped back to the original text.
 //!
 //! Offsets in the result are char (Unicode scalar) offsets into the original texts, and the
 //! operations tile both texts: applying them to the old text gives the new one exactly
