@@ -39,9 +39,12 @@ impl Tokenized {
     /// original range runs from where the token before it ends to where the comparison form
     /// goes on after it (the last token also takes what follows it).
     pub fn new(text: &str, options: &NormalizeOptions, unit: Unit, keep_space: bool) -> Self {
-        let (mut chars, mut origin) = (Vec::with_capacity(text.len()), Vec::new());
+        let (mut chars, mut origin) = (Vec::with_capacity(text.len()), Vec::with_capacity(text.len()));
         let original_chars = fold_to(text, options, &mut chars, &mut origin);
-        let mut tokens: Vec<Token> = Vec::new();
+        let mut tokens: Vec<Token> = Vec::with_capacity(match unit {
+            Unit::Char => chars.len(),
+            Unit::Word => chars.len() / 4,
+        });
         let mut end = 0; // where the last token ends in the original text
         let mut k = 0;
         while k < chars.len() {
@@ -139,21 +142,42 @@ pub fn is_word_char(c: char) -> bool {
 /// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms), in the
 /// order they first occur.
 pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
-    // Tokens of one char (all of them, by character) by the char; longer ones by their chars.
-    let mut chars: rustc_hash::FxHashMap<char, u32> = rustc_hash::FxHashMap::default();
-    let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
-    let mut next = 0u32;
-    let mut intern = |key: &'t [char]| {
-        let id = match key {
-            [c] => chars.entry(*c).or_insert(next),
-            _ => longer.entry(key).or_insert(next),
+    // Tokens of one char of the Basic Multilingual Plane (nearly all, by character) are numbered
+    // in a table by the char, kept by each thread between calls and cleared after use; others
+    // in a map by their chars. One counter numbers both.
+    thread_local! {
+        static TABLE: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TABLE.with_borrow_mut(|table| {
+        if table.is_empty() {
+            table.resize(0x1_0000, u32::MAX);
+        }
+        let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
+        let mut next = 0u32;
+        let mut intern = |key: &'t [char]| {
+            let id = match key {
+                [c] if (*c as usize) < table.len() => &mut table[*c as usize],
+                _ => longer.entry(key).or_insert(u32::MAX),
+            };
+            if *id == u32::MAX {
+                *id = next;
+                next += 1;
+            }
+            *id
         };
-        next += u32::from(*id == next);
-        *id
-    };
-    let ka = (0..a.tokens.len()).map(|k| intern(a.key(k))).collect();
-    let kb = (0..b.tokens.len()).map(|k| intern(b.key(k))).collect();
-    (ka, kb)
+        let ka: Vec<u32> = (0..a.tokens.len()).map(|k| intern(a.key(k))).collect();
+        let kb: Vec<u32> = (0..b.tokens.len()).map(|k| intern(b.key(k))).collect();
+        for t in [a, b] {
+            for k in 0..t.tokens.len() {
+                if let [c] = t.key(k)
+                    && (*c as usize) < table.len()
+                {
+                    table[*c as usize] = u32::MAX;
+                }
+            }
+        }
+        (ka, kb)
+    })
 }
 
 #[cfg(test)]
@@ -186,6 +210,11 @@ mod tests {
         let b = Tokenized::new("ab b\u{301} c a", &options, Unit::Char, false);
         // a, b́, b | c
         assert_eq!(keys(&a, &b), (vec![0, 1, 0, 0, 2, 2], vec![0, 2, 1, 3, 0]));
+        // Again on the same thread, other texts: nothing is left of the first numbering.
+        let c = Tokenized::new("c𠀋c", &options, Unit::Char, false);
+        let d = Tokenized::new("ba", &options, Unit::Char, false);
+        assert_eq!(keys(&c, &d), (vec![0, 1, 0], vec![2, 3]));
+        assert_eq!(keys(&d, &c), (vec![0, 1], vec![2, 3, 2]));
     }
 
     #[test]
