@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the version aligner and the diff: the shipped versions in `texts/`,
 //! a long English document made by tiling the English texts with edits, one paragraph pair, and
-//! (when `../shared/eval/dev` is there) the Japanese New Testament pair. `scripts/bench` compares
-//! the command with git, wdiff and dwdiff; these measure the library alone.
+//! (when `../shared/eval/dev` is there) the Japanese New Testament pair: its alignment, its diff,
+//! its JSON report and the choice of aligner. `scripts/bench` compares the command with git,
+//! wdiff and dwdiff; these measure the library alone.
 
 use std::hint::black_box;
 
@@ -115,6 +116,23 @@ fn benches(c: &mut Criterion) {
         });
         group.bench_function("diff", |bench| {
             bench.iter(|| diff_documents(black_box(&a), black_box(&b), &DiffConfig::default()))
+        });
+        let d = diff_documents(&a, &b, &DiffConfig::default());
+        group.bench_function("json report", |bench| {
+            bench.iter(|| {
+                let mut out = Vec::with_capacity(1 << 24);
+                collate::render::diff_json::write_pretty_to(
+                    black_box(&d),
+                    &[&a, &b],
+                    "auto",
+                    NormalizeOptions::default(),
+                    &mut out,
+                )
+                .map(|()| out.len())
+            })
+        });
+        group.bench_function("mode detection", |bench| {
+            bench.iter(|| collate::align::detect_mode(black_box(&a), black_box(&b)))
         });
         group.finish();
     }

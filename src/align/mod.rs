@@ -34,7 +34,6 @@ pub mod nway;
 pub mod translation;
 pub mod versions;
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -114,8 +113,9 @@ pub fn detect_mode_languages(
         return Mode::Translation;
     }
     let (va, vb) = (vocabulary(a), vocabulary(b));
-    let shared = va.intersection(&vb).count();
-    let smaller = va.len().min(vb.len());
+    let shared = va.0.iter().filter(|&w| vb.0.contains(w)).count()
+        + va.1.iter().filter(|&w| vb.1.contains(w)).count();
+    let smaller = (va.0.len() + va.1.len()).min(vb.0.len() + vb.1.len());
     if smaller == 0 || shared * 5 >= smaller * 2 {
         Mode::Version
     } else {
@@ -132,21 +132,53 @@ fn profile(doc: &Document) -> ScriptProfile {
 }
 
 /// Lower-cased words of a document (letters only, so numbers shared by any two texts do not
-/// count); for CJK text, character bigrams.
-fn vocabulary(doc: &Document) -> BTreeSet<String> {
-    let mut words = BTreeSet::new();
+/// count); for CJK text, character bigrams. Two hash sets, for speed (a book has a million
+/// bigrams): the strings of two chars, packed in a number, and the longer words, each allocated
+/// once. Together they hold the distinct strings an ordered set of them would, so the counts are
+/// the same.
+fn vocabulary(doc: &Document) -> (rustc_hash::FxHashSet<u64>, rustc_hash::FxHashSet<String>) {
+    let (mut pairs, mut words) = (
+        rustc_hash::FxHashSet::default(),
+        rustc_hash::FxHashSet::default(),
+    );
+    let mut add = |w: &str| {
+        let mut chars = w.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(x), Some(y), None) => {
+                pairs.insert(u64::from(x) << 32 | u64::from(y));
+            }
+            _ if !words.contains(w) => {
+                words.insert(w.to_string());
+            }
+            _ => {}
+        }
+    };
     for text in doc.texts() {
-        let flat = flatten(text).to_lowercase();
-        for word in flat.split(|c: char| !c.is_alphabetic()) {
-            let chars: Vec<char> = word.chars().collect();
-            if chars.iter().any(|&c| is_cjk(c)) {
-                words.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-            } else if chars.len() >= 2 {
-                words.insert(word.to_string());
+        let mut flat = flatten(text);
+        // Lower-casing changes no CJK character (U+3000–U+9FFF) and ASCII only by itself.
+        if flat
+            .chars()
+            .all(|c| c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c))
+        {
+            flat.make_ascii_lowercase();
+        } else {
+            flat = flat.to_lowercase();
+        }
+        for word in flat.split(|c: char| !crate::text::script::is_alphabetic(c)) {
+            if word.chars().any(is_cjk) {
+                // Every two consecutive chars, as a slice of the word.
+                let mut bounds = word.char_indices().map(|(k, _)| k).chain([word.len()]);
+                let (mut x, mut y) = (bounds.next().unwrap_or(0), bounds.next().unwrap_or(0));
+                for z in bounds {
+                    add(&word[x..z]);
+                    (x, y) = (y, z);
+                }
+            } else if word.chars().nth(1).is_some() {
+                add(word);
             }
         }
     }
-    words
+    (pairs, words)
 }
 
 /// Aligns two documents with the aligner that `config.mode` names (or that [`detect_mode`]

@@ -18,9 +18,12 @@ pub type Run = (DiffTag, Range<usize>, Range<usize>);
 /// run in characters.
 pub fn semantic(runs: &mut Vec<Run>, len: impl Fn(DiffTag, &Range<usize>, &Range<usize>) -> usize) {
     merge_changes(runs);
+    // After a merge at k, the equalities before k − 2 still stand between the same runs as when
+    // they were kept: the scan starts again at k − 2, not at the beginning.
+    let mut from = 1;
     loop {
         let mut merged = false;
-        for k in 1..runs.len().saturating_sub(1) {
+        for k in from..runs.len().saturating_sub(1) {
             let (before, equal, after) = (&runs[k - 1], &runs[k], &runs[k + 1]);
             if equal.0 != DiffTag::Equal || before.0 == DiffTag::Equal || after.0 == DiffTag::Equal
             {
@@ -37,6 +40,7 @@ pub fn semantic(runs: &mut Vec<Run>, len: impl Fn(DiffTag, &Range<usize>, &Range
                 let new = before.2.start..after.2.end;
                 runs.splice(k - 1..=k + 1, [(change_tag(&old, &new), old, new)]);
                 merged = true;
+                from = k.saturating_sub(2).max(1);
                 break;
             }
         }
@@ -104,6 +108,66 @@ mod tests {
                 (DiffTag::Equal, 10..20, 10..20),
             ]
         );
+    }
+
+    /// The rule applied the plain way: after every merge, scan again from the start.
+    fn semantic_from_the_start(runs: &mut Vec<Run>) {
+        merge_changes(runs);
+        'scan: loop {
+            for k in 1..runs.len().saturating_sub(1) {
+                let (before, equal, after) = (&runs[k - 1], &runs[k], &runs[k + 1]);
+                if equal.0 != DiffTag::Equal
+                    || before.0 == DiffTag::Equal
+                    || after.0 == DiffTag::Equal
+                {
+                    continue;
+                }
+                let side = |r: &Run| len(DiffTag::Delete, &r.1, &r.2);
+                if len(DiffTag::Equal, &equal.1, &equal.2) <= side(before)
+                    && len(DiffTag::Equal, &equal.1, &equal.2) <= side(after)
+                {
+                    let old = before.1.start..after.1.end;
+                    let new = before.2.start..after.2.end;
+                    runs.splice(k - 1..=k + 1, [(change_tag(&old, &new), old, new)]);
+                    continue 'scan;
+                }
+            }
+            return;
+        }
+    }
+
+    #[test]
+    fn resuming_the_scan_gives_what_restarting_gives() {
+        let mut seed = 3u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..3_000 {
+            let (mut i, mut j) = (0, 0);
+            let mut runs = Vec::new();
+            for _ in 0..next(30) {
+                let (a, b) = (next(4), next(4));
+                let tag = match next(3) {
+                    0 => DiffTag::Equal,
+                    1 => DiffTag::Delete,
+                    _ => DiffTag::Insert,
+                };
+                let (a, b) = match tag {
+                    DiffTag::Equal => (a + 1, a + 1),
+                    DiffTag::Delete => (a + 1, 0),
+                    _ => (0, b + 1),
+                };
+                runs.push((tag, i..i + a, j..j + b));
+                (i, j) = (i + a, j + b);
+            }
+            let mut plain = runs.clone();
+            semantic_from_the_start(&mut plain);
+            semantic(&mut runs, len);
+            assert_eq!(runs, plain);
+        }
     }
 
     #[test]

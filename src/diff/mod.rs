@@ -20,6 +20,7 @@
 
 pub mod cleanup;
 pub mod text;
+pub mod tokens;
 
 use std::time::{Duration, Instant};
 
@@ -30,7 +31,7 @@ use crate::align::versions::{self, VersionConfig};
 use crate::align::{Alignment, Bead};
 use crate::text::Document;
 use crate::text::normalize::{NormalizeOptions, is_char_text, word_count};
-pub use text::{Op, Tag, TextDiff, Unit};
+pub use text::{CharCursor, Op, Tag, TextDiff, Unit};
 
 /// How to choose the unit of comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -351,17 +352,36 @@ impl DocumentDiff {
             ..Stat::default()
         };
         let (mut equal, mut total) = (0usize, 0usize);
-        let mut count = |diff: &TextDiff, old: &str, new: &str, s: &mut Stat| {
+        // Words deleted and inserted by a diff (counted in parallel: whole sums, so in any order).
+        let words = |diff: &TextDiff, old: &str, new: &str| -> (usize, usize) {
+            let (mut ca, mut cb) = (CharCursor::new(old), CharCursor::new(new));
+            let mut n = (0, 0);
+            for op in diff.ops.iter().filter(|op| op.tag != Tag::Equal) {
+                n.0 += word_count(ca.slice(&op.old));
+                n.1 += word_count(cb.slice(&op.new));
+            }
+            n
+        };
+        let counted = |status: Status| !matches!(status, Status::MovedTo | Status::MovedFrom);
+        let changed: Vec<(usize, usize)> = self
+            .changes
+            .par_iter()
+            .map(|c| {
+                if counted(c.status) {
+                    words(&c.diff, &c.old_text, &c.new_text)
+                } else {
+                    (0, 0)
+                }
+            })
+            .collect();
+        let mut count = |diff: &TextDiff, (deleted, inserted): (usize, usize), s: &mut Stat| {
             let (a, b, e) = diff.tokens;
             equal += 2 * e;
             total += a + b;
-            let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-            for op in diff.ops.iter().filter(|op| op.tag != Tag::Equal) {
-                s.words_deleted += word_count(&ca[op.old.clone()].iter().collect::<String>());
-                s.words_inserted += word_count(&cb[op.new.clone()].iter().collect::<String>());
-            }
+            s.words_deleted += deleted;
+            s.words_inserted += inserted;
         };
-        for c in &self.changes {
+        for (c, &n) in self.changes.iter().zip(&changed) {
             match c.status {
                 Status::Unchanged => s.unchanged += 1,
                 Status::Edited => s.edited += 1,
@@ -372,11 +392,11 @@ impl DocumentDiff {
                 Status::Regrouped => s.regrouped += 1,
                 Status::MovedTo | Status::MovedFrom => continue,
             }
-            count(&c.diff, &c.old_text, &c.new_text, &mut s);
+            count(&c.diff, n, &mut s);
         }
         for m in &self.moves {
             let (old, new) = self.move_texts(m);
-            count(&m.diff, old, new, &mut s);
+            count(&m.diff, words(&m.diff, old, new), &mut s);
         }
         s.similarity = if total == 0 {
             1.0

@@ -1,15 +1,16 @@
 //! Changes inside one aligned pair of texts, word by word or character by character.
 //!
-//! Both texts are put in their comparison form ([`fold`], the user's normalisation options) and
-//! cut into tokens: words (letters, digits and marks) and single punctuation characters in word
-//! mode; single characters in character mode. In word mode, whitespace that is ignored (the
-//! default) is not a token: it rides along as the *leading glue* of the token after it, so a
-//! deleted word takes the space before it with it (`a[- b-] c`) and re-wrapped lines compare
-//! equal. In character mode the single space the comparison form keeps is a token (a line break
-//! between two Japanese characters is no space at all, and compares equal to nothing). Tokens are diffed
-//! with `similar` (Hunt for paragraph-sized pairs, Myers under a deadline for long ones; never its
-//! `Lcs`, which allocates N·M, nor Histogram, which degrades on repetitive text), the result is
-//! cleaned up ([`super::cleanup`]) and mapped back to the original text.
+//! Both texts are put in their comparison form ([`fold`](crate::text::normalize::fold), the user's
+//! normalisation options) and cut into tokens ([`super::tokens`]): words (letters, digits and
+//! marks) and single punctuation characters in word mode; single characters in character mode. In
+//! word mode, whitespace that is ignored (the default) is not a token: it rides along as the
+//! *leading glue* of the token after it, so a deleted word takes the space before it with it
+//! (`a[- b-] c`) and re-wrapped lines compare equal. In character mode the single space the
+//! comparison form keeps is a token (a line break between two Japanese characters is no space at
+//! all, and compares equal to nothing). Tokens are diffed with `similar` (Hunt for paragraph-sized
+//! pairs, Myers under a deadline for long ones; never its `Lcs`, which allocates N·M, nor
+//! Histogram, which degrades on repetitive text), the result is cleaned up ([`super::cleanup`]) and
+//! mapped back to the original text.
 //!
 //! Offsets in the result are char (Unicode scalar) offsets into the original texts, and the
 //! operations tile both texts: applying them to the old text gives the new one exactly
@@ -22,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 use super::cleanup;
-use crate::text::normalize::{Folded, NormalizeOptions, fold, is_mark};
+use super::tokens::{self, Token, Tokenized};
+use crate::text::normalize::NormalizeOptions;
 
 /// Pairs of texts with at most this many tokens together are diffed by Hunt, without deadline.
 const SMALL: usize = 2_000;
@@ -92,15 +94,6 @@ impl TextDiff {
     }
 }
 
-/// A token of the comparison form: its key and where it lies in the original text.
-#[derive(Debug, Clone)]
-struct Token {
-    /// Char range in the folded text.
-    folded: Range<usize>,
-    /// Char range in the original text, leading glue included.
-    original: Range<usize>,
-}
-
 /// Diffs `old` against `new` by `unit`, giving up fine work after `deadline`.
 pub fn diff(
     old: &str,
@@ -112,16 +105,14 @@ pub fn diff(
     if old == new {
         return same(old, unit, options);
     }
-    let (fa, fb) = (fold(old, options), fold(new, options));
-    let (ca, cb): (Vec<char>, Vec<char>) = (fa.text.chars().collect(), fb.text.chars().collect());
     // Whitespace is a token when it counts: always when it is not ignored, and in character mode
     // (where no word boundary stands for it) as the single space the comparison form keeps.
     let keep_space = !options.ignore_whitespace || unit == Unit::Char;
     let (ta, tb) = (
-        tokens(&fa, &ca, unit, keep_space),
-        tokens(&fb, &cb, unit, keep_space),
+        Tokenized::new(old, options, unit, keep_space),
+        Tokenized::new(new, options, unit, keep_space),
     );
-    let (ka, kb) = keys(&ta, &ca, &tb, &cb);
+    let (ka, kb) = tokens::keys(&ta, &tb);
     // Short pairs (the usual paragraph) go to Hunt's algorithm: it is exact, quicker than Myers
     // when matching pairs are few, and bounded by them, so it needs no deadline (reading the
     // clock at every step would cost more than the diff). Long pairs go to Myers under the
@@ -137,36 +128,48 @@ pub fn diff(
         .iter()
         .map(|op| (op.tag(), op.old_range(), op.new_range()))
         .collect();
-    let text_len = |t: &[Token], r: &Range<usize>| -> usize {
-        t[r.clone()].iter().map(|x| x.folded.len()).sum()
+    // Lengths of runs of tokens, in chars of the comparison form: differences of prefix sums.
+    let prefix = |t: &Tokenized| -> Vec<usize> {
+        let mut sums = Vec::with_capacity(t.tokens.len() + 1);
+        sums.push(0);
+        for x in &t.tokens {
+            sums.push(sums[sums.len() - 1] + x.folded.len());
+        }
+        sums
     };
+    let (pa, pb) = (prefix(&ta), prefix(&tb));
+    let text_len = |p: &[usize], r: &Range<usize>| p[r.end] - p[r.start];
     cleanup::semantic(&mut runs, |tag, a, b| match tag {
-        DiffTag::Delete => text_len(&ta, a),
-        DiffTag::Insert => text_len(&tb, b),
-        _ => text_len(&ta, a).max(text_len(&tb, b)),
+        DiffTag::Delete => text_len(&pa, a),
+        DiffTag::Insert => text_len(&pb, b),
+        _ => text_len(&pa, a).max(text_len(&pb, b)),
     });
     let equal: usize = runs
         .iter()
         .filter(|r| r.0 == DiffTag::Equal)
         .map(|r| r.1.len())
         .sum();
-    let mut ops = to_ops(&runs, &ta, &tb, fa.original_chars, fb.original_chars);
+    let mut ops = to_ops(
+        &runs,
+        &ta.tokens,
+        &tb.tokens,
+        ta.original_chars,
+        tb.original_chars,
+    );
     split_common_space(&mut ops, old, new);
     TextDiff {
         unit,
         ops,
-        tokens: (ta.len(), tb.len(), equal),
+        tokens: (ta.tokens.len(), tb.tokens.len(), equal),
         degraded,
     }
 }
 
 /// The diff of a text with itself: one equal operation (most paragraphs of two versions).
 fn same(text: &str, unit: Unit, options: &NormalizeOptions) -> TextDiff {
-    let folded = fold(text, options);
-    let chars: Vec<char> = folded.text.chars().collect();
+    // Counted, not cut: a paragraph and its copy need no tokens, only how many there are.
     let keep_space = !options.ignore_whitespace || unit == Unit::Char;
-    let n = tokens(&folded, &chars, unit, keep_space).len();
-    let len = folded.original_chars;
+    let (n, len) = tokens::count(text, options, unit, keep_space);
     TextDiff {
         unit,
         ops: if len == 0 {
@@ -181,82 +184,6 @@ fn same(text: &str, unit: Unit, options: &NormalizeOptions) -> TextDiff {
         tokens: (n, n, n),
         degraded: false,
     }
-}
-
-/// Cuts a folded text into tokens, each with its original range (leading glue included; the
-/// last token also takes what follows it).
-fn tokens(folded: &Folded, chars: &[char], unit: Unit, keep_space: bool) -> Vec<Token> {
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k];
-        let start = k;
-        if c.is_whitespace() {
-            k += 1;
-            while k < chars.len() && chars[k].is_whitespace() {
-                k += 1;
-            }
-            if keep_space {
-                spans.push(start..k);
-            }
-            continue;
-        }
-        k += 1;
-        if unit == Unit::Word && is_word_char(c) {
-            while k < chars.len() && is_word_char(chars[k]) {
-                k += 1;
-            }
-        }
-        while k < chars.len() && is_mark(chars[k]) {
-            k += 1;
-        }
-        spans.push(start..k);
-    }
-    let origin = |f: usize| {
-        folded
-            .origin
-            .get(f)
-            .copied()
-            .unwrap_or(folded.original_chars)
-    };
-    let count = spans.len();
-    // Token n ends where the comparison form goes on after it; it starts where token n − 1 ends.
-    let ends: Vec<usize> = spans
-        .iter()
-        .enumerate()
-        .map(|(n, span)| {
-            if n + 1 == count {
-                folded.original_chars
-            } else {
-                origin(span.end)
-            }
-        })
-        .collect();
-    spans
-        .iter()
-        .enumerate()
-        .map(|(n, span)| Token {
-            folded: span.clone(),
-            original: if n == 0 { 0 } else { ends[n - 1] }..ends[n],
-        })
-        .collect()
-}
-
-/// Letters, digits and combining marks make words.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
-}
-
-/// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms).
-fn keys<'c>(ta: &[Token], ca: &'c [char], tb: &[Token], cb: &'c [char]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: rustc_hash::FxHashMap<&'c [char], u32> = rustc_hash::FxHashMap::default();
-    let mut intern = |key: &'c [char]| {
-        let next = ids.len() as u32;
-        *ids.entry(key).or_insert(next)
-    };
-    let ka = ta.iter().map(|t| intern(&ca[t.folded.clone()])).collect();
-    let kb = tb.iter().map(|t| intern(&cb[t.folded.clone()])).collect();
-    (ka, kb)
 }
 
 /// Token runs to operations on original char ranges. Texts without tokens are one operation.
@@ -317,20 +244,18 @@ fn to_ops(
 /// Moves whitespace that a changed operation starts with on both sides into an equal operation
 /// before it, so that `[- b-]{+ x+}` reads `[-b-]{+x+}` after a shared space.
 fn split_common_space(ops: &mut Vec<Op>, old: &str, new: &str) {
-    let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    if !ops.iter().any(|op| op.tag == Tag::Replace) {
+        return;
+    }
+    let (mut ca, mut cb) = (CharCursor::new(old), CharCursor::new(new));
     let mut out = Vec::with_capacity(ops.len());
     for op in ops.drain(..) {
         if op.tag != Tag::Replace {
             out.push(op);
             continue;
         }
-        let lead = |c: &[char], r: &Range<usize>| {
-            c[r.clone()]
-                .iter()
-                .take_while(|x| x.is_whitespace())
-                .count()
-        };
-        let (la, lb) = (lead(&ca, &op.old), lead(&cb, &op.new));
+        let lead = |s: &str| s.chars().take_while(|x| x.is_whitespace()).count();
+        let (la, lb) = (lead(ca.slice(&op.old)), lead(cb.slice(&op.new)));
         if la == 0 || lb == 0 || la == op.old.len() || lb == op.new.len() {
             out.push(op);
             continue;
@@ -347,6 +272,52 @@ fn split_common_space(ops: &mut Vec<Op>, old: &str, new: &str) {
         });
     }
     *ops = out;
+}
+
+/// Byte offsets of char offsets into one text, for offsets asked in increasing order (the
+/// operations of a diff): each text is walked once, and an ASCII text not at all.
+#[derive(Debug, Clone)]
+pub struct CharCursor<'t> {
+    text: &'t str,
+    ascii: bool,
+    /// The char offset reached, and its byte offset.
+    at: (usize, usize),
+}
+
+impl<'t> CharCursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            at: (0, 0),
+        }
+    }
+
+    /// The byte offset of char offset `chars` (the end of the text if it is beyond). Cheapest
+    /// when asked in increasing order; an earlier offset walks again from the start.
+    pub fn byte(&mut self, chars: usize) -> usize {
+        if self.ascii {
+            return chars.min(self.text.len());
+        }
+        if chars < self.at.0 {
+            self.at = (0, 0);
+        }
+        let (c, b) = self.at;
+        let byte = self.text[b..]
+            .char_indices()
+            .nth(chars - c)
+            .map_or(self.text.len(), |(k, _)| b + k);
+        self.at = (chars, byte);
+        byte
+    }
+
+    /// The text of a char range.
+    pub fn slice(&mut self, range: &Range<usize>) -> &'t str {
+        let start = self.byte(range.start);
+        let end = self.byte(range.end);
+        &self.text[start..end]
+    }
 }
 
 /// Applies operations to the old text: the text they produce, taking the new side's text for

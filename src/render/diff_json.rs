@@ -5,11 +5,15 @@
 //! ([`AlignReport`]); `changes` has one entry per bead of it, in the same order, with the
 //! operations that turn the old text into the new one, in char offsets.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::json::{AlignReport, round_score};
+use views::{Changes, Head, Moves, Tail, op_texts};
+
+mod views;
 use crate::align::Witness;
-use crate::diff::{DocumentDiff, Op, Stat, Status, Tag, TextDiff, Unit};
+use crate::diff::{CharCursor, DocumentDiff, Op, Stat, Status, Tag, TextDiff, Unit};
 use crate::text::Document;
 use crate::text::normalize::NormalizeOptions;
 
@@ -168,16 +172,6 @@ fn rounded_stat(diff: &DocumentDiff) -> Stat {
     stat
 }
 
-/// The beginning of the report, up to the alignment.
-#[derive(Serialize)]
-struct Head<'a> {
-    version: u32,
-    witnesses: &'a [Witness],
-    same: bool,
-    options: Options,
-    alignment: AlignReport<'a>,
-}
-
 /// Writes the report as [`super::json::to_string`] would write [`DiffReport`] — the same bytes —
 /// one change at a time, so that a long comparison is never held as one string (the report of
 /// the New Testament pair is 12 MB). `write` receives the text in pieces of about 64 KB.
@@ -186,100 +180,188 @@ pub fn write_pretty(
     docs: &[&Document],
     by: &'static str,
     normalize: NormalizeOptions,
-    mut write: impl FnMut(&str) -> std::io::Result<()>,
+    write: impl FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let pretty = |v: &dyn erased::Pretty| v.pretty();
-    let head = Head {
-        version: 1,
-        witnesses: &diff.alignment.witnesses,
-        same: diff.is_same(),
-        options: Options { by, normalize },
-        alignment: AlignReport::new(&diff.alignment, docs),
+    write_pretty_to(
+        diff,
+        docs,
+        by,
+        normalize,
+        Text {
+            write,
+            carry: Vec::new(),
+        },
+    )
+}
+
+/// [`write_pretty`] to a byte stream, in pieces of about 64 KB (no text is checked again for
+/// UTF-8 on the way).
+///
+/// The report is made by serde_json's pretty printer from borrowed views of the comparison
+/// (nothing is copied or formatted twice), in parts: the head (up to the alignment), the changes
+/// in batches, and the tail (moves, counts, warnings). A batch of changes is printed as the only
+/// member of an object, where its elements stand at the very depth and indentation they have in
+/// the whole report; the text between the brackets is therefore the report's own text, and the
+/// batches, printed in parallel, are joined as serde_json joins elements. The test below checks
+/// that the result is, byte for byte, [`DiffReport`] printed whole.
+pub fn write_pretty_to(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    by: &'static str,
+    normalize: NormalizeOptions,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    // The head goes out as it is printed, all but its closing "\n}" (the object goes on).
+    let mut head = Pieces {
+        pending: Vec::with_capacity(2 * CHUNK),
+        out: &mut out,
     };
-    let mut buf = pretty(&head);
-    buf.truncate(buf.len() - 2); // the closing "\n}"
-    buf.push_str(",\n  \"changes\": [");
-    for k in 0..diff.changes.len() {
-        if k > 0 {
-            buf.push(',');
-        }
-        buf.push('\n');
-        indent(
-            &pretty(&change_report(diff, docs, k)),
-            "    ",
-            true,
-            &mut buf,
-        );
-        if buf.len() > 1 << 16 {
-            write(&buf)?;
-            buf.clear();
+    serde_json::to_writer_pretty(
+        &mut head,
+        &Head {
+            version: 1,
+            witnesses: &diff.alignment.witnesses,
+            same: diff.is_same(),
+            options: Options { by, normalize },
+            alignment: AlignReport::new(&diff.alignment, docs),
+        },
+    )?;
+    let mut buf = head.pending;
+    buf.truncate(buf.len().saturating_sub(2));
+    buf.extend_from_slice(b",\n  \"changes\": [");
+    let n = diff.changes.len();
+    // Batches in flight at once: one per thread, to keep memory low.
+    let window = BATCH * rayon::current_num_threads().max(1);
+    let mut first = true;
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let parts: Vec<std::io::Result<(Vec<u8>, std::ops::Range<usize>)>> = (start..end)
+            .step_by(BATCH)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| batch(diff, docs, from..(from + BATCH).min(end)))
+            .collect();
+        for part in parts {
+            buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+            first = false;
+            let (text, elements) = part?;
+            buf.extend_from_slice(&text[elements]);
+            if buf.len() >= CHUNK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
     }
-    buf.push_str(if diff.changes.is_empty() {
-        "]"
-    } else {
-        "\n  ]"
-    });
-    for (name, value) in [
-        ("moves", pretty(&move_reports(diff, docs))),
-        ("stat", pretty(&rounded_stat(diff))),
-        ("warnings", pretty(&diff.warnings)),
-    ] {
-        buf.push_str(&format!(",\n  \"{name}\": "));
-        indent(&value, "  ", false, &mut buf);
-    }
-    buf.push_str("\n}\n");
-    write(&buf)
+    buf.extend_from_slice(if n == 0 { b"]" } else { b"\n  ]" });
+    let tail = Tail {
+        moves: Moves { diff, docs },
+        stat: rounded_stat(diff),
+        warnings: &diff.warnings,
+    };
+    buf.extend_from_slice(b",\n");
+    buf.extend_from_slice(&serde_json::to_vec_pretty(&tail)?[2..]); // after "{\n"
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
-/// Appends `text` with every line (or every line but the first) indented.
-fn indent(text: &str, by: &str, first: bool, out: &mut String) {
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
+/// Changes per batch of [`write_pretty_to`].
+const BATCH: usize = 128;
+
+/// Size of the pieces [`write_pretty_to`] hands on.
+const CHUNK: usize = 1 << 16;
+
+/// A batch of changes printed as the member of an object, and the part of it that is their
+/// elements as they stand in the report (see [`write_pretty_to`]).
+fn batch(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    range: std::ops::Range<usize>,
+) -> std::io::Result<(Vec<u8>, std::ops::Range<usize>)> {
+    #[derive(Serialize)]
+    struct Member<'a> {
+        changes: Changes<'a>,
+    }
+    let text = serde_json::to_vec_pretty(&Member {
+        changes: Changes { diff, docs, range },
+    })?;
+    let (open, close) = (b"{\n  \"changes\": [\n".len(), b"\n  ]\n}".len());
+    let elements = open..text.len() - close;
+    Ok((text, elements))
+}
+
+/// Gathers serde_json's many small writes and hands them on in pieces of about [`CHUNK`] bytes,
+/// always keeping the last few back (so that a closing brace can still be taken off).
+struct Pieces<'w, W: std::io::Write> {
+    pending: Vec<u8>,
+    out: &'w mut W,
+}
+
+impl<W: std::io::Write> std::io::Write for Pieces<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 2 * CHUNK {
+            let send = self.pending.len() - 16;
+            self.out.write_all(&self.pending[..send])?;
+            self.pending.drain(..send);
         }
-        if n > 0 || first {
-            out.push_str(by);
-        }
-        out.push_str(line);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
-/// Pretty JSON of any serialisable value, behind a trait object (the pieces have many types).
-mod erased {
-    pub trait Pretty {
-        fn pretty(&self) -> String;
+/// A byte stream that hands text on as `&str`: each piece up to its last complete char (the
+/// rest waits for the next piece; serde_json writes whole chars, so in practice nothing waits).
+struct Text<F: FnMut(&str) -> std::io::Result<()>> {
+    write: F,
+    carry: Vec<u8>,
+}
+
+impl<F: FnMut(&str) -> std::io::Result<()>> std::io::Write for Text<F> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.carry.is_empty()
+            && let Ok(text) = std::str::from_utf8(buf)
+        {
+            (self.write)(text)?;
+            return Ok(buf.len());
+        }
+        self.carry.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.carry) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        (self.write)(std::str::from_utf8(&self.carry[..valid]).unwrap_or_default())?;
+        self.carry.drain(..valid);
+        Ok(buf.len())
     }
 
-    impl<T: serde::Serialize> Pretty for T {
-        fn pretty(&self) -> String {
-            serde_json::to_string_pretty(self)
-                .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
-        }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 /// The operations of a diff with the texts a reader needs to rebuild the new text.
 fn ops(diff: &TextDiff, old: &str, new: &str) -> Vec<OpReport> {
-    let (ca, cb): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-    let text = |c: &[char], r: &std::ops::Range<usize>| c[r.clone()].iter().collect::<String>();
+    let (mut ca, mut cb) = (CharCursor::new(old), CharCursor::new(new));
     diff.ops
         .iter()
         .map(|op: &Op| {
-            let (o, n) = (text(&ca, &op.old), text(&cb, &op.new));
-            let (old_text, new_text) = match op.tag {
-                Tag::Equal if o == n => (None, None),
-                Tag::Equal => (None, Some(n)),
-                Tag::Delete => (Some(o), None),
-                Tag::Insert => (None, Some(n)),
-                Tag::Replace => (Some(o), Some(n)),
-            };
+            let (o, n) = (ca.slice(&op.old), cb.slice(&op.new));
+            let (old_text, new_text) = op_texts(op.tag, o, n);
             OpReport {
                 op: op.tag,
                 old: [op.old.start, op.old.end],
                 new: [op.new.start, op.new.end],
-                old_text,
-                new_text,
+                old_text: old_text.map(str::to_string),
+                new_text: new_text.map(str::to_string),
             }
         })
         .collect()
@@ -331,6 +413,42 @@ mod tests {
         .unwrap();
         assert_eq!(streamed, crate::render::json::to_string(&report));
         assert_eq!(json["version"], 1);
+        // Many batches and none at all: still the bytes of the report printed whole.
+        let paragraphs = |edit: usize| -> String {
+            (0..1_500)
+                .map(|k| {
+                    if k % edit == 0 {
+                        format!("Paragraph {k} was «edited» here.")
+                    } else {
+                        format!("Paragraph {k} stays as it was.")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        for (a, b) in [
+            (paragraphs(7), paragraphs(5)),
+            (String::new(), String::new()),
+        ] {
+            let old = segment(&Source::from_text("a", &a)).unwrap();
+            let new = segment(&Source::from_text("b", &b)).unwrap();
+            let d = diff_documents(&old, &new, &DiffConfig::default());
+            let docs = [&old, &new];
+            let whole = DiffReport::new(&d, &docs, "word", NormalizeOptions::default());
+            let mut streamed = Vec::new();
+            write_pretty_to(
+                &d,
+                &docs,
+                "word",
+                NormalizeOptions::default(),
+                &mut streamed,
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                crate::render::json::to_string(&whole)
+            );
+        }
         assert_eq!(json["same"], false);
         assert_eq!(json["alignment"]["version"], 1);
     }

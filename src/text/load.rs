@@ -76,11 +76,37 @@ pub fn load(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Source> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode(path, &bytes, options)
+    decode_owned(path, bytes, options)
 }
 
 /// Decodes bytes already read from `path` (the path is used in messages only).
 pub fn decode(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Source> {
+    decode_owned(path, bytes.to_vec(), options)
+}
+
+/// [`decode`], taking the bytes: UTF-8 without a BOM or a CR (the usual file) becomes the text
+/// as it is, without a copy.
+fn decode_owned(path: &Path, mut bytes: Vec<u8>, options: &LoadOptions) -> Result<Source> {
+    if Encoding::for_bom(&bytes).is_none() && options.encoding.unwrap_or(UTF_8) == UTF_8 {
+        if let Some(pos) = memchr::memchr(0, &bytes) {
+            return Err(Error::Binary {
+                path: path.to_path_buf(),
+                offset: pos,
+            });
+        }
+        let text = String::from_utf8(std::mem::take(&mut bytes))
+            .map_err(|e| utf8_error(path, e.as_bytes(), e.utf8_error().valid_up_to(), 0))?;
+        return Ok(Source {
+            path: path.to_path_buf(),
+            text: if text.contains('\r') {
+                normalize_newlines(&text)
+            } else {
+                text
+            },
+            encoding: UTF_8.name().to_string(),
+        });
+    }
+    let bytes = &bytes[..];
     let (encoding, body) = match Encoding::for_bom(bytes) {
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
         None => (options.encoding.unwrap_or(UTF_8), bytes),
@@ -118,6 +144,13 @@ pub fn decode(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Source
 }
 
 fn decode_utf8(path: &Path, body: &[u8], skipped: usize) -> Result<String> {
+    check_utf8(path, body, skipped)?;
+    Ok(std::str::from_utf8(body).unwrap_or_default().to_string())
+}
+
+/// Checks that `body` (found `skipped` bytes into the file) is UTF-8 text: no NUL byte, no
+/// invalid sequence.
+fn check_utf8(path: &Path, body: &[u8], skipped: usize) -> Result<()> {
     if let Some(pos) = memchr::memchr(0, body) {
         return Err(Error::Binary {
             path: path.to_path_buf(),
@@ -125,20 +158,23 @@ fn decode_utf8(path: &Path, body: &[u8], skipped: usize) -> Result<String> {
         });
     }
     match std::str::from_utf8(body) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            // Valid prefix: count its lines and the characters since the last newline.
-            let prefix = std::str::from_utf8(&body[..good]).unwrap_or_default();
-            let line = 1 + prefix.matches('\n').count();
-            let column = 1 + prefix.rsplit('\n').next().map_or(0, |l| l.chars().count());
-            Err(Error::InvalidUtf8 {
-                path: path.to_path_buf(),
-                offset: good + skipped,
-                line,
-                column,
-            })
-        }
+        Ok(_) => Ok(()),
+        Err(e) => Err(utf8_error(path, body, e.valid_up_to(), skipped)),
+    }
+}
+
+/// The error for text that stops being UTF-8 at byte `good` of `body`: its byte offset in the
+/// file, line and column.
+fn utf8_error(path: &Path, body: &[u8], good: usize, skipped: usize) -> Error {
+    // Valid prefix: count its lines and the characters since the last newline.
+    let prefix = std::str::from_utf8(&body[..good]).unwrap_or_default();
+    let line = 1 + prefix.matches('\n').count();
+    let column = 1 + prefix.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    Error::InvalidUtf8 {
+        path: path.to_path_buf(),
+        offset: good + skipped,
+        line,
+        column,
     }
 }
 

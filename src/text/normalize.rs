@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::script::{Script, is_cjk, script_of};
+use super::script::{Script, is_alphanumeric, is_cjk, is_uppercase, script_of};
 
 /// What to disregard when comparing texts. The text shown is always the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,6 +72,26 @@ pub fn fold_text(text: &str, options: &NormalizeOptions) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(text, options, |c, _| out.push(c));
     out
+}
+
+/// Feeds the comparison form of `text` under `options` to `each`, char by char, without building
+/// it (for tokenizers); returns the number of chars of `text`.
+pub fn fold_each(text: &str, options: &NormalizeOptions, mut each: impl FnMut(char)) -> usize {
+    fold_into(text, options, |c, _| each(c))
+}
+
+/// [`fold`] into vectors of chars and origins (appended to), for those who read the comparison
+/// form char by char; returns the number of chars of `text`.
+pub fn fold_to(
+    text: &str,
+    options: &NormalizeOptions,
+    chars: &mut Vec<char>,
+    origin: &mut Vec<usize>,
+) -> usize {
+    fold_into(text, options, |c, at| {
+        chars.push(c);
+        origin.push(at);
+    })
 }
 
 /// A 64-bit hash of the comparison form of `text`, computed without building it: equal forms have
@@ -148,13 +168,14 @@ struct Folder<'o, E: FnMut(char, usize)> {
 impl<E: FnMut(char, usize)> Folder<'_, E> {
     /// One char of the text (after NFKC), from original offset `origin`: quotes, case, then
     /// punctuation and whitespace.
+    #[inline(always)]
     fn push(&mut self, c: char, origin: usize) {
         let c = if self.options.fold_quotes && is_quote(c) {
             '"'
         } else {
             c
         };
-        if self.options.ignore_case && c.is_uppercase() {
+        if self.options.ignore_case && is_uppercase(c) {
             for l in c.to_lowercase() {
                 self.put(l, origin);
             }
@@ -163,6 +184,7 @@ impl<E: FnMut(char, usize)> Folder<'_, E> {
         }
     }
 
+    #[inline(always)]
     fn put(&mut self, c: char, origin: usize) {
         if c.is_whitespace() && self.options.ignore_whitespace {
             let p = self.pending.get_or_insert(PendingSpace {
@@ -245,6 +267,11 @@ pub fn flatten(text: &str) -> String {
 /// Number of words in a text, where each CJK character (Han, kana) counts as one word and other
 /// words are UAX #29 words.
 pub fn word_count(text: &str) -> usize {
+    kana_kanji_word_count(text).unwrap_or_else(|| uax29_word_count(text))
+}
+
+/// [`word_count`] by UAX #29 word segmentation (every text).
+fn uax29_word_count(text: &str) -> usize {
     text.unicode_words()
         .map(|w| {
             let cjk = w.chars().filter(|&c| is_cjk(c)).count();
@@ -253,8 +280,49 @@ pub fn word_count(text: &str) -> usize {
         .sum()
 }
 
+/// [`word_count`] of a text made only of [`is_plain_japanese`] characters (most Japanese
+/// prose): the number of its letters and digits; `None` for any other text.
+///
+/// Why that is the count: among these characters UAX #29 joins only runs of katakana (rule
+/// WB13), runs of `々` `〻` `〼` (the only word letters, WB5) with at most a non-CJK `.` `:`
+/// `'` or the like between two of them (WB6, WB7), and runs of spaces (WB3d); everything else
+/// is a word of one character. A joined word holds as many CJK characters as letters, so it
+/// counts as many as its letters would one by one. The tests check this against the
+/// segmentation itself, character by character, in pairs and in random strings.
+fn kana_kanji_word_count(text: &str) -> Option<usize> {
+    let mut count = 0;
+    for c in text.chars() {
+        if !is_plain_japanese(c) {
+            return None;
+        }
+        count += usize::from(is_alphanumeric(c));
+    }
+    Some(count)
+}
+
+/// Han ideographs, kana and the punctuation of Japanese text, for which [`word_count`] is a
+/// count of letters: no UAX #29 word character other than katakana and `々` `〻` `〼`, no
+/// mark, no connector, and no CJK character that could join a word without being a letter.
+fn is_plain_japanese(c: char) -> bool {
+    if c.is_ascii() {
+        return !(c.is_ascii_alphanumeric() || c == '_');
+    }
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF // Han
+        | 0x3041..=0x3096 | 0x309D..=0x309F // hiragana (not the combining voicing marks)
+        | 0x30A1..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D // katakana, ・, ー
+        | 0x3000..=0x3029 | 0x3031..=0x3035 | 0x303B..=0x303C // CJK symbols, 々, 〆, 〇
+        | 0xFF01..=0xFF06 | 0xFF08..=0xFF0B | 0xFF0D | 0xFF0F | 0xFF1C..=0xFF20
+        | 0xFF3B..=0xFF3E | 0xFF40 | 0xFF5B..=0xFF65 // full-width punctuation
+        | 0x2010..=0x2027 | 0xA7 | 0xB7 // dashes, quotes, ellipsis, §, ·
+    )
+}
+
 /// Whether a text is counted and diffed by character (mostly Japanese or Chinese).
 pub fn is_char_text(text: &str) -> bool {
+    if text.is_ascii() {
+        return false; // no CJK letter
+    }
     // The same rule as `ScriptProfile::is_mostly_cjk` (half the letters or more are Han, hiragana
     // or katakana), counted in one pass without a map: it runs on every paragraph of a diff.
     let (mut cjk, mut letters) = (0usize, 0usize);
@@ -360,6 +428,71 @@ mod tests {
             let profile = crate::text::script::ScriptProfile::of(text);
             assert_eq!(is_char_text(text), profile.is_mostly_cjk(), "{text}");
         }
+    }
+
+    /// Every character for which `word_count` takes the letter count.
+    fn plain_japanese() -> Vec<char> {
+        (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain_japanese(c))
+            .collect()
+    }
+
+    #[test]
+    fn the_kana_kanji_count_is_the_uax29_count() {
+        let all = plain_japanese();
+        // Each character alone.
+        for &c in &all {
+            let s = c.to_string();
+            assert_eq!(
+                kana_kanji_word_count(&s),
+                Some(uax29_word_count(&s)),
+                "{c:?}"
+            );
+        }
+        // In pairs: every non-Han character and every 53rd Han ideograph with each other.
+        let some: Vec<char> = all
+            .iter()
+            .copied()
+            .filter(|&c| script_of(c) != Some(Script::Han) || (c as u32).is_multiple_of(53))
+            .collect();
+        let mut s = String::new();
+        for &a in &some {
+            for &b in &some {
+                s.clear();
+                s.extend([a, b]);
+                assert_eq!(
+                    kana_kanji_word_count(&s),
+                    Some(uax29_word_count(&s)),
+                    "{s:?}"
+                );
+            }
+        }
+        // Random strings, with the word letters and the characters between words often.
+        let favoured: Vec<char> = "々〻〼ア゠ー・.:',;’·、。 \n　「」…―漢あ".chars().collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            s.clear();
+            for _ in 0..1 + next(12) {
+                let c = if next(2) == 0 {
+                    favoured[next(favoured.len())]
+                } else {
+                    some[next(some.len())]
+                };
+                s.push(c);
+            }
+            assert_eq!(word_count(&s), uax29_word_count(&s), "{s:?}");
+        }
+        // Anything else takes the segmentation.
+        assert_eq!(kana_kanji_word_count("北方領土 and"), None);
+        assert_eq!(kana_kanji_word_count("１９５６年"), None);
+        assert_eq!(word_count("北方領土 and 1956"), 6);
     }
 
     #[test]

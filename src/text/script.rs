@@ -37,6 +37,12 @@ pub enum Script {
 pub fn script_of(c: char) -> Option<Script> {
     let u = c as u32;
     let script = match u {
+        0..=0x7F if c.is_ascii_alphabetic() => Script::Latin,
+        0..=0x7F => return None,
+        // CJK and full-width punctuation (no letters there): answered without a table lookup.
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0x3030 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 => {
+            return None;
+        }
         0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B => Script::Han,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => Script::Han,
         0x3041..=0x309F => Script::Hiragana,
@@ -63,6 +69,36 @@ pub fn is_cjk(c: char) -> bool {
     ) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
+/// `char::is_alphanumeric`, answered at once for the Han ideographs and kana that make up most
+/// of Japanese and Chinese text (the standard library looks every non-ASCII character up in a
+/// table).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3041..=0x3096 | 0x30A1..=0x30FA => true,
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0x3030 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_alphabetic`, answered at once for Han ideographs and kana, as [`is_alphanumeric`].
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3041..=0x3096 | 0x30A1..=0x30FA => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_uppercase`, answered at once for CJK characters (none of U+3000–U+9FFF has case).
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    match c as u32 {
+        0x3000..=0x9FFF => false,
+        _ => c.is_uppercase(),
+    }
+}
+
 /// Letter counts per script in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptProfile {
@@ -80,8 +116,32 @@ impl ScriptProfile {
 
     /// Adds the letters of another text.
     pub fn add(&mut self, text: &str) {
-        for script in text.chars().filter_map(script_of) {
-            *self.letters.entry(script).or_default() += 1;
+        // Counted in an array first: a map lookup per letter of a book costs more than the
+        // rest of the work.
+        const ALL: [Script; 10] = [
+            Script::Latin,
+            Script::Cyrillic,
+            Script::Greek,
+            Script::Han,
+            Script::Hiragana,
+            Script::Katakana,
+            Script::Hangul,
+            Script::Arabic,
+            Script::Hebrew,
+            Script::Other,
+        ];
+        let mut counts = [0usize; ALL.len()];
+        for c in text.chars() {
+            if c.is_ascii() {
+                counts[0] += usize::from(c.is_ascii_alphabetic());
+            } else if let Some(script) = script_of(c) {
+                counts[script as usize] += 1;
+            }
+        }
+        for (script, n) in ALL.into_iter().zip(counts) {
+            if n > 0 {
+                *self.letters.entry(script).or_default() += n;
+            }
         }
     }
 
@@ -152,6 +212,54 @@ mod tests {
         assert!(is_cjk('１'));
         assert!(!is_cjk('a'));
         assert!(!is_cjk('한'));
+    }
+
+    /// `script_of` as it was before its quick answers for ASCII and CJK punctuation.
+    fn script_of_by_table(c: char) -> Option<Script> {
+        let script = match c as u32 {
+            0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B => Script::Han,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => Script::Han,
+            0x3041..=0x309F => Script::Hiragana,
+            0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Katakana,
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+            0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+                Script::Cyrillic
+            }
+            0x0590..=0x05FF => Script::Hebrew,
+            0x0600..=0x06FF | 0x0750..=0x077F => Script::Arabic,
+            _ if !c.is_alphabetic() => return None,
+            0x0041..=0x024F | 0x1E00..=0x1EFF | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Script::Latin,
+            _ => Script::Other,
+        };
+        Some(script)
+    }
+
+    #[test]
+    fn quick_character_classes_agree_with_the_standard_library() {
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(script_of(c), script_of_by_table(c), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+        }
+        // Lower-casing leaves CJK characters as they are (mode detection relies on it).
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| !c.is_ascii()) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn profile_counts_every_script() {
+        let text = "Aé ж Ω 日 の ア 한 ب ש ᚠ 1 . Zz";
+        let p = ScriptProfile::of(text);
+        let mut slow = std::collections::BTreeMap::new();
+        for script in text.chars().filter_map(script_of) {
+            *slow.entry(script).or_insert(0) += 1;
+        }
+        assert_eq!(p.letters, slow);
+        assert_eq!(p.letters.len(), 10);
+        assert_eq!(p.letters[&Script::Latin], 4);
     }
 
     #[test]

@@ -87,8 +87,11 @@ pub fn segment(source: &Source) -> Result<Document> {
     let mut open: Option<Block> = None;
     let (mut byte, mut chr) = (0usize, 0usize);
     for (index, line) in source.text.split('\n').enumerate() {
-        let chars = line.chars().count();
-        if line.chars().all(char::is_whitespace) {
+        // Chars counted and blankness seen in one pass over the line.
+        let (chars, blank) = line.chars().fold((0, true), |(n, blank), c| {
+            (n + 1, blank && c.is_whitespace())
+        });
+        if blank {
             if let Some(block) = open.take() {
                 paragraphs.push(block.finish(source, paragraphs.len())?);
             }
@@ -109,6 +112,7 @@ pub fn segment(source: &Source) -> Result<Document> {
     if let Some(block) = open.take() {
         paragraphs.push(block.finish(source, paragraphs.len())?);
     }
+    paragraphs.shrink_to_fit();
     check_ids(&source.path, &paragraphs)?;
     Ok(Document {
         path: source.path.clone(),

@@ -10,12 +10,14 @@
 //! two texts in proportion is taken (so that, among equally long subsequences, the one near the
 //! diagonal wins).
 
-use rustc_hash::FxHashMap;
-
 /// Scratch space for [`Lcs::run`], kept between calls.
 #[derive(Debug, Default)]
 pub struct Lcs {
-    slots: FxHashMap<u32, usize>,
+    /// Per token id: 1 + the index of its mask, 0 for a token not in `b` (indexed by id: token
+    /// ids are dense; reset after each call).
+    slots: Vec<u32>,
+    /// The tokens of `b`, once each, in slot order (to reset `slots`).
+    seen: Vec<u32>,
     masks: Vec<u64>,
     rows: Vec<u64>,
     pairs: Vec<(usize, usize)>,
@@ -29,52 +31,81 @@ impl Lcs {
             return;
         }
         let words = m.div_ceil(64);
-        self.slots.clear();
-        self.masks.clear();
-        for (j, &t) in b.iter().enumerate() {
-            let next = self.slots.len();
-            let slot = *self.slots.entry(t).or_insert(next);
-            if slot == next {
-                self.masks.resize((slot + 1) * words, 0);
-            }
-            self.masks[slot * words + j / 64] |= 1 << (j % 64);
-        }
+        self.masks(a, b, words);
         self.rows.clear();
         self.rows.resize((n + 1) * words, u64::MAX);
-        for (i, t) in a.iter().enumerate() {
+        for (i, &t) in a.iter().enumerate() {
             let (done, rest) = self.rows.split_at_mut((i + 1) * words);
             let (prev, row) = (&done[i * words..], &mut rest[..words]);
-            match self.slots.get(t) {
-                Some(&slot) => next_row(prev, &self.masks[slot * words..(slot + 1) * words], row),
-                None => row.copy_from_slice(prev),
+            match self.slots[t as usize] as usize {
+                0 => row.copy_from_slice(prev),
+                slot => next_row(prev, &self.masks[(slot - 1) * words..slot * words], row),
             }
         }
+        self.clear_slots();
         self.trace(a, b, words);
         for &(i, j) in self.pairs.iter().rev() {
             push(i, j);
         }
     }
 
+    /// The match masks of the tokens of `b` (`words` words each), and their slots.
+    fn masks(&mut self, a: &[u32], b: &[u32], words: usize) {
+        let most = a.iter().chain(b).max().map_or(0, |&t| t as usize + 1);
+        if self.slots.len() < most {
+            self.slots.resize(most, 0);
+        }
+        self.masks.clear();
+        for (j, &t) in b.iter().enumerate() {
+            if self.slots[t as usize] == 0 {
+                self.seen.push(t);
+                self.slots[t as usize] = self.seen.len() as u32;
+                self.masks.resize(self.seen.len() * words, 0);
+            }
+            let slot = self.slots[t as usize] as usize - 1;
+            self.masks[slot * words + j / 64] |= 1 << (j % 64);
+        }
+    }
+
+    /// Resets the slots that [`Lcs::masks`] set.
+    fn clear_slots(&mut self) {
+        for &t in &self.seen {
+            self.slots[t as usize] = 0;
+        }
+        self.seen.clear();
+    }
+
     /// Walks back from the end of both sequences, collecting the pairs (last first).
     fn trace(&mut self, a: &[u32], b: &[u32], words: usize) {
         let (n, m) = (a.len(), b.len());
         let row = |i: usize| &self.rows[i * words..(i + 1) * words];
+        let bit = |i: usize, j: usize| row(i)[j / 64] >> (j % 64) & 1 == 1;
         let mut length = zeros(row(n), m);
         let (mut i, mut j) = (n, m);
+        // The table's value at (i − 1, j): counted afresh when i changes, stepped when j does.
+        let mut above = zeros(row(n - 1), m);
         self.pairs.clear();
         while i > 0 && j > 0 && length > 0 {
             if a[i - 1] == b[j - 1] {
                 self.pairs.push((i - 1, j - 1));
                 (i, j, length) = (i - 1, j - 1, length - 1);
+                if i > 0 {
+                    above = zeros(row(i - 1), j);
+                }
                 continue;
             }
-            let left = row(i)[(j - 1) / 64] >> ((j - 1) % 64) & 1 == 1;
-            let up = zeros(row(i - 1), j) == length;
+            let left = bit(i, j - 1);
+            let up = above == length;
             // Both keep the length: step back on the side that is ahead of the diagonal.
             if up && (!left || i * m > j * n) {
                 i -= 1;
+                if i > 0 {
+                    above = zeros(row(i - 1), j);
+                }
             } else {
                 j -= 1;
+                // A zero bit at column j is a step up of the row above between j and j + 1.
+                above -= usize::from(!bit(i - 1, j));
             }
         }
     }
@@ -155,6 +186,52 @@ mod tests {
                 assert!(w[0].0 < w[1].0 && w[0].1 < w[1].1);
             }
             assert!(p.iter().all(|&(i, j)| a[i] == b[j]));
+        }
+    }
+
+    /// The traceback as first written: the value above counted afresh at every step.
+    fn trace_plain(lcs: &Lcs, a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
+        let (n, m, words) = (a.len(), b.len(), b.len().div_ceil(64));
+        let row = |i: usize| &lcs.rows[i * words..(i + 1) * words];
+        let mut length = zeros(row(n), m);
+        let (mut i, mut j) = (n, m);
+        let mut pairs = Vec::new();
+        while i > 0 && j > 0 && length > 0 {
+            if a[i - 1] == b[j - 1] {
+                pairs.push((i - 1, j - 1));
+                (i, j, length) = (i - 1, j - 1, length - 1);
+                continue;
+            }
+            let left = row(i)[(j - 1) / 64] >> ((j - 1) % 64) & 1 == 1;
+            let up = zeros(row(i - 1), j) == length;
+            if up && (!left || i * m > j * n) {
+                i -= 1;
+            } else {
+                j -= 1;
+            }
+        }
+        pairs.reverse();
+        pairs
+    }
+
+    #[test]
+    fn the_stepped_traceback_is_the_plain_one() {
+        let mut seed = 99u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let mut lcs = Lcs::default();
+        for round in 0..300 {
+            let (n, m) = (1 + next() as usize % 200, 1 + next() as usize % 200);
+            let alphabet = 2 + round % 9;
+            let a: Vec<u32> = (0..n).map(|_| next() % alphabet).collect();
+            let b: Vec<u32> = (0..m).map(|_| next() % alphabet).collect();
+            let mut out = Vec::new();
+            lcs.run(&a, &b, |i, j| out.push((i, j)));
+            assert_eq!(out, trace_plain(&lcs, &a, &b), "round {round}");
         }
     }
 

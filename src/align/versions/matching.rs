@@ -24,7 +24,10 @@
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::lcs::Lcs;
+use super::pairs;
 use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 /// Ranges with at most this many token pairs are matched exactly.
@@ -34,6 +37,9 @@ pub const SMALL_CELLS: usize = 12_000;
 pub const RARE: u32 = 4;
 /// Ranges longer than this (tokens on both sides) are anchored on unique token pairs.
 pub const BIGRAM_RANGE: usize = 3_000;
+/// Ranges longer than this (tokens on both sides) have the ranges between their anchors matched
+/// in parallel.
+pub const PARALLEL_RANGE: usize = 50_000;
 /// Ranges larger than this (tokens on both sides) are not given to Myers.
 const MYERS_LIMIT: usize = 40_000;
 
@@ -99,7 +105,7 @@ impl<'w> Matcher<'w> {
             }
             let mut anchors = Vec::new();
             if ra.len() + rb.len() > BIGRAM_RANGE {
-                anchors = self.weigh(ra, rb, unique_pair_anchors(ra, rb));
+                anchors = self.weigh(ra, rb, pairs::unique_pair_anchors(ra, rb));
             }
             if anchors.is_empty() {
                 anchors = self.unique_anchors(ra, rb);
@@ -112,16 +118,53 @@ impl<'w> Matcher<'w> {
                 continue;
             }
             let (mut pa, mut pb) = (a0, b0);
+            let mut ranges = Vec::with_capacity(anchors.len() + 1);
             for (i, j) in anchors {
                 let (i, j) = (a0 + i, b0 + j);
                 out.push((i, j));
-                stack.push((pa, i, pb, j));
+                ranges.push((pa, i, pb, j));
                 (pa, pb) = (i + 1, j + 1);
             }
-            stack.push((pa, a1, pb, b1));
+            ranges.push((pa, a1, pb, b1));
+            if ra.len() + rb.len() >= PARALLEL_RANGE {
+                self.run_parallel(a, b, &ranges, &mut out);
+            } else {
+                stack.extend(ranges);
+            }
         }
-        out.sort_unstable();
+        sort_pairs(&mut out, a.len());
         out
+    }
+
+    /// Matches the ranges between the anchors of a long range in parallel, each thread with a
+    /// matcher of its own (the ranges are independent: the matches are those [`Matcher::run`]
+    /// finds one range after the other).
+    fn run_parallel(
+        &mut self,
+        a: &[u32],
+        b: &[u32],
+        ranges: &[(usize, usize, usize, usize)],
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let (weights, deadline) = (self.weights, self.deadline);
+        let found: Vec<(Vec<(usize, usize)>, bool)> = ranges
+            .par_iter()
+            .map_init(
+                || Matcher::new(weights, deadline),
+                |m, &(a0, a1, b0, b1)| {
+                    let mut pairs = m.run(&a[a0..a1], &b[b0..b1]);
+                    for p in &mut pairs {
+                        (p.0, p.1) = (a0 + p.0, b0 + p.1);
+                    }
+                    (pairs, m.degraded)
+                },
+            )
+            .collect();
+        out.reserve(found.iter().map(|f| f.0.len()).sum());
+        for (pairs, degraded) in found {
+            out.extend(pairs);
+            self.degraded |= degraded;
+        }
     }
 
     /// Counts the tokens of both ranges (remembering the last position of each).
@@ -250,71 +293,29 @@ impl<'w> Matcher<'w> {
     }
 }
 
-/// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
-/// each anchor is the position of the pair's first token.
-fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
-    let (ua, ub) = (unique_pairs(a), unique_pairs(b));
-    let mut out = Vec::new();
-    let (mut x, mut y) = (0, 0);
-    while x < ua.len() && y < ub.len() {
-        match ua[x].0.cmp(&ub[y].0) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                out.push((ua[x].1 as usize, ub[y].1 as usize));
-                x += 1;
-                y += 1;
-            }
-        }
+/// Sorts matches of a sequence of `len` tokens (distinct first coordinates) in order: placed by
+/// their first coordinate when they are many, sorted otherwise.
+fn sort_pairs(pairs: &mut Vec<(usize, usize)>, len: usize) {
+    if pairs.len() < 64 || len > 8 * pairs.len() {
+        pairs.sort_unstable();
+        return;
     }
-    out.sort_unstable();
-    out
-}
-
-/// The pairs of consecutive tokens that occur once in `s`, as (key, position), sorted by key.
-/// Sorting keeps the memory at one word per token (a hash map of every pair of a long text
-/// took most of the aligner's peak memory).
-fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
-    if s.len() < 2 {
-        return Vec::new();
+    // The second coordinate of each first one, in four bytes (no range is that long).
+    if pairs.iter().any(|&(_, j)| j >= u32::MAX as usize) {
+        pairs.sort_unstable();
+        return;
     }
-    let key = |i: usize| (u64::from(s[i]) << 32) | u64::from(s[i + 1]);
-    let fits = s.len() < 1 << 24 && s.iter().all(|&t| t < 1 << 20);
-    let mut out = Vec::new();
-    if fits {
-        // Key (40 bits) and position (24 bits) packed in one word.
-        let pack = |i: usize| ((u64::from(s[i]) << 20 | u64::from(s[i + 1])) << 24) | i as u64;
-        let mut packed: Vec<u64> = (0..s.len() - 1).map(pack).collect();
-        packed.sort_unstable();
-        let mut k = 0;
-        while k < packed.len() {
-            let mut e = k + 1;
-            while e < packed.len() && packed[e] >> 24 == packed[k] >> 24 {
-                e += 1;
-            }
-            if e == k + 1 {
-                let i = (packed[k] & 0xFF_FFFF) as usize;
-                out.push((key(i), i as u32));
-            }
-            k = e;
-        }
-    } else {
-        let mut all: Vec<(u64, u32)> = (0..s.len() - 1).map(|i| (key(i), i as u32)).collect();
-        all.sort_unstable();
-        let mut k = 0;
-        while k < all.len() {
-            let mut e = k + 1;
-            while e < all.len() && all[e].0 == all[k].0 {
-                e += 1;
-            }
-            if e == k + 1 {
-                out.push(all[k]);
-            }
-            k = e;
-        }
+    let mut at = vec![u32::MAX; len];
+    for &(i, j) in pairs.iter() {
+        at[i] = j as u32;
     }
-    out.sort_unstable();
-    out
+    pairs.clear();
+    pairs.extend(
+        at.into_iter()
+            .enumerate()
+            .filter(|&(_, j)| j != u32::MAX)
+            .map(|(i, j)| (i, j as usize)),
+    );
 }
 
 /// How far the local slope of a chain may stray from the range's (in either direction) before a

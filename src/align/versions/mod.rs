@@ -29,6 +29,7 @@ pub mod cuts;
 pub mod lcs;
 pub mod matching;
 pub mod moves;
+pub mod pairs;
 pub mod refine;
 pub mod replace;
 pub mod tokens;
@@ -36,6 +37,7 @@ pub mod tokens;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{Alignment, Bead, Move, Witness};
@@ -92,9 +94,9 @@ pub fn align(old: &Document, new: &Document, config: &VersionConfig) -> Alignmen
             &config.normalize,
         )
     };
-    let keys = (
-        tokens::keys(old, &config.normalize),
-        tokens::keys(new, &config.normalize),
+    let keys = rayon::join(
+        || tokens::keys(old, &config.normalize),
+        || tokens::keys(new, &config.normalize),
     );
     let anchors = exact_anchors(&keys.0, &keys.1, same);
     let gaps = gaps(&anchors, n, m);
@@ -122,13 +124,33 @@ fn first_pass(
     config: &VersionConfig,
     warnings: &mut Vec<String>,
 ) -> (Vec<Bead>, f64) {
-    let mut matcher = Matcher::new(weights, Instant::now().checked_add(config.budget));
-    let matches: Vec<Vec<(usize, usize)>> = gaps
-        .iter()
-        .map(|g| gap_matches(&mut matcher, a, b, g))
+    // The gaps are independent: matched in parallel, each thread with a matcher of its own;
+    // long gaps one after the other (each is matched in parallel inside, and each holds its
+    // token pairs twice for a moment: two at once would double the peak memory).
+    let deadline = Instant::now().checked_add(config.budget);
+    let long = |g: &Gap| {
+        let tokens = a.starts[g.old.end] - a.starts[g.old.start] + b.starts[g.new.end]
+            - b.starts[g.new.start];
+        tokens >= matching::PARALLEL_RANGE
+    };
+    let mut found: Vec<(Vec<(usize, usize)>, bool)> = gaps
+        .par_iter()
+        .map_init(
+            || Matcher::new(weights, deadline),
+            |matcher, g| match long(g) {
+                true => (Vec::new(), false),
+                false => (gap_matches(matcher, a, b, g), matcher.degraded),
+            },
+        )
         .collect();
+    let mut matcher = Matcher::new(weights, deadline);
+    for (g, f) in gaps.iter().zip(&mut found).filter(|(g, _)| long(g)) {
+        *f = (gap_matches(&mut matcher, a, b, g), matcher.degraded);
+    }
+    let degraded = found.iter().any(|f| f.1);
+    let matches: Vec<Vec<(usize, usize)>> = found.into_iter().map(|f| f.0).collect();
     let tau = config.tolerance * mean_weight(&matches, a, weights).max(1e-3);
-    if matcher.degraded {
+    if degraded {
         warnings.push(
             "some stretches of highly repetitive text were too costly to match token by token \
              within the time budget; their paragraphs are aligned on the remaining evidence"

@@ -16,6 +16,7 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::matching::Matcher;
@@ -65,22 +66,32 @@ pub fn refine(
         m.spans[0].clone().for_each(|i| fixed.0[i] = true);
         m.spans[1].clone().for_each(|j| fixed.1[j] = true);
     }
-    let mut r = Refiner {
-        fixed,
-        a,
-        b,
-        weights,
-        tolerance,
-        one_to_one: one_to_one_bonus(&beads),
-        matcher: Matcher::new(weights, None),
-        cache: FxHashMap::default(),
-        group: Group::default(),
-    };
-    let mut out = Vec::with_capacity(beads.len());
-    for group in groups(&beads) {
-        r.group(&beads[group], &mut out);
-    }
-    out
+    let one_to_one = one_to_one_bonus(&beads);
+    // The groups are independent: refined in parallel (each thread with its own scratch
+    // space), their beads put back in order.
+    let refined: Vec<Vec<Bead>> = groups(&beads)
+        .into_par_iter()
+        .map_init(
+            || Refiner {
+                fixed: &fixed,
+                a,
+                b,
+                weights,
+                tolerance,
+                one_to_one,
+                matcher: Matcher::new(weights, None),
+                cache: FxHashMap::default(),
+                counts: vec![0; weights.len()],
+                group: Group::default(),
+            },
+            |r, group| {
+                let mut out = Vec::new();
+                r.group(&beads[group], &mut out);
+                out
+            },
+        )
+        .collect();
+    refined.into_iter().flatten().collect()
 }
 
 /// Runs of beads to refine together: every deletion or insertion with the beads beside it.
@@ -121,7 +132,7 @@ fn single_gaps(old: &Range<usize>, new: &Range<usize>, out: &mut Vec<Bead>) {
 
 struct Refiner<'t> {
     /// Paragraphs (old, new) that must stay single deletions or insertions: moves.
-    fixed: (Vec<bool>, Vec<bool>),
+    fixed: &'t (Vec<bool>, Vec<bool>),
     a: &'t Tokenized,
     b: &'t Tokenized,
     weights: &'t [f32],
@@ -131,6 +142,8 @@ struct Refiner<'t> {
     matcher: Matcher<'t>,
     /// Matched weight and count of matches per pair of paragraph ranges.
     cache: FxHashMap<(usize, usize, usize, usize), (f64, usize)>,
+    /// Scratch counts per token id for [`Refiner::bound`] (all zero between calls).
+    counts: Vec<u32>,
     /// The group being refined.
     group: Group,
 }
@@ -237,6 +250,36 @@ impl Refiner<'_> {
         let v = (weight, pairs.len());
         self.cache.insert(key, v);
         v
+    }
+
+    /// An upper bound of the matched weight of two runs of paragraphs (`matched(old, new).0`),
+    /// in one pass over their tokens: the weight of the tokens both runs hold, with multiplicity
+    /// (a matching pairs no more), widened a little for rounding (the sums run in different
+    /// orders). The matched weight itself when it is known.
+    fn bound(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        if old.is_empty() || new.is_empty() {
+            return 0.0;
+        }
+        if let Some(&(weight, _)) = self.cache.get(&(old.start, old.end, new.start, new.end)) {
+            return weight;
+        }
+        let ta = &self.a.ids[self.a.starts[old.start]..self.a.starts[old.end]];
+        let tb = &self.b.ids[self.b.starts[new.start]..self.b.starts[new.end]];
+        for &t in tb {
+            self.counts[t as usize] += 1;
+        }
+        let mut sum = 0.0;
+        for &t in ta {
+            let count = &mut self.counts[t as usize];
+            if *count > 0 {
+                *count -= 1;
+                sum += f64::from(self.weights[t as usize]);
+            }
+        }
+        for &t in tb {
+            self.counts[t as usize] = 0;
+        }
+        sum * (1.0 + 1e-9) + 1e-9
     }
 
     /// Matches a group as a whole and records how much of each paragraph's weight is matched.
@@ -366,6 +409,37 @@ impl Refiner<'_> {
         Some(parts)
     }
 
+    /// Whether a cut of [`Refiner::split`] into `first` and `second` can be left untried, by
+    /// the bounds of its fresh matching ([`Refiner::bound`]), without changing the outcome:
+    /// a part surely pairs strangers (the cut would be skipped), or the cut surely loses more
+    /// than the tolerance (it could be chosen only if no cut loses less, and then nothing is
+    /// split) or no less than the best cut so far (only a smaller loss replaces it). The
+    /// bounds cost a pass over the tokens; the matching they spare, much more.
+    fn surely_no_better(
+        &mut self,
+        first: &(Range<usize>, Range<usize>),
+        second: &(Range<usize>, Range<usize>),
+        whole: f64,
+        best: Option<f64>,
+    ) -> bool {
+        let (b1, b2) = (
+            self.bound(&first.0, &first.1),
+            self.bound(&second.0, &second.1),
+        );
+        let stranger = |b: f64, (old, new): &(Range<usize>, Range<usize>)| {
+            !old.is_empty() && !new.is_empty() && b < 0.5 * self.tolerance
+        };
+        if stranger(b1, first) || stranger(b2, second) {
+            return true;
+        }
+        // The loss as `split` computes it, from the bounds: never above the true loss.
+        let most = |b: f64, part: &(Range<usize>, Range<usize>)| {
+            FRESH_SHARE * b + (1.0 - FRESH_SHARE) * self.group.inside(&part.0, &part.1)
+        };
+        let least_loss = (whole - most(b1, first) - most(b2, second)).max(0.0);
+        least_loss > self.tolerance || best.is_some_and(|l| least_loss >= l)
+    }
+
     /// The finest split of a bead that loses at most the tolerance at each cut.
     fn split(&mut self, old: Range<usize>, new: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
         if old.is_empty() || new.is_empty() || old.len() + new.len() < 3 {
@@ -381,16 +455,19 @@ impl Refiner<'_> {
                 let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
                 if !self.group.allowed(&first.0, &first.1)
                     || !self.group.allowed(&second.0, &second.1)
-                    || self.stranger(&first.0, &first.1)
-                    || self.stranger(&second.0, &second.1)
                 {
                     continue;
                 }
                 // A cut that the group's own matching crosses with much weight will not lose
-                // little with fresh matching either: skip the cost of trying.
+                // little with fresh matching either: skip the cost of trying. (Checked before
+                // the strangers, whose fresh matching is the costly part.)
                 let crossing = self.group.inside(&(old.start..i), &(j..new.end))
                     + self.group.inside(&(i..old.end), &(new.start..j));
-                if crossing > SPLIT_BAND * self.tolerance {
+                if crossing > SPLIT_BAND * self.tolerance
+                    || self.surely_no_better(&first, &second, whole, best.map(|b| b.0))
+                    || self.stranger(&first.0, &first.1)
+                    || self.stranger(&second.0, &second.1)
+                {
                     continue;
                 }
                 let first = self.evidence(&(old.start..i), &(new.start..j));

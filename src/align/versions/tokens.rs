@@ -14,18 +14,48 @@
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
-use crate::text::normalize::{NormalizeOptions, fold_hash, fold_text, is_mark};
-use crate::text::script::{Script, script_of};
+use crate::text::normalize::{NormalizeOptions, fold_each, fold_hash, fold_text, is_mark};
+use crate::text::script::{Script, is_alphanumeric, script_of};
 
 /// Interns tokens as dense `u32` ids shared by both documents.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     /// Id + 1 of each Basic Multilingual Plane character token (0 = none yet).
     bmp: Vec<u32>,
-    /// Ids of word tokens and of characters beyond the BMP.
+    /// Ids of word tokens (and characters beyond the BMP) of at most 7 bytes, by their bytes
+    /// and length packed in a number (most words: no string is hashed, compared or stored).
+    short: FxHashMap<u64, u32>,
+    /// Ids of longer word tokens.
     words: FxHashMap<String, u32>,
     /// Number of ids handed out.
     len: u32,
+    /// The token of each id, in id order.
+    order: Vec<TokenKey>,
+}
+
+/// A token as a vocabulary knows it.
+#[derive(Debug, Clone)]
+enum TokenKey {
+    /// A character of the Basic Multilingual Plane.
+    Char(char),
+    /// A word of at most 7 bytes, or a character beyond the BMP, packed ([`pack`]).
+    Short(u64),
+    /// A longer word.
+    Word(Box<str>),
+}
+
+/// The bytes and length of a string of at most 7 bytes in a number (distinct strings, distinct
+/// numbers).
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 7 {
+        return None;
+    }
+    let mut packed = (bytes.len() as u64) << 56;
+    for (k, &b) in bytes.iter().enumerate() {
+        packed |= u64::from(b) << (8 * k);
+    }
+    Some(packed)
 }
 
 impl Vocabulary {
@@ -57,6 +87,7 @@ impl Vocabulary {
         if code < self.bmp.len() {
             if self.bmp[code] == 0 {
                 self.bmp[code] = self.next() + 1;
+                self.order.push(TokenKey::Char(c));
             }
             return self.bmp[code] - 1;
         }
@@ -64,12 +95,35 @@ impl Vocabulary {
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
+        if let Some(packed) = pack(word) {
+            return self.short_id(packed);
+        }
         if let Some(&id) = self.words.get(word) {
             return id;
         }
         let id = self.next();
         self.words.insert(word.to_string(), id);
+        self.order.push(TokenKey::Word(word.into()));
         id
+    }
+
+    fn short_id(&mut self, packed: u64) -> u32 {
+        if let Some(&id) = self.short.get(&packed) {
+            return id;
+        }
+        let id = self.next();
+        self.short.insert(packed, id);
+        self.order.push(TokenKey::Short(packed));
+        id
+    }
+
+    /// The id of a token, handing out the next one if it is new.
+    fn id_of(&mut self, key: &TokenKey) -> u32 {
+        match key {
+            TokenKey::Char(c) => self.char_id(*c),
+            TokenKey::Short(packed) => self.short_id(*packed),
+            TokenKey::Word(w) => self.word_id(w),
+        }
     }
 }
 
@@ -112,63 +166,81 @@ pub fn same_text(a: &str, b: &str, options: &NormalizeOptions) -> bool {
 }
 
 /// Tokenizes the paragraphs of both documents that `needed` marks (the others get no tokens),
-/// with one vocabulary.
+/// with one vocabulary: ids in the order tokens first occur, in the old document and then in the
+/// new one.
+///
+/// The two documents are tokenized in parallel, each with a vocabulary of its own (whose ids are
+/// also in order of first occurrence); the new document's ids are then renumbered into the old
+/// one's vocabulary in that order, which hands out exactly the ids one vocabulary would have.
 pub fn tokenize_pair(
     old: &Document,
     new: &Document,
     options: &NormalizeOptions,
     needed: (&[bool], &[bool]),
 ) -> (Tokenized, Tokenized, Vocabulary) {
-    let mut vocab = Vocabulary::new();
     let evidence = NormalizeOptions {
         ignore_case: true,
         ignore_whitespace: true,
         ..*options
     };
-    let mut run = |doc: &Document, needed: &[bool]| {
-        let mut t = Tokenized {
-            starts: vec![0],
-            ..Tokenized::default()
-        };
-        let mut word = String::new();
-        for (text, &need) in doc.texts().zip(needed) {
-            if need {
-                push_tokens(
-                    &fold_text(text, &evidence),
-                    &mut vocab,
-                    &mut t.ids,
-                    &mut word,
-                );
-            }
-            t.starts.push(t.ids.len());
-        }
-        t
-    };
-    let (a, b) = (run(old, needed.0), run(new, needed.1));
+    let ((a, mut vocab), (mut b, own)) = rayon::join(
+        || tokenize(old, &evidence, needed.0),
+        || tokenize(new, &evidence, needed.1),
+    );
+    let ids: Vec<u32> = own.order.iter().map(|key| vocab.id_of(key)).collect();
+    for id in &mut b.ids {
+        *id = ids[*id as usize];
+    }
     (a, b, vocab)
 }
 
-/// Appends the tokens of one folded paragraph.
-fn push_tokens(text: &str, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
-    word.clear();
-    for c in text.chars() {
-        let cjk = !c.is_ascii()
-            && matches!(
-                script_of(c),
-                Some(Script::Han | Script::Hiragana | Script::Katakana)
-            );
-        if !cjk && (c.is_alphanumeric() || (is_mark(c) && !word.is_empty())) {
-            word.push(c);
-            continue;
+/// Tokenizes the paragraphs of one document that `needed` marks, with a vocabulary of its own.
+fn tokenize(
+    doc: &Document,
+    evidence: &NormalizeOptions,
+    needed: &[bool],
+) -> (Tokenized, Vocabulary) {
+    let mut vocab = Vocabulary::new();
+    let mut t = Tokenized {
+        starts: Vec::with_capacity(doc.paragraphs.len() + 1),
+        ..Tokenized::default()
+    };
+    t.starts.push(0);
+    let mut word = String::new();
+    for (text, &need) in doc.texts().zip(needed) {
+        if need {
+            fold_each(text, evidence, |c| {
+                push_token_char(c, &mut vocab, &mut t.ids, &mut word);
+            });
+            end_word(&mut vocab, &mut t.ids, &mut word);
         }
-        if !word.is_empty() {
-            out.push(vocab.word_id(word));
-            word.clear();
-        }
-        if cjk {
-            out.push(vocab.char_id(c));
-        }
+        t.starts.push(t.ids.len());
     }
+    t.ids.shrink_to_fit();
+    (t, vocab)
+}
+
+/// Takes the next char of a folded paragraph: adds it to the word being read, or ends that word
+/// (appending its token) and appends the char's own token if it is a CJK character.
+#[inline]
+fn push_token_char(c: char, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
+    let cjk = !c.is_ascii()
+        && matches!(
+            script_of(c),
+            Some(Script::Han | Script::Hiragana | Script::Katakana)
+        );
+    if !cjk && (is_alphanumeric(c) || (is_mark(c) && !word.is_empty())) {
+        word.push(c);
+        return;
+    }
+    end_word(vocab, out, word);
+    if cjk {
+        out.push(vocab.char_id(c));
+    }
+}
+
+/// Appends the token of the word being read, if any.
+fn end_word(vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
     if !word.is_empty() {
         out.push(vocab.word_id(word));
         word.clear();
@@ -231,6 +303,38 @@ mod tests {
             &rewrapped.paragraphs[0].text,
             &options
         ));
+    }
+
+    #[test]
+    fn ids_follow_first_occurrence_in_old_then_new() {
+        let old = doc("b a\n\nc 日本 a");
+        let new = doc("d a 本\n\n𠀋 e d b");
+        let all = (vec![true; 2], vec![true; 2]);
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        // One vocabulary read through old, then new: b a c 日 本 | d 𠀋 e.
+        assert_eq!(a.ids, [0, 1, 2, 3, 4, 1]);
+        assert_eq!(b.ids, [5, 1, 4, 6, 7, 5, 0]);
+        assert_eq!(vocab.len(), 8);
+    }
+
+    #[test]
+    fn short_words_pack_apart() {
+        let words = ["", "a", "ab", "ba", "a\0", "abcdefg", "мир", "平和", "𠀋"];
+        let packed: Vec<Option<u64>> = words.iter().map(|w| pack(w)).collect();
+        for (x, px) in words.iter().zip(&packed) {
+            assert!(px.is_some(), "{x}");
+            for (y, py) in words.iter().zip(&packed) {
+                assert_eq!(x == y, px == py, "{x} {y}");
+            }
+        }
+        assert_eq!(pack("abcdefgh"), None);
+        let mut v = Vocabulary::new();
+        let ids: Vec<u32> = ["ab", "abcdefghij", "ab", "𠀋", "abcdefghij"]
+            .iter()
+            .map(|w| v.word_id(w))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1]);
     }
 
     #[test]

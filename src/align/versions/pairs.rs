@@ -1,0 +1,198 @@
+//! Anchors of long ranges: pairs of consecutive tokens that occur once on each side
+//! ([`super::matching`] uses them where a range is too long for single unique tokens to be
+//! trusted).
+//!
+//! Finding the pairs that occur once means sorting the positions of every pair of a long text
+//! by pair. Token ids are dense, so the sort is done by counting: two stable passes of buckets
+//! (by the second token, then by the first) when there are fewer ids than pairs, a radix sort
+//! on both otherwise. Both give the order of a stable comparison sort, in four bytes per pair.
+
+/// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
+/// each anchor is the position of the pair's first token.
+pub fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
+    let (ua, ub) = if a.len() + b.len() >= super::matching::PARALLEL_RANGE {
+        rayon::join(|| unique_pairs(a), || unique_pairs(b))
+    } else {
+        (unique_pairs(a), unique_pairs(b))
+    };
+    let mut out = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < ua.len() && y < ub.len() {
+        match ua[x].0.cmp(&ub[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((ua[x].1 as usize, ub[y].1 as usize));
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The pairs of consecutive tokens that occur once in `s`, as (key, position), sorted by key.
+/// Sorting keeps the memory at one word per token (a hash map of every pair of a long text
+/// took most of the aligner's peak memory).
+fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
+    if s.len() < 2 {
+        return Vec::new();
+    }
+    let key = |i: usize| (u64::from(s[i]) << 32) | u64::from(s[i + 1]);
+    let fits = s.len() < 1 << 24 && s.iter().all(|&t| t < 1 << 20);
+    let mut out = Vec::new();
+    if fits {
+        // Positions sorted by their pair (stably: in position order within a pair), four bytes
+        // each.
+        let small = |i: u32| u64::from(s[i as usize]) << 20 | u64::from(s[i as usize + 1]);
+        let order = positions_by_pair(s);
+        let mut k = 0;
+        while k < order.len() {
+            let mut e = k + 1;
+            while e < order.len() && small(order[e]) == small(order[k]) {
+                e += 1;
+            }
+            if e == k + 1 {
+                let i = order[k] as usize;
+                out.push((key(i), i as u32));
+            }
+            k = e;
+        }
+    } else {
+        let mut all: Vec<(u64, u32)> = (0..s.len() - 1).map(|i| (key(i), i as u32)).collect();
+        all.sort_unstable();
+        let mut k = 0;
+        while k < all.len() {
+            let mut e = k + 1;
+            while e < all.len() && all[e].0 == all[k].0 {
+                e += 1;
+            }
+            if e == k + 1 {
+                out.push(all[k]);
+            }
+            k = e;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The positions of the pairs of consecutive tokens of `s` (at least two, ids below 2²⁰, fewer
+/// than 2³²), sorted by pair and, within a pair, by position: counted into buckets by the second
+/// token, then (stably) by the first, when the ids are fewer than the pairs; by radix on both
+/// otherwise.
+fn positions_by_pair(s: &[u32]) -> Vec<u32> {
+    let n = s.len() - 1;
+    let ids = s.iter().max().map_or(0, |&t| t as usize + 1);
+    if ids > n {
+        let small = |i: u32| u64::from(s[i as usize]) << 20 | u64::from(s[i as usize + 1]);
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        sort_u32_by_key(&mut order, 40, small);
+        return order;
+    }
+    // One stable counting pass: `from` (positions) into `to`, by the token at offset `at`.
+    let pass = |from: &mut dyn Iterator<Item = u32>, to: &mut [u32], at: usize| {
+        let mut next = vec![0u32; ids + 1];
+        for &t in &s[at..at + n] {
+            next[t as usize + 1] += 1;
+        }
+        for k in 1..next.len() {
+            next[k] += next[k - 1];
+        }
+        for i in from {
+            let t = s[i as usize + at] as usize;
+            to[next[t] as usize] = i;
+            next[t] += 1;
+        }
+    };
+    let mut by_second = vec![0u32; n];
+    pass(&mut (0..n as u32), &mut by_second, 1);
+    let mut order = vec![0u32; n];
+    pass(&mut by_second.into_iter(), &mut order, 0);
+    order
+}
+
+/// Bits per digit: 2¹¹ counters fit in the first-level cache.
+const DIGIT: u32 = 11;
+
+/// Slices shorter than this are sorted by comparison (the counters would cost more).
+const SMALL: usize = 1 << 12;
+
+/// Sorts `items` by `key` of at most `bits` bits, stably (items with equal keys keep their
+/// order): four bytes per item moved instead of the eight of packed numbers.
+pub fn sort_u32_by_key(items: &mut Vec<u32>, bits: u32, key: impl Fn(u32) -> u64) {
+    if items.len() < SMALL {
+        items.sort_by_key(|&x| key(x));
+        return;
+    }
+    let mask = (1u64 << DIGIT) - 1;
+    let (all_or, all_and) = items.iter().fold((0u64, u64::MAX), |(o, a), &x| {
+        let k = key(x);
+        (o | k, a & k)
+    });
+    let varying = all_or ^ all_and;
+    let mut buffer = vec![0u32; items.len()];
+    let mut shift = 0;
+    while shift < bits {
+        if (varying >> shift) & mask != 0 {
+            let digit = |x: u32| ((key(x) >> shift) & mask) as usize;
+            let mut counts = vec![0usize; 1 << DIGIT];
+            for &x in items.iter() {
+                counts[digit(x)] += 1;
+            }
+            let mut at = 0;
+            for c in counts.iter_mut() {
+                (*c, at) = (at, at + *c);
+            }
+            for &x in items.iter() {
+                let d = digit(x);
+                buffer[counts[d]] = x;
+                counts[d] += 1;
+            }
+            std::mem::swap(items, &mut buffer);
+        }
+        shift += DIGIT;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_sorted_by_counting_as_by_comparison() {
+        let mut seed = 5u64;
+        let mut next = |n: u32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32 % n
+        };
+        // Few ids (counted into buckets) and more ids than pairs (radix).
+        for (len, ids) in [(20_000, 50), (6_000, 900_000), (2, 3), (9, 9)] {
+            let s: Vec<u32> = (0..len).map(|_| next(ids)).collect();
+            let mut expected: Vec<u32> = (0..len as u32 - 1).collect();
+            expected.sort_by_key(|&i| (s[i as usize], s[i as usize + 1]));
+            assert_eq!(positions_by_pair(&s), expected, "{len} tokens, {ids} ids");
+        }
+    }
+
+    #[test]
+    fn sorts_as_a_stable_comparison_sort_does() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed
+        };
+        // Items by a key computed from them: stable, as a stable comparison sort.
+        let keys: Vec<u64> = (0..30_000).map(|_| next() >> 50).collect();
+        let mut items: Vec<u32> = (0..30_000).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|&x| keys[x as usize]);
+        sort_u32_by_key(&mut items, 14, |x| keys[x as usize]);
+        assert_eq!(items, expected);
+    }
+}

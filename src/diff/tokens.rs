@@ -1,0 +1,259 @@
+//! The tokens a text diff compares: the comparison form of a text
+//! ([`fold`](crate::text::normalize::fold)) cut into words (letters, digits and marks) and single
+//! punctuation characters in word mode, single characters in character mode, each with the
+//! stretch of the original text it stands for.
+//!
+//! [`count`] counts the tokens of a text without making them, for the most common pair of all:
+//! a paragraph and its unchanged copy. It must agree with [`Tokenized::new`], and the tests
+//! check that it does.
+
+use std::ops::Range;
+
+use super::text::Unit;
+use crate::text::normalize::{NormalizeOptions, fold_each, fold_to, is_mark};
+use crate::text::script::is_alphanumeric;
+
+/// A token of the comparison form: its key and where it lies in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Char range in the folded text.
+    pub folded: Range<usize>,
+    /// Char range in the original text, leading glue included.
+    pub original: Range<usize>,
+}
+
+/// A text in its comparison form, cut into tokens.
+#[derive(Debug, Default)]
+pub struct Tokenized {
+    /// The comparison form, char by char.
+    pub chars: Vec<char>,
+    /// The tokens, in order.
+    pub tokens: Vec<Token>,
+    /// Length of the original text in chars.
+    pub original_chars: usize,
+}
+
+impl Tokenized {
+    /// Folds `text` under `options` and cuts it into tokens by `unit`; whitespace is a token of
+    /// its own when `keep_space`, else the leading glue of the token after it. Each token's
+    /// original range runs from where the token before it ends to where the comparison form
+    /// goes on after it (the last token also takes what follows it).
+    pub fn new(text: &str, options: &NormalizeOptions, unit: Unit, keep_space: bool) -> Self {
+        let (mut chars, mut origin) = (Vec::with_capacity(text.len()), Vec::with_capacity(text.len()));
+        let original_chars = fold_to(text, options, &mut chars, &mut origin);
+        let mut tokens: Vec<Token> = Vec::with_capacity(match unit {
+            Unit::Char => chars.len(),
+            Unit::Word => chars.len() / 4,
+        });
+        let mut end = 0; // where the last token ends in the original text
+        let mut k = 0;
+        while k < chars.len() {
+            let start = k;
+            k = token_end(&chars, k, unit);
+            if chars[start].is_whitespace() && !keep_space {
+                continue;
+            }
+            let next = origin.get(k).copied().unwrap_or(original_chars);
+            tokens.push(Token {
+                folded: start..k,
+                original: end..next,
+            });
+            end = next;
+        }
+        if let Some(last) = tokens.last_mut() {
+            last.original.end = original_chars;
+        }
+        Self {
+            chars,
+            tokens,
+            original_chars,
+        }
+    }
+
+    /// The comparison form of token `k`.
+    pub fn key(&self, k: usize) -> &[char] {
+        &self.chars[self.tokens[k].folded.clone()]
+    }
+}
+
+/// Where the token (or run of whitespace) that starts at `k` ends.
+fn token_end(chars: &[char], mut k: usize, unit: Unit) -> usize {
+    let c = chars[k];
+    k += 1;
+    if c.is_whitespace() {
+        while k < chars.len() && chars[k].is_whitespace() {
+            k += 1;
+        }
+        return k;
+    }
+    if unit == Unit::Word && is_word_char(c) {
+        while k < chars.len() && is_word_char(chars[k]) {
+            k += 1;
+        }
+    }
+    while k < chars.len() && is_mark(chars[k]) {
+        k += 1;
+    }
+    k
+}
+
+/// The number of tokens [`Tokenized::new`] cuts `text` into, and the length of `text` in chars,
+/// read off the comparison form as it is made (nothing is stored).
+pub fn count(
+    text: &str,
+    options: &NormalizeOptions,
+    unit: Unit,
+    keep_space: bool,
+) -> (usize, usize) {
+    /// What the last char read belongs to.
+    #[derive(PartialEq)]
+    enum In {
+        Nothing,
+        Space,
+        Token { word: bool },
+    }
+    let (mut n, mut state) = (0, In::Nothing);
+    let chars = fold_each(text, options, |c| {
+        if c.is_whitespace() {
+            if state != In::Space {
+                n += usize::from(keep_space);
+                state = In::Space;
+            }
+            return;
+        }
+        let word = unit == Unit::Word && is_word_char(c);
+        match state {
+            In::Token { word: true } if word => {}
+            In::Token { .. } if is_mark(c) => {}
+            _ => {
+                n += 1;
+                state = In::Token { word };
+            }
+        }
+    });
+    (n, chars)
+}
+
+/// Letters, digits and combining marks make words.
+pub fn is_word_char(c: char) -> bool {
+    is_alphanumeric(c) || is_mark(c)
+}
+
+/// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms), in the
+/// order they first occur.
+pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
+    // Tokens of one char of the Basic Multilingual Plane (nearly all, by character) are numbered
+    // in a table by the char, kept by each thread between calls and cleared after use; others
+    // in a map by their chars. One counter numbers both.
+    thread_local! {
+        static TABLE: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TABLE.with_borrow_mut(|table| {
+        if table.is_empty() {
+            table.resize(0x1_0000, u32::MAX);
+        }
+        let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
+        let mut next = 0u32;
+        let mut intern = |key: &'t [char]| {
+            let id = match key {
+                [c] if (*c as usize) < table.len() => &mut table[*c as usize],
+                _ => longer.entry(key).or_insert(u32::MAX),
+            };
+            if *id == u32::MAX {
+                *id = next;
+                next += 1;
+            }
+            *id
+        };
+        let ka: Vec<u32> = (0..a.tokens.len()).map(|k| intern(a.key(k))).collect();
+        let kb: Vec<u32> = (0..b.tokens.len()).map(|k| intern(b.key(k))).collect();
+        for t in [a, b] {
+            for k in 0..t.tokens.len() {
+                if let [c] = t.key(k)
+                    && (*c as usize) < table.len()
+                {
+                    table[*c as usize] = u32::MAX;
+                }
+            }
+        }
+        (ka, kb)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_glue_and_marks() {
+        let t = Tokenized::new(
+            "The  state, доро\u{301}га\n平和",
+            &NormalizeOptions::default(),
+            Unit::Word,
+            false,
+        );
+        let keys: Vec<String> = (0..t.tokens.len())
+            .map(|k| t.key(k).iter().collect())
+            .collect();
+        assert_eq!(keys, ["The", "state", ",", "доро\u{301}га", "平和"]);
+        // Leading glue: " state" starts after "The"; the last token runs to the end.
+        assert_eq!(t.tokens[1].original, 3..10);
+        assert_eq!(t.tokens[4].original.end, t.original_chars);
+        let c = Tokenized::new("平和 条約", &NormalizeOptions::default(), Unit::Char, true);
+        assert_eq!(c.tokens.len(), 5);
+    }
+
+    #[test]
+    fn keys_number_tokens_in_order_of_first_occurrence() {
+        let options = NormalizeOptions::default();
+        let a = Tokenized::new("a b\u{301} a ab b", &options, Unit::Char, false);
+        let b = Tokenized::new("ab b\u{301} c a", &options, Unit::Char, false);
+        // a, b́, b | c
+        assert_eq!(keys(&a, &b), (vec![0, 1, 0, 0, 2, 2], vec![0, 2, 1, 3, 0]));
+        // Again on the same thread, other texts: nothing is left of the first numbering.
+        let c = Tokenized::new("c𠀋c", &options, Unit::Char, false);
+        let d = Tokenized::new("ba", &options, Unit::Char, false);
+        assert_eq!(keys(&c, &d), (vec![0, 1, 0], vec![2, 3]));
+        assert_eq!(keys(&d, &c), (vec![0, 1], vec![2, 3, 2]));
+    }
+
+    #[test]
+    fn the_count_is_the_number_of_tokens() {
+        let alphabet: Vec<char> = "ab9 \n\t,.\u{301}\u{3099}平和のア「」 \u{3000}Ωж_-"
+            .chars()
+            .collect();
+        let mut seed = 42u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let strict = NormalizeOptions {
+            ignore_whitespace: false,
+            ..NormalizeOptions::default()
+        };
+        let loose = NormalizeOptions {
+            ignore_case: true,
+            ignore_punctuation: true,
+            ..NormalizeOptions::default()
+        };
+        for _ in 0..5_000 {
+            let text: String = (0..next(16))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            for options in [NormalizeOptions::default(), strict, loose] {
+                for unit in [Unit::Word, Unit::Char] {
+                    for keep_space in [false, true] {
+                        let t = Tokenized::new(&text, &options, unit, keep_space);
+                        assert_eq!(
+                            count(&text, &options, unit, keep_space),
+                            (t.tokens.len(), t.original_chars),
+                            "{text:?} {unit:?} {keep_space}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
