@@ -22,6 +22,7 @@ mod confidence;
 pub mod evidence;
 pub mod length;
 pub mod lexicon;
+mod roles;
 mod search;
 mod sentences;
 mod viterbi;
@@ -47,8 +48,8 @@ pub struct TranslationConfig {
     pub learn: bool,
     /// Longest run of paragraphs one side may have against a single paragraph (at most 255).
     pub max_run: usize,
-    /// Cost per unit of anchor weight left unexplained in a bead that joins both sides.
-    pub penalty: f64,
+    /// What anchors left unexplained in a bead joining both sides cost.
+    pub penalty: evidence::Penalty,
     /// Weight of the length model for paragraphs without a counterpart (see
     /// `search::Model::gap_length`).
     pub gap_length: f64,
@@ -70,7 +71,7 @@ impl Default for TranslationConfig {
             dictionary: None,
             learn: true,
             max_run: 128,
-            penalty: 0.15,
+            penalty: evidence::Penalty::default(),
             gap_length: 0.0,
             straddle: 2.0,
             orphan: 0.5,
@@ -281,10 +282,13 @@ impl<'a> Aligner<'a> {
             &join(0),
             &join(1),
             w,
+            self.config.penalty,
         );
         if let Some(first_unit) = self.paragraphs {
             ev.left.set_paragraphs(first_unit);
         }
+        ev.left.notes = self.left.iter().map(|t| roles::is_note(t)).collect();
+        ev.right.notes = self.right.iter().map(|t| roles::is_note(t)).collect();
         ev
     }
 
@@ -302,11 +306,11 @@ impl<'a> Aligner<'a> {
             length: LengthModel::initial(ev1.left.run_len(0, n), ev1.right.run_len(0, m)),
             prior: Prior::initial(n, m),
             max_run: config.max_run.clamp(1, 255),
-            penalty: config.penalty,
             gap_length: config.gap_length,
             straddle: config.straddle,
             orphan: config.orphan,
             gap_costs: Default::default(),
+            gap_prefix: Default::default(),
             tables: (&[], &[]),
         }
         .with_gap_costs();
@@ -330,8 +334,15 @@ impl<'a> Aligner<'a> {
         // probable alignment, the texts' own ratio paying for how unusual it is.
         let (first, model) = match self.typical_ratio() {
             Some(c) if first_band.is_full() && (c / model.length.c).ln().abs() > 0.25 => {
+                // The bead prior then expects what the paragraphs' lengths say under that
+                // ratio, not what the texts' paragraph counts say.
+                let (mean_l, mean_r) = (
+                    ev1.left.run_len(0, n) / n as f64,
+                    ev1.right.run_len(0, m) / m as f64,
+                );
                 let other = Model {
                     length: model.length.with_ratio(c),
+                    prior: Prior::for_lengths(mean_l, mean_r, c),
                     ..model.clone()
                 }
                 .with_gap_costs();
@@ -345,6 +356,9 @@ impl<'a> Aligner<'a> {
             }
             _ => (first, model),
         };
+        if std::env::var_os("COLLATE_DEBUG").is_some() {
+            eprintln!("first: {first:?} c={:.3} s2={:.2} prior={:?} cost={cost:.2}", model.length.c, model.length.s2, model.prior);
+        }
         // Learn from the first pass.
         let beads: Vec<(usize, usize, usize, usize)> = spans(&first);
         let joined: Vec<(f64, f64)> = beads
@@ -353,7 +367,7 @@ impl<'a> Aligner<'a> {
             .map(|b| (ev1.left.run_len(b.0, b.1), ev1.right.run_len(b.2, b.3)))
             .collect();
         let length = model.length.refit(&joined);
-        let prior = model.prior.refit(&first);
+        let prior = model.prior.refit(inner(&first));
         let weights = evidence::reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
@@ -369,6 +383,17 @@ impl<'a> Aligner<'a> {
         let (second, _) = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
             Band::around_path(&path1, n, m, w)
         });
+        if std::env::var_os("COLLATE_DEBUG").is_some() {
+            eprintln!("second: {second:?} c={:.3} s2={:.2} prior={:?}", model.length.c, model.length.s2, model.prior);
+            let (mut i, mut j) = (0, 0);
+            for &(a, b) in &second {
+                let (l1, l2) = (ev2.left.run_len(i, i + a), ev2.right.run_len(j, j + b));
+                i += a; j += b;
+                let toks: Vec<String> = (i - a..i).flat_map(|x| ev2.left.tokens.row(x).iter().map(|&t| format!("{}:{}", ev2.info[t as usize].kind.name(), ev2.info[t as usize].label))).collect();
+                let rt: Vec<String> = (j - b..j).flat_map(|x| ev2.right.tokens.row(x).iter().map(|&t| format!("{}:{}", ev2.info[t as usize].kind.name(), ev2.info[t as usize].label))).collect();
+                eprintln!("  ({a},{b}) l={l1}/{l2} d={:.2} L{toks:?} R{rt:?}", model.length.delta(l1, l2));
+            }
+        }
         let posterior_band = Band::around_path(&cells(&second), n, m, (3.0 + ratio / 2.0) as usize);
         let post = confidence::posteriors(&model, &posterior_band, &second);
         let mut beads = Vec::with_capacity(second.len());
@@ -379,7 +404,11 @@ impl<'a> Aligner<'a> {
                 for _ in 0..a.max(b) {
                     let (da, db) = (usize::from(a > 0), usize::from(b > 0));
                     let mut bead = Bead::new(vec![i..i + da, j..j + db]);
-                    bead.confidence = Some(post[k]);
+                    bead.confidence = Some(if a > 0 {
+                        post.gap_left[i]
+                    } else {
+                        post.gap_right[j]
+                    });
                     beads.push(bead);
                     i += da;
                     j += db;
@@ -389,7 +418,7 @@ impl<'a> Aligner<'a> {
             let mut bead = Bead::new(vec![i..i + a, j..j + b]);
             i += a;
             j += b;
-            bead.confidence = Some(post[k]);
+            bead.confidence = Some(post.beads[k]);
             bead.reasons = confidence::reasons(&model, (i, j), (a, b), self.right_labels);
             beads.push(bead);
         }
@@ -469,6 +498,15 @@ impl<'a> Aligner<'a> {
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
     }
+}
+
+/// The shapes of a path between its first and last bead joining both sides: without the
+/// runs without counterpart at the ends of the texts, which the bead prior does not describe.
+fn inner(shapes: &[(usize, usize)]) -> &[(usize, usize)] {
+    let joined = |s: &&(usize, usize)| s.0 > 0 && s.1 > 0;
+    let first = shapes.iter().position(|s| joined(&s)).unwrap_or(0);
+    let last = shapes.iter().rposition(|s| joined(&s)).map_or(0, |k| k + 1);
+    shapes.get(first..last).unwrap_or(&[])
 }
 
 /// The beads of a path as `(left start, left end, right start, right end)`.
