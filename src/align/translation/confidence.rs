@@ -199,7 +199,11 @@ fn gap_marginals(
     total: f64,
 ) -> (Vec<f64>, Vec<f64>) {
     let (n, m) = (band.n(), band.m);
-    let p = |x: f64| (x - total).exp();
+    // Most cells are far from every likely path: skip the exponential there.
+    let p = |x: f64| {
+        let d = x - total;
+        if d < -40.0 { 0.0 } else { d.exp() }
+    };
     let mut left = vec![0.0; n + 1];
     let mut right = vec![0.0; m + 1];
     // Starts at (i, j) leave out left 0..i and right 0..j; ends at (i, j) leave out left i..n
@@ -217,7 +221,7 @@ fn gap_marginals(
             if j > 0 {
                 right[j - 1] += p(f.r[here] + b.r[here]);
             }
-            let starts = if here > 0 {
+            let starts = if here > 0 && b.c[here] > f64::NEG_INFINITY {
                 p(b.c[here] - model.lead(i, j))
             } else {
                 0.0

@@ -431,6 +431,10 @@ fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
     out
 }
 
+/// Occurrences of an anchor kind that count as much as the default reliability when the
+/// first pass is read.
+const RELIABILITY_PRIOR: f64 = 20.0;
+
 /// How reliable each kind of anchor proved in a first pass: the share of its weight that the
 /// beads explain, above what chance would explain, scales its weight for the second pass.
 pub fn reliability(
@@ -442,6 +446,7 @@ pub fn reliability(
     let mut total = [0.0f64; 9];
     let mut explained = [0.0f64; 9];
     let mut chance = [0.0f64; 9];
+    let mut seen = [0.0f64; 9];
     let union = |rows: &Rows, from: usize, to: usize| -> Vec<u32> {
         let mut all: Vec<u32> = (from..to)
             .flat_map(|p| rows.row(p).iter().copied())
@@ -458,6 +463,7 @@ pub fn reliability(
             let t = *t as usize;
             let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
             let k = ev.info[t].kind as usize;
+            seen[k] += 1.0;
             total[k] += ev.w_left[t];
             chance[k] += ev.w_left[t] * share.min(1.0);
             if r.binary_search(&(t as u32)).is_ok() {
@@ -468,6 +474,7 @@ pub fn reliability(
             let t = *t as usize;
             let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
             let k = ev.info[t].kind as usize;
+            seen[k] += 1.0;
             total[k] += ev.w_right[t];
             chance[k] += ev.w_right[t] * share.min(1.0);
             if l.binary_search(&(t as u32)).is_ok() {
@@ -483,7 +490,10 @@ pub fn reliability(
         }
         let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
         let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
-        out.0[k] = defaults.0[k] * reliable;
+        // A few beads tell little: shrink towards the default as if it had been seen
+        // `RELIABILITY_PRIOR` times.
+        let shrunk = (reliable * seen[k] + RELIABILITY_PRIOR) / (seen[k] + RELIABILITY_PRIOR);
+        out.0[k] = defaults.0[k] * shrunk;
     }
     out
 }

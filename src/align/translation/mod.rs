@@ -147,7 +147,7 @@ fn align_texts(
     if n == 0 || m == 0 {
         return (gaps(n, m), Vec::new());
     }
-    if m * 2 >= n * 3 {
+    if is_finer(left, right, languages) {
         let mut units: Vec<&str> = Vec::new();
         let mut first_unit = Vec::with_capacity(n + 1);
         for text in left {
@@ -173,6 +173,24 @@ fn align_texts(
     aligner.run()
 }
 
+/// Whether the right text is cut much finer than the left one (verses against paragraphs):
+/// its paragraphs are on average well under two thirds as long, in the characters each
+/// language typically needs. Paragraph counts tell the same for two whole texts, but not for
+/// an excerpt against a whole text: the counts are used only when the languages are unknown.
+fn is_finer(left: &[&str], right: &[&str], languages: [Option<&Language>; 2]) -> bool {
+    let (n, m) = (left.len(), right.len());
+    let typical = |l: Option<&Language>| l.and_then(|l| length::typical_length(&l.code));
+    match (typical(languages[0]), typical(languages[1])) {
+        (Some(tl), Some(tr)) => {
+            let total = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).sum::<f64>();
+            let mean_left = total(left) / n as f64 / tl;
+            let mean_right = total(right) / m as f64 / tr;
+            mean_left * 2.0 >= mean_right * 3.0
+        }
+        _ => m * 2 >= n * 3,
+    }
+}
+
 /// Swaps the two witnesses of pairwise beads (learned word pairs in the reasons too:
 /// `word:treaty=договор` names the left word first).
 fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
@@ -190,9 +208,12 @@ fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
 }
 
 /// How to look for cognates between two languages: by prefix in one script, by skeleton
-/// across scripts.
+/// across scripts, by shared Chinese characters between Japanese and Chinese.
 fn cognate_mode(left: Option<&Language>, right: Option<&Language>) -> CognateMode {
     let script = |l: Option<&Language>| l.and_then(|l| l.script);
+    if left.is_some_and(Language::is_cjk) && right.is_some_and(Language::is_cjk) {
+        return CognateMode::Han;
+    }
     match (script(left), script(right)) {
         (Some(a), Some(b)) if a == b && a != Script::Han => CognateMode::Prefix,
         (Some(_), Some(_)) => CognateMode::Skeleton,
@@ -369,6 +390,9 @@ impl<'a> Aligner<'a> {
         let length = model.length.refit(&joined);
         let prior = model.prior.refit(inner(&first));
         let weights = evidence::reliability(&ev1, &beads, &defaults);
+        if std::env::var_os("COLLATE_DEBUG").is_some() {
+            eprintln!("weights {:?}", weights);
+        }
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
         let model = Model {

@@ -30,6 +30,11 @@ const PRUNE: f64 = 4.5;
 /// stopped is short by any amount.
 const TRUNCATED: f64 = 2.5;
 
+/// The most a bead's lengths may cost when the bead opens both texts: titles are reworded,
+/// shortened and dated differently from edition to edition (`Irkutsk Statement (2001)`
+/// against the official title of two lines).
+const TITLE: f64 = 3.0;
+
 /// The most it costs to leave an editorial note (a bracketed line) without counterpart:
 /// editions add, drop and move such lines freely.
 const NOTE_OPEN: f64 = 2.0;
@@ -384,10 +389,12 @@ impl Model<'_> {
         for (d, run) in runs.iter_mut().enumerate().take(shorts) {
             // Skip short sides whose shortest long run is already too long.
             let (l_short, k0) = (short_side.run_len(short_end - d - 1, short_end), min_long);
+            // A short side opening its text may still meet a long run opening the other.
+            let opening = short_end == d + 1 && long_end <= 2;
             let feasible = long_end >= k0 && {
                 let l_long = long_side.run_len(long_end - k0, long_end);
                 let delta = self.oriented_delta(short, l_short, l_long);
-                delta <= PRUNE || forgive_long
+                delta <= PRUNE || forgive_long || opening
             };
             run.active = feasible;
             if feasible {
@@ -453,15 +460,21 @@ impl Model<'_> {
                 let short_len = d + 1;
                 let l_short = short_side.run_len(short_end - short_len, short_end);
                 let delta = self.oriented_delta(short, l_short, l_long);
-                if delta > PRUNE && !forgive_long {
-                    run.active = false;
+                // The bead opens both texts with at most two paragraphs a side: their titles,
+                // which editions word freely.
+                let title = short_end == short_len && k == long_end && k <= 2;
+                let opening = short_end == short_len && k < long_end.min(2);
+                if delta > PRUNE && !forgive_long && !title {
+                    if !opening {
+                        run.active = false;
+                    }
                     continue;
                 }
                 let (a, b) = match short {
                     Short::Left => (short_len, k),
                     Short::Right => (k, short_len),
                 };
-                if k < min_long || (delta < -PRUNE && !forgive_short) {
+                if k < min_long || (delta < -PRUNE && !forgive_short && !title) {
                     continue;
                 }
                 let (from_row, from_col) = (i - a, j - b);
@@ -483,6 +496,9 @@ impl Model<'_> {
                 let mut length = LengthModel::cost_in(self.tables.0, delta);
                 if (delta > 0.0 && forgive_long) || (delta < 0.0 && forgive_short) {
                     length = length.min(TRUNCATED);
+                }
+                if title {
+                    length = length.min(TITLE);
                 }
                 let cost = self.joined_cost(a, b, length, total, explained);
                 f(a, b, cost + self.run_costs(i, j, a, b));
