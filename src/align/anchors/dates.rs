@@ -310,9 +310,8 @@ pub fn japanese_dates(folded: &str) -> Vec<Date> {
     };
     let nums = numbers::numbers(folded);
     // Parts may be spaced out (`1855 年 2 月 7 日`, as text taken from a PDF often is).
-    let touches = |at: usize, start: usize| {
-        at <= start && folded[at..start].chars().all(char::is_whitespace)
-    };
+    let touches =
+        |at: usize, start: usize| at <= start && folded[at..start].chars().all(char::is_whitespace);
     let mut k = 0;
     while k < nums.len() {
         let n = nums[k];
@@ -431,8 +430,14 @@ mod tests {
         );
         assert_eq!(keys("4月16日、皇居にて"), ["04-16"]);
         assert_eq!(keys("2000年4月の"), ["2000-04"]);
-        assert_eq!(keys("1855 年 2 月 7 日"), ["1855-02-07", "1855-02", "02-07"]);
-        assert_eq!(keys("明治 8 年 5 月 7 日"), ["1875-05-07", "1875-05", "05-07"]);
+        assert_eq!(
+            keys("1855 年 2 月 7 日"),
+            ["1855-02-07", "1855-02", "02-07"]
+        );
+        assert_eq!(
+            keys("明治 8 年 5 月 7 日"),
+            ["1875-05-07", "1875-05", "05-07"]
+        );
         assert_eq!(
             keys("1991年4月16日から19日まで"),
             ["1991-04-16", "1991-04", "04-16"]

@@ -149,9 +149,8 @@ pub fn fold(text: &str) -> String {
             c => c,
         })
         .collect();
-    let katakana = |k: Option<&char>| {
-        k.is_some_and(|&c| matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'))
-    };
+    let katakana =
+        |k: Option<&char>| k.is_some_and(|&c| matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'));
     let mut out = String::with_capacity(text.len());
     for (k, &c) in chars.iter().enumerate() {
         let vowel_mark =

@@ -160,7 +160,11 @@ pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> 
     let (mut i, mut j) = (0, 0);
     for (k, &(a, bb)) in shapes.iter().enumerate() {
         if a == 0 || bb == 0 {
-            let (gaps, from) = if a > 0 { (&gap_left, i) } else { (&gap_right, j) };
+            let (gaps, from) = if a > 0 {
+                (&gap_left, i)
+            } else {
+                (&gap_right, j)
+            };
             out[k] = gaps[from..from + a.max(bb)]
                 .iter()
                 .copied()

@@ -349,7 +349,11 @@ impl Evidence {
                         info.kind,
                         AnchorKind::Number | AnchorKind::Date | AnchorKind::Article
                     );
-                    let flat = if kept && w > 0.0 { penalty.kept * s } else { 0.0 };
+                    let flat = if kept && w > 0.0 {
+                        penalty.kept * s
+                    } else {
+                        0.0
+                    };
                     (penalty.proportional * w).max(flat)
                 })
                 .collect()

@@ -377,9 +377,6 @@ impl<'a> Aligner<'a> {
             }
             _ => (first, model),
         };
-        if std::env::var_os("COLLATE_DEBUG").is_some() {
-            eprintln!("first: {first:?} c={:.3} s2={:.2} prior={:?} cost={cost:.2}", model.length.c, model.length.s2, model.prior);
-        }
         // Learn from the first pass.
         let beads: Vec<(usize, usize, usize, usize)> = spans(&first);
         let joined: Vec<(f64, f64)> = beads
@@ -390,9 +387,6 @@ impl<'a> Aligner<'a> {
         let length = model.length.refit(&joined);
         let prior = model.prior.refit(inner(&first));
         let weights = evidence::reliability(&ev1, &beads, &defaults);
-        if std::env::var_os("COLLATE_DEBUG").is_some() {
-            eprintln!("weights {:?}", weights);
-        }
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
         let model = Model {
@@ -407,17 +401,6 @@ impl<'a> Aligner<'a> {
         let (second, _) = self.search(&model, Band::around_path(&path1, n, m, width), |w| {
             Band::around_path(&path1, n, m, w)
         });
-        if std::env::var_os("COLLATE_DEBUG").is_some() {
-            eprintln!("second: {second:?} c={:.3} s2={:.2} prior={:?}", model.length.c, model.length.s2, model.prior);
-            let (mut i, mut j) = (0, 0);
-            for &(a, b) in &second {
-                let (l1, l2) = (ev2.left.run_len(i, i + a), ev2.right.run_len(j, j + b));
-                i += a; j += b;
-                let toks: Vec<String> = (i - a..i).flat_map(|x| ev2.left.tokens.row(x).iter().map(|&t| format!("{}:{}", ev2.info[t as usize].kind.name(), ev2.info[t as usize].label))).collect();
-                let rt: Vec<String> = (j - b..j).flat_map(|x| ev2.right.tokens.row(x).iter().map(|&t| format!("{}:{}", ev2.info[t as usize].kind.name(), ev2.info[t as usize].label))).collect();
-                eprintln!("  ({a},{b}) l={l1}/{l2} d={:.2} L{toks:?} R{rt:?}", model.length.delta(l1, l2));
-            }
-        }
         let posterior_band = Band::around_path(&cells(&second), n, m, (3.0 + ratio / 2.0) as usize);
         let post = confidence::posteriors(&model, &posterior_band, &second);
         let mut beads = Vec::with_capacity(second.len());

@@ -29,10 +29,7 @@ fn closer(open: char) -> Option<char> {
 /// Whether a paragraph is a note: wholly inside one pair of brackets (a full stop after the
 /// closing bracket allowed), and short.
 pub fn is_note(text: &str) -> bool {
-    let body = text
-        .trim()
-        .trim_end_matches(['.', '。', '．'])
-        .trim_end();
+    let body = text.trim().trim_end_matches(['.', '。', '．']).trim_end();
     let mut chars = body.chars();
     let Some(open) = chars.next() else {
         return false;
@@ -71,7 +68,9 @@ mod tests {
         assert!(is_note(
             "(Уполномоченные: России - Горчаков, Японии - Эномотто Такеаки)"
         ));
-        assert!(is_note("(昭和三十一年十月十九日調印、同年十二月十二日發效)"));
+        assert!(is_note(
+            "(昭和三十一年十月十九日調印、同年十二月十二日發效)"
+        ));
     }
 
     #[test]

@@ -206,7 +206,11 @@ impl Model<'_> {
         let mut open = self
             .prior
             .cost(usize::from(side == 0), usize::from(side == 1));
-        let paragraphs = if side == 0 { &self.ev.left } else { &self.ev.right };
+        let paragraphs = if side == 0 {
+            &self.ev.left
+        } else {
+            &self.ev.right
+        };
         if paragraphs.is_note(p) {
             open = open.min(NOTE_OPEN);
         }
@@ -294,8 +298,7 @@ impl Model<'_> {
     /// explained weight.
     #[inline]
     fn joined_cost(&self, a: usize, b: usize, length: f64, total: f64, explained: f64) -> f64 {
-        length + self.prior.cost(a, b)
-            - (explained - total)
+        length + self.prior.cost(a, b) - (explained - total)
     }
 
     /// The costs that depend only on the bead's runs: paragraph boundaries it straddles (when
