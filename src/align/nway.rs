@@ -255,6 +255,12 @@ fn supports(pairs: &BTreeMap<(usize, usize), PairPath>, t: &[usize], u: usize, v
 
 /// The chain of candidates, increasing in every witness from the start to the end, that the
 /// pairwise paths support best.
+///
+/// Going from one tuple to the next moves each pair of witnesses to a new boundary, or leaves
+/// it where it was. A move to a boundary of that pair's path scores the pair's trust; a move
+/// to a boundary its path does not have (splitting one of its beads) costs as much; staying
+/// put is neutral. So a tuple that only some pairs support is kept only if it helps more pairs
+/// than it contradicts, and no pair's boundary counts twice.
 fn best_chain(
     candidates: &[Vec<usize>],
     pairs: &BTreeMap<(usize, usize), PairPath>,
@@ -267,28 +273,36 @@ fn best_chain(
     all.push(end.clone());
     all.sort_by(|a, b| a.iter().sum::<usize>().cmp(&b.iter().sum()).then(a.cmp(b)));
     all.dedup();
-    let score: Vec<f64> = all
-        .iter()
-        .map(|t| {
-            pairs
-                .keys()
-                .filter(|&&(u, v)| supports(pairs, t, u, v))
-                .map(|&(u, v)| trust(pairs, u, v))
-                .sum()
-        })
-        .collect();
-    // Longest weighted chain; predecessors are looked for among the previous candidates in
-    // order of coordinate sum (alternatives are local, so a window suffices).
+    let step = |from: &[usize], to: &[usize]| -> f64 {
+        pairs
+            .keys()
+            .map(|&(u, v)| {
+                if (from[u], from[v]) == (to[u], to[v]) {
+                    0.0
+                } else if supports(pairs, to, u, v) {
+                    trust(pairs, u, v)
+                } else {
+                    -trust(pairs, u, v)
+                }
+            })
+            .sum()
+    };
+    // Best weighted chain; predecessors are looked for among the previous candidates in order
+    // of coordinate sum (alternatives are local, so a window suffices).
     const WINDOW: usize = 64;
     let mut best = vec![f64::NEG_INFINITY; all.len()];
     let mut parent = vec![usize::MAX; all.len()];
     let first = all.iter().position(|t| *t == start).unwrap_or(0);
-    best[first] = score[first];
+    best[first] = 0.0;
     for c in first + 1..all.len() {
         for p in (first..c).rev().take(WINDOW) {
             let below = all[p].iter().zip(&all[c]).all(|(a, b)| a <= b) && all[p] != all[c];
-            if below && best[p] > f64::NEG_INFINITY && best[p] + score[c] > best[c] {
-                best[c] = best[p] + score[c];
+            if !below || best[p] == f64::NEG_INFINITY {
+                continue;
+            }
+            let score = best[p] + step(&all[p], &all[c]);
+            if score > best[c] {
+                best[c] = score;
                 parent[c] = p;
             }
         }

@@ -16,6 +16,7 @@ const MONTHS: [&[&str]; 12] = [
         "january",
         "jan",
         "январ",
+        "янв",
         "januar",
         "jänner",
         "janvier",
@@ -28,6 +29,7 @@ const MONTHS: [&[&str]; 12] = [
         "february",
         "feb",
         "феврал",
+        "февр",
         "februar",
         "février",
         "fevrier",
@@ -39,7 +41,7 @@ const MONTHS: [&[&str]; 12] = [
     &[
         "march", "mar", "март", "märz", "marz", "mars", "marzo", "março", "maart",
     ],
-    &["april", "apr", "апрел", "avril", "abril", "aprile"],
+    &["april", "apr", "апрел", "апр", "avril", "abril", "aprile"],
     &[
         "may", "май", "мая", "мае", "mai", "mayo", "maggio", "maio", "mei",
     ],
@@ -82,6 +84,7 @@ const MONTHS: [&[&str]; 12] = [
         "november",
         "nov",
         "ноябр",
+        "нояб",
         "novembre",
         "noviembre",
         "novembro",
@@ -306,28 +309,34 @@ pub fn japanese_dates(folded: &str) -> Vec<Date> {
         }
     };
     let nums = numbers::numbers(folded);
+    // Parts may be spaced out (`1855 年 2 月 7 日`, as text taken from a PDF often is).
+    let touches =
+        |at: usize, start: usize| at <= start && folded[at..start].chars().all(char::is_whitespace);
     let mut k = 0;
     while k < nums.len() {
         let n = nums[k];
-        let unit = folded[n.end..].chars().next();
+        let rest = &folded[n.end..];
+        let spaces = rest.len() - rest.trim_start().len();
+        let unit = rest[spaces..].chars().next();
+        let after_unit = |u: char| n.end + spaces + u.len_utf8();
         match unit {
             Some('年') => {
                 flush(pending_year, pending_month, None);
                 pending_month = None;
-                let era = eras.iter().find(|e| e.end == n.end + '年'.len_utf8());
+                let era = eras.iter().find(|e| e.end == after_unit('年'));
                 let year = era.map_or(n.value, |e| e.year);
-                pending_year = Some((year, n.end + '年'.len_utf8()));
+                pending_year = Some((year, after_unit('年')));
             }
             Some('月') if (1..=12).contains(&n.value) => {
-                let year = pending_year.filter(|&(_, at)| at == n.start);
+                let year = pending_year.filter(|&(_, at)| touches(at, n.start));
                 if pending_month.is_some() {
                     flush(pending_year, pending_month, None);
                 }
                 pending_year = year;
-                pending_month = Some((n.value as u32, n.end + '月'.len_utf8()));
+                pending_month = Some((n.value as u32, after_unit('月')));
             }
             Some('日') if is_day(n.value) => {
-                if let Some((m, at)) = pending_month.filter(|&(_, at)| at == n.start) {
+                if let Some((m, at)) = pending_month.filter(|&(_, at)| touches(at, n.start)) {
                     flush(pending_year, Some((m, at)), Some(n.value));
                     pending_month = None;
                 }
@@ -364,6 +373,9 @@ mod tests {
         assert_eq!(month("août"), Some(8));
         assert_eq!(month("марш"), None);
         assert_eq!(month("мальчик"), None);
+        assert_eq!(month("февр"), Some(2));
+        assert_eq!(month("янв"), Some(1));
+        assert_eq!(month("февраль"), Some(2));
     }
 
     #[test]
@@ -373,6 +385,7 @@ mod tests {
             ["1991-04-18", "1991-04", "04-18"]
         );
         assert_eq!(keys("в апреле 2000 года"), ["2000-04"]);
+        assert_eq!(keys("в Симоде 7 февр. н. ст. 1855 г."), ["02-07"]);
         assert_eq!(
             keys("с 16 по 19 апреля 1991 года"),
             ["1991-04-19", "1991-04", "04-19"]
@@ -417,6 +430,14 @@ mod tests {
         );
         assert_eq!(keys("4月16日、皇居にて"), ["04-16"]);
         assert_eq!(keys("2000年4月の"), ["2000-04"]);
+        assert_eq!(
+            keys("1855 年 2 月 7 日"),
+            ["1855-02-07", "1855-02", "02-07"]
+        );
+        assert_eq!(
+            keys("明治 8 年 5 月 7 日"),
+            ["1875-05-07", "1875-05", "05-07"]
+        );
         assert_eq!(
             keys("1991年4月16日から19日まで"),
             ["1991-04-16", "1991-04", "04-16"]

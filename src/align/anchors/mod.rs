@@ -122,6 +122,9 @@ pub enum CognateMode {
     Prefix,
     /// Different scripts: consonant skeletons of transliterated words.
     Skeleton,
+    /// Both texts written in Chinese characters (Japanese and Chinese): skeletons of katakana
+    /// words, and pairs of Chinese characters the two texts share (国家, 外交, 共和).
+    Han,
 }
 
 /// What to extract from the paragraphs of one text.
@@ -136,14 +139,25 @@ pub struct ExtractOptions<'a> {
 }
 
 /// Folds a text for anchor extraction: NFKC (full-width forms to ASCII, compatibility
-/// ideographs to their unified forms), dashes to `-`.
+/// ideographs to their unified forms), dashes to `-` — except a dash between two katakana,
+/// which is a long-vowel mark typed or scanned wrong (`ブルガ−ニン` is `ブルガーニン`).
 pub fn fold(text: &str) -> String {
-    text.nfkc()
+    let chars: Vec<char> = text
+        .nfkc()
         .map(|c| match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
             c => c,
         })
-        .collect()
+        .collect();
+    let katakana =
+        |k: Option<&char>| k.is_some_and(|&c| matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'));
+    let mut out = String::with_capacity(text.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let vowel_mark =
+            c == '-' && k > 0 && katakana(chars.get(k - 1)) && katakana(chars.get(k + 1));
+        out.push(if vowel_mark { 'ー' } else { c });
+    }
+    out
 }
 
 /// Every anchor of a paragraph, sorted and without duplicates.
@@ -177,6 +191,10 @@ pub fn extract_folded(folded: &str, options: &ExtractOptions<'_>) -> Vec<Anchor>
         CognateMode::None => {}
         CognateMode::Prefix => out.extend(names::prefix_cognates(&tokens)),
         CognateMode::Skeleton => out.extend(names::skeleton_cognates(folded, &tokens)),
+        CognateMode::Han => {
+            out.extend(names::skeleton_cognates(folded, &tokens));
+            out.extend(names::han_cognates(folded));
+        }
     }
     out.extend(punctuation(folded));
     if let Some(dictionary) = options.dictionary {
@@ -339,6 +357,8 @@ mod tests {
         assert_eq!(fold("㍻"), "平成");
         assert_eq!(fold("ゴルバチョフ"), "ゴルバチョフ");
         assert_eq!(fold("1881–1902"), "1881-1902");
+        assert_eq!(fold("エヌ・ア・ブルガ−ニン"), "エヌ・ア・ブルガーニン");
+        assert_eq!(fold("ア-1"), "ア-1");
     }
 
     #[test]

@@ -351,6 +351,27 @@ pub fn skeleton_cognates(_folded: &str, tokens: &[Token<'_>]) -> Vec<Anchor> {
     out
 }
 
+/// Cognates of texts written in Chinese characters: every pair of adjacent Chinese characters
+/// (Japanese and Chinese share much of their vocabulary in the same characters, whatever
+/// their pronunciation).
+pub fn han_cognates(folded: &str) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    let mut previous: Option<char> = None;
+    for c in folded.chars() {
+        let han = script_of(c) == Some(Script::Han) && !super::numbers::is_kanji_numeral(c);
+        if han {
+            if let Some(p) = previous {
+                let pair: String = [p, c].iter().collect();
+                out.push(Anchor::new(AnchorKind::Cognate, pair));
+            }
+            previous = Some(c);
+        } else {
+            previous = None;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{fold, lex};
@@ -420,5 +441,10 @@ mod tests {
         let en = fold("Declaration");
         let key = |f: &str| skeleton_cognates(f, &lex(f))[0].key.clone();
         assert_eq!(key(&ru), key(&en));
+        let pairs: Vec<String> = han_cognates(&fold("日本国外交、三国"))
+            .into_iter()
+            .map(|a| a.key)
+            .collect();
+        assert_eq!(pairs, ["日本", "本国", "国外", "外交"]);
     }
 }

@@ -193,13 +193,16 @@ pub fn era_years(text: &str) -> Vec<EraYear> {
     }
     for (era, _) in ERAS {
         for (start, _) in text.match_indices(era) {
-            let rest = &text[start + era.len()..];
+            // Spaces may part the era, the number and 年 (`明治 8 年`, text from a PDF).
+            let spaced = &text[start + era.len()..];
+            let rest = spaced.trim_start();
             let digits: String = rest
                 .chars()
                 .take_while(|&c| c.is_ascii_digit() || is_kanji_numeral(c) || c == '元')
                 .collect();
             let after = &rest[digits.len()..];
-            if !after.starts_with('年') {
+            let unit = after.trim_start();
+            if digits.is_empty() || !unit.starts_with('年') {
                 continue;
             }
             let n = if digits == "元" {
@@ -208,7 +211,7 @@ pub fn era_years(text: &str) -> Vec<EraYear> {
                 parse_kanji(&digits)
             };
             if let Some(year) = n.and_then(|n| era_year(era, n)) {
-                let end = start + era.len() + digits.len() + '年'.len_utf8();
+                let end = text.len() - unit.len() + '年'.len_utf8();
                 out.push(EraYear { year, start, end });
             }
         }

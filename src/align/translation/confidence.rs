@@ -69,7 +69,7 @@ fn forward(model: &Model<'_>, band: &Band) -> States {
             if i == 0 && j == 0 {
                 continue;
             }
-            let mut acc = log_add(f.r[here], f.l[here]);
+            let mut acc = log_add(log_add(f.r[here], f.l[here]), -model.lead(i, j));
             model.beads_ending(i, j, band, &mut scratch, |a, b, cost| {
                 if let Some(p) = band.index(i - a, j - b) {
                     acc = log_add(acc, f.c[p] - cost);
@@ -86,13 +86,20 @@ fn backward(model: &Model<'_>, band: &Band) -> States {
     let n = band.n();
     let mut b = States::new(band.cells());
     let mut scratch = Scratch::new(model.ev.tokens());
-    if let Some(end) = band.index(n, band.m) {
-        b.c[end] = 0.0;
+    // The path may end anywhere, the rest of both texts without counterpart.
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            b.c[band.offset[i] + j - band.lo[i]] = -model.trail(i, j);
+        }
     }
     for i in (0..=n).rev() {
         model.prepare_row(i, &mut scratch);
         for j in (band.lo[i]..=band.hi[i]).rev() {
             let here = band.offset[i] + j - band.lo[i];
+            if here > 0 {
+                // Or start here, the paragraphs before without counterpart.
+                b.c[0] = log_add(b.c[0], b.c[here] - model.lead(i, j));
+            }
             // A run may end here (and go on as state C) or go on.
             b.r[here] = log_add(b.r[here], b.c[here]);
             b.l[here] = log_add(b.l[here], b.c[here]);
@@ -122,38 +129,48 @@ fn backward(model: &Model<'_>, band: &Band) -> States {
     b
 }
 
+/// Posterior probabilities of a path's beads.
+#[derive(Debug, Clone, Default)]
+pub struct Posteriors {
+    /// Per bead shape of the path: the probability of that exact bead (for runs without
+    /// counterpart, the smallest of their paragraphs' values below).
+    pub beads: Vec<f64>,
+    /// Per left paragraph: the probability that it has no counterpart.
+    pub gap_left: Vec<f64>,
+    /// Per right paragraph: the probability that it has no counterpart.
+    pub gap_right: Vec<f64>,
+}
+
 /// The posterior probability of every bead of a path (bead shapes from `(0, 0)`, runs without
-/// counterpart as one shape), computed in `band` (which must contain the path). A run gets the
-/// smallest posterior of its paragraphs. The forward and backward passes run on two threads.
-pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> Vec<f64> {
+/// counterpart as one shape), computed in `band` (which must contain the path), and of every
+/// paragraph having no counterpart (in a run inside the texts or at their ends). The forward
+/// and backward passes run on two threads.
+pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> Posteriors {
     let (f, b) = std::thread::scope(|scope| {
         let forward_pass = scope.spawn(|| forward(model, band));
         let b = backward(model, band);
         let f = forward_pass.join().unwrap_or_else(|_| forward(model, band));
         (f, b)
     });
-    let Some(end) = band.index(band.n(), band.m) else {
-        return vec![0.0; shapes.len()];
-    };
-    let total = f.c[end];
+    let total = b.c[0];
     let posterior = |x: f64| (x - total).exp().clamp(0.0, 1.0);
+    let (gap_left, gap_right) = gap_marginals(model, band, &f, &b, total);
     let mut scratch = Scratch::new(model.ev.tokens());
     let mut out = vec![1.0f64; shapes.len()];
     let (mut i, mut j) = (0, 0);
     for (k, &(a, bb)) in shapes.iter().enumerate() {
         if a == 0 || bb == 0 {
-            for _ in 0..a.max(bb) {
-                i += usize::from(a > 0);
-                j += usize::from(bb > 0);
-                if let Some(here) = band.index(i, j) {
-                    let p = if a > 0 {
-                        f.l[here] + b.l[here]
-                    } else {
-                        f.r[here] + b.r[here]
-                    };
-                    out[k] = out[k].min(posterior(p));
-                }
-            }
+            let (gaps, from) = if a > 0 {
+                (&gap_left, i)
+            } else {
+                (&gap_right, j)
+            };
+            out[k] = gaps[from..from + a.max(bb)]
+                .iter()
+                .copied()
+                .fold(1.0, f64::min);
+            i += a;
+            j += bb;
             continue;
         }
         i += a;
@@ -168,7 +185,72 @@ pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> 
             }
         });
     }
-    out
+    Posteriors {
+        beads: out,
+        gap_left,
+        gap_right,
+    }
+}
+
+/// Per paragraph of each side, the probability that it has no counterpart: summed over the
+/// cells of the band where a run without counterpart takes it, and over the starts and ends
+/// of the alignment that leave it out.
+fn gap_marginals(
+    model: &Model<'_>,
+    band: &Band,
+    f: &States,
+    b: &States,
+    total: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let (n, m) = (band.n(), band.m);
+    // Most cells are far from every likely path: skip the exponential there.
+    let p = |x: f64| {
+        let d = x - total;
+        if d < -40.0 { 0.0 } else { d.exp() }
+    };
+    let mut left = vec![0.0; n + 1];
+    let mut right = vec![0.0; m + 1];
+    // Starts at (i, j) leave out left 0..i and right 0..j; ends at (i, j) leave out left i..n
+    // and right j..m: accumulated as differences, summed below.
+    let mut start_left = vec![0.0; n + 2];
+    let mut start_right = vec![0.0; m + 2];
+    let mut end_left = vec![0.0; n + 2];
+    let mut end_right = vec![0.0; m + 2];
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            let here = band.offset[i] + j - band.lo[i];
+            if i > 0 {
+                left[i - 1] += p(f.l[here] + b.l[here]);
+            }
+            if j > 0 {
+                right[j - 1] += p(f.r[here] + b.r[here]);
+            }
+            let starts = if here > 0 && b.c[here] > f64::NEG_INFINITY {
+                p(b.c[here] - model.lead(i, j))
+            } else {
+                0.0
+            };
+            start_left[i] += starts;
+            start_right[j] += starts;
+            let ends = p(f.c[here] - model.trail(i, j));
+            end_left[i] += ends;
+            end_right[j] += ends;
+        }
+    }
+    // A start at row i leaves out the left paragraphs before i, an end at row i those from i.
+    let finish = |gaps: &mut Vec<f64>, starts: &[f64], ends: &[f64], len: usize| {
+        let mut later_starts: f64 = starts.iter().sum();
+        let mut earlier_ends = 0.0;
+        for k in 0..len {
+            later_starts -= starts[k];
+            earlier_ends += ends[k];
+            gaps[k] = (gaps[k] + later_starts + earlier_ends).clamp(0.0, 1.0);
+        }
+        gaps.truncate(len);
+    };
+    finish(&mut left, &start_left, &end_left, n);
+    finish(&mut right, &start_right, &end_right, m);
+    (left, right)
 }
 
 /// The reasons for a bead of `a` left and `b` right paragraphs ending at `(i, j)`: up to three
@@ -255,24 +337,25 @@ mod tests {
             &super::super::evidence::refs(&la),
             &super::super::evidence::refs(&ra),
             &KindWeights::default(),
+            super::super::evidence::Penalty::default(),
         );
         let model = Model {
             ev: &ev,
             length: LengthModel::initial(300.0, 300.0),
             prior: Prior::initial(3, 4),
             max_run: 16,
-            penalty: 0.0,
             gap_length: 1.0,
             straddle: 0.0,
             orphan: 0.0,
             gap_costs: Default::default(),
+            gap_prefix: Default::default(),
             tables: (&[], &[]),
         }
         .with_gap_costs();
         let band = Band::full(3, 4);
         let shapes = model.viterbi_cost(&band).0;
         assert_eq!(shapes, [(1, 1), (1, 2), (1, 1)]);
-        let post = posteriors(&model, &band, &shapes);
+        let post = posteriors(&model, &band, &shapes).beads;
         assert_eq!(post.len(), 3);
         assert!(post.iter().all(|&p| p > 0.0 && p <= 1.0), "{post:?}");
         assert!(post[0] > 0.9, "{post:?}");

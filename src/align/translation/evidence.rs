@@ -38,7 +38,8 @@ pub struct Side {
     pub len_prefix: Vec<f64>,
     /// The shared tokens of each paragraph.
     pub tokens: Rows,
-    /// Prefix sums of the weight of each paragraph's tokens (`n + 1` entries).
+    /// Prefix sums of the penalties of each paragraph's tokens (what they cost when left
+    /// unexplained, `n + 1` entries).
     pub weight_prefix: Vec<f64>,
     /// When the units are sentences of longer paragraphs: prefix counts of the units that open
     /// a paragraph (all zero otherwise), so that a bead's crossings of paragraph boundaries
@@ -48,6 +49,9 @@ pub struct Side {
     /// not contain anywhere. Numbers survive translation, so a paragraph full of them with no
     /// counterpart anywhere was probably not translated.
     pub orphan_prefix: Vec<f64>,
+    /// Which paragraphs are editorial notes ([`super::roles::is_note`]); empty when none are
+    /// known.
+    pub notes: Vec<bool>,
 }
 
 impl Side {
@@ -77,6 +81,12 @@ impl Side {
             return 0;
         }
         self.opens_prefix[to] - self.opens_prefix[from + 1]
+    }
+
+    /// Whether paragraph `p` is an editorial note.
+    #[inline]
+    pub fn is_note(&self, p: usize) -> bool {
+        self.notes.get(p).copied().unwrap_or(false)
     }
 
     /// Declares the units to be sentences of paragraphs; `first_unit[p]` is the first unit of
@@ -136,6 +146,28 @@ pub const ALL_KINDS: [AnchorKind; 9] = [
     AnchorKind::Lexicon,
 ];
 
+/// What an anchor that a bead joining both sides leaves unexplained costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Penalty {
+    /// Per unit of the anchor's weight, for every kind: text with nothing in common with its
+    /// neighbours is better left unaligned than glued to them.
+    pub proportional: f64,
+    /// Per occurrence of a number, date or article number, times its kind's weight: these
+    /// survive translation, so a paragraph that has one and a counterpart that lacks it are
+    /// probably not each other's translation (whatever the number's rarity, unlike the
+    /// proportional part).
+    pub kept: f64,
+}
+
+impl Default for Penalty {
+    fn default() -> Self {
+        Self {
+            proportional: 0.15,
+            kept: 1.0,
+        }
+    }
+}
+
 /// What a token is, for reasons.
 #[derive(Debug, Clone)]
 pub struct TokenInfo {
@@ -174,6 +206,8 @@ pub struct Evidence {
     pub info: Vec<TokenInfo>,
     /// Per token: in how many left and right paragraphs it occurs.
     pub df: Vec<(u32, u32)>,
+    /// What unexplained anchors cost.
+    pub penalty: Penalty,
 }
 
 impl Evidence {
@@ -185,6 +219,7 @@ impl Evidence {
         left: &[Vec<&Anchor>],
         right: &[Vec<&Anchor>],
         weights: &KindWeights,
+        penalty: Penalty,
     ) -> Self {
         let mut ids: HashMap<(AnchorKind, &str), u32> = HashMap::default();
         let mut info = Vec::new();
@@ -260,13 +295,18 @@ impl Evidence {
             },
             info,
             df,
+            penalty,
             ..Evidence::default()
         };
         ev.reweight(weights);
         ev
     }
 
-    /// Recomputes token weights (and the per-paragraph weight sums) for new kind weights.
+    /// Recomputes token weights (and the per-paragraph penalty sums) for new kind weights.
+    ///
+    /// The weight of explaining an occurrence includes the penalty it then escapes, so that
+    /// a bead's score is `explained − penalties of all its occurrences`, both read in O(1)
+    /// per token as runs grow.
     pub fn reweight(&mut self, weights: &KindWeights) {
         let (n, m) = (self.left.n() as f64, self.right.n() as f64);
         let total_l = self.left.len_prefix.last().copied().unwrap_or(0.0).max(1.0);
@@ -298,19 +338,47 @@ impl Evidence {
             self.thr_left[t] = odds_r.floor().clamp(1.0, f64::from(u32::MAX)) as u32;
             self.thr_right[t] = odds_l.floor().clamp(1.0, f64::from(u32::MAX)) as u32;
         }
+        // What each unexplained occurrence costs.
+        let penalty = self.penalty;
+        let pen = |w: &[f64]| -> Vec<f64> {
+            w.iter()
+                .zip(&self.scale)
+                .zip(&self.info)
+                .map(|((&w, &s), info)| {
+                    let kept = matches!(
+                        info.kind,
+                        AnchorKind::Number | AnchorKind::Date | AnchorKind::Article
+                    );
+                    let flat = if kept && w > 0.0 {
+                        penalty.kept * s
+                    } else {
+                        0.0
+                    };
+                    (penalty.proportional * w).max(flat)
+                })
+                .collect()
+        };
+        let (pen_left, pen_right) = (pen(&self.w_left), pen(&self.w_right));
         for k in 0..3 {
             let cut = ((k + 1) as f64).ln();
-            let by = |w: &[f64]| -> Vec<f64> {
+            let by = |w: &[f64], p: &[f64]| -> Vec<f64> {
                 w.iter()
                     .zip(&self.scale)
-                    .map(|(&w, &s)| (w - s * cut).max(0.0))
+                    .zip(p)
+                    .map(|((&w, &s), &p)| (w - s * cut).max(0.0) + p)
                     .collect()
             };
-            self.w_left_by[k] = by(&self.w_left);
-            self.w_right_by[k] = by(&self.w_right);
+            self.w_left_by[k] = by(&self.w_left, &pen_left);
+            self.w_right_by[k] = by(&self.w_right, &pen_right);
         }
-        self.left.weight_prefix = prefix(&self.left, &self.w_left);
-        self.right.weight_prefix = prefix(&self.right, &self.w_right);
+        for (w, p) in self.w_left.iter_mut().zip(&pen_left) {
+            *w += p;
+        }
+        for (w, p) in self.w_right.iter_mut().zip(&pen_right) {
+            *w += p;
+        }
+        self.left.weight_prefix = prefix(&self.left, &pen_left);
+        self.right.weight_prefix = prefix(&self.right, &pen_right);
     }
 
     /// Number of distinct tokens.
@@ -335,6 +403,7 @@ fn side(len: Vec<f64>, rows: &[Vec<u32>]) -> Side {
     Side {
         opens_prefix: vec![0; len.len() + 1],
         orphan_prefix: vec![0.0; len.len() + 1],
+        notes: Vec::new(),
         len,
         len_prefix,
         tokens: Rows { starts, items },
@@ -366,6 +435,10 @@ fn prefix(side: &Side, weights: &[f64]) -> Vec<f64> {
     out
 }
 
+/// Occurrences of an anchor kind that count as much as the default reliability when the
+/// first pass is read.
+const RELIABILITY_PRIOR: f64 = 20.0;
+
 /// How reliable each kind of anchor proved in a first pass: the share of its weight that the
 /// beads explain, above what chance would explain, scales its weight for the second pass.
 pub fn reliability(
@@ -377,6 +450,7 @@ pub fn reliability(
     let mut total = [0.0f64; 9];
     let mut explained = [0.0f64; 9];
     let mut chance = [0.0f64; 9];
+    let mut seen = [0.0f64; 9];
     let union = |rows: &Rows, from: usize, to: usize| -> Vec<u32> {
         let mut all: Vec<u32> = (from..to)
             .flat_map(|p| rows.row(p).iter().copied())
@@ -393,6 +467,7 @@ pub fn reliability(
             let t = *t as usize;
             let share = f64::from(ev.df[t].1) / m * (j1 - j0) as f64;
             let k = ev.info[t].kind as usize;
+            seen[k] += 1.0;
             total[k] += ev.w_left[t];
             chance[k] += ev.w_left[t] * share.min(1.0);
             if r.binary_search(&(t as u32)).is_ok() {
@@ -403,6 +478,7 @@ pub fn reliability(
             let t = *t as usize;
             let share = f64::from(ev.df[t].0) / n * (i1 - i0) as f64;
             let k = ev.info[t].kind as usize;
+            seen[k] += 1.0;
             total[k] += ev.w_right[t];
             chance[k] += ev.w_right[t] * share.min(1.0);
             if l.binary_search(&(t as u32)).is_ok() {
@@ -418,7 +494,10 @@ pub fn reliability(
         }
         let (rate, base) = (explained[k] / total[k], (chance[k] / total[k]).min(0.95));
         let reliable = ((rate - base) / (1.0 - base)).clamp(0.05, 1.0);
-        out.0[k] = defaults.0[k] * reliable;
+        // A few beads tell little: shrink towards the default as if it had been seen
+        // `RELIABILITY_PRIOR` times.
+        let shrunk = (reliable * seen[k] + RELIABILITY_PRIOR) / (seen[k] + RELIABILITY_PRIOR);
+        out.0[k] = defaults.0[k] * shrunk;
     }
     out
 }
@@ -452,6 +531,7 @@ mod tests {
             &super::refs(&left),
             &super::refs(&right),
             &KindWeights::default(),
+            Penalty::default(),
         );
         assert_eq!(ev.tokens(), 3); // 1956, 1, 7 interned; 7 has no partner
         assert_eq!(ev.left.tokens.row(0).len(), 2);

@@ -16,6 +16,22 @@
 /// it costs the gap probability, each paragraph more about e⁻² ≈ 0.14 of it).
 const GAP_EXTEND: f64 = 2.0;
 
+/// Cost of opening a run of paragraphs without counterpart at the start or the end of a text.
+/// Texts in the hands of users are often cut differently: a page opening with its site's
+/// headers, an excerpt ("Из совместного заявления…") of a longer document, a copy that stops
+/// where a page stopped. That is one event per end of a text, not one per paragraph, and much
+/// more likely than a paragraph left out in the middle: opening costs ≈ e⁻¹ of a bead.
+pub const END_OPEN: f64 = 2.0;
+
+/// Cost of each paragraph of such a run at either end (half an interior extension: how far
+/// an excerpt starts into the other text is not known in advance).
+pub const END_EXTEND: f64 = 2.0;
+
+/// Extra cost when both texts open (or close) with paragraphs the other lacks. Usually only
+/// one of them does (a page's headers, an excerpt inside the whole): texts that correspond
+/// begin with corresponding titles, however different their lengths.
+pub const END_BOTH: f64 = 4.0;
+
 /// Gale and Church's variance per character for a ratio of 1.
 const GALE_CHURCH_VARIANCE: f64 = 6.8;
 
@@ -191,6 +207,12 @@ pub struct Prior {
     pub gap_right: f64,
     /// Cost of each further paragraph of a run without counterpart.
     pub gap_extend: f64,
+    /// Cost of opening a run without counterpart at either end of a text (see [`END_OPEN`]).
+    pub end_open: f64,
+    /// Cost of each paragraph of a run without counterpart at either end of a text.
+    pub end_extend: f64,
+    /// Extra cost when both texts have such a run at the same end (see [`END_BOTH`]).
+    pub end_both: f64,
     /// The costs derived from the fields above.
     costs: PriorCosts,
 }
@@ -209,12 +231,30 @@ impl Prior {
     /// The prior for texts of `n` and `m` paragraphs: beads of about `m/n` right paragraphs per
     /// left one when the right text is finer (and the reverse).
     pub fn initial(n: usize, m: usize) -> Self {
-        let (n, m) = (n.max(1) as f64, m.max(1) as f64);
-        let base = 1.1;
-        let (mean_l, mean_r) = if m >= n {
-            (base, base * m / n)
+        Self::expecting(m.max(1) as f64 / n.max(1) as f64)
+    }
+
+    /// The prior for texts whose paragraphs have the given mean lengths, under the length
+    /// ratio `c`: a left paragraph is expected to need `c · mean_left / mean_right` right
+    /// paragraphs. For two whole texts this is [`Prior::initial`] (with `c` the ratio of their
+    /// totals); for an excerpt against a whole text it still expects what the paragraphs'
+    /// lengths say, where the paragraph counts would expect the excerpt's few paragraphs to
+    /// take all of the other text's.
+    pub fn for_lengths(mean_left: f64, mean_right: f64, c: f64) -> Self {
+        if mean_left > 0.0 && mean_right > 0.0 && c > 0.0 {
+            Self::expecting(c * mean_left / mean_right)
         } else {
-            (base * n / m, base)
+            Self::expecting(1.0)
+        }
+    }
+
+    /// The prior expecting `per_left` right paragraphs per left paragraph.
+    fn expecting(per_left: f64) -> Self {
+        let base = 1.1;
+        let (mean_l, mean_r) = if per_left >= 1.0 {
+            (base, base * per_left)
+        } else {
+            (base / per_left.max(1e-3), base)
         };
         Self {
             p_left: (1.0 / mean_l).clamp(0.01, 0.95),
@@ -222,6 +262,9 @@ impl Prior {
             gap_left: 0.005,
             gap_right: 0.005,
             gap_extend: GAP_EXTEND,
+            end_open: END_OPEN,
+            end_extend: END_EXTEND,
+            end_both: END_BOTH,
             costs: PriorCosts::default(),
         }
         .finish()
@@ -270,6 +313,9 @@ impl Prior {
             gap_left: ((gaps_l + weight * self.gap_left) / total).clamp(0.001, 0.2),
             gap_right: ((gaps_r + weight * self.gap_right) / total).clamp(0.001, 0.2),
             gap_extend: self.gap_extend,
+            end_open: self.end_open,
+            end_extend: self.end_extend,
+            end_both: self.end_both,
             costs: PriorCosts::default(),
         }
         .finish()

@@ -22,6 +22,7 @@ mod confidence;
 pub mod evidence;
 pub mod length;
 pub mod lexicon;
+mod roles;
 mod search;
 mod sentences;
 mod viterbi;
@@ -47,8 +48,8 @@ pub struct TranslationConfig {
     pub learn: bool,
     /// Longest run of paragraphs one side may have against a single paragraph (at most 255).
     pub max_run: usize,
-    /// Cost per unit of anchor weight left unexplained in a bead that joins both sides.
-    pub penalty: f64,
+    /// What anchors left unexplained in a bead joining both sides cost.
+    pub penalty: evidence::Penalty,
     /// Weight of the length model for paragraphs without a counterpart (see
     /// `search::Model::gap_length`).
     pub gap_length: f64,
@@ -70,7 +71,7 @@ impl Default for TranslationConfig {
             dictionary: None,
             learn: true,
             max_run: 128,
-            penalty: 0.15,
+            penalty: evidence::Penalty::default(),
             gap_length: 0.0,
             straddle: 2.0,
             orphan: 0.5,
@@ -146,7 +147,7 @@ fn align_texts(
     if n == 0 || m == 0 {
         return (gaps(n, m), Vec::new());
     }
-    if m * 2 >= n * 3 {
+    if is_finer(left, right, languages) {
         let mut units: Vec<&str> = Vec::new();
         let mut first_unit = Vec::with_capacity(n + 1);
         for text in left {
@@ -172,6 +173,24 @@ fn align_texts(
     aligner.run()
 }
 
+/// Whether the right text is cut much finer than the left one (verses against paragraphs):
+/// its paragraphs are on average well under two thirds as long, in the characters each
+/// language typically needs. Paragraph counts tell the same for two whole texts, but not for
+/// an excerpt against a whole text: the counts are used only when the languages are unknown.
+fn is_finer(left: &[&str], right: &[&str], languages: [Option<&Language>; 2]) -> bool {
+    let (n, m) = (left.len(), right.len());
+    let typical = |l: Option<&Language>| l.and_then(|l| length::typical_length(&l.code));
+    match (typical(languages[0]), typical(languages[1])) {
+        (Some(tl), Some(tr)) => {
+            let total = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).sum::<f64>();
+            let mean_left = total(left) / n as f64 / tl;
+            let mean_right = total(right) / m as f64 / tr;
+            mean_left * 2.0 >= mean_right * 3.0
+        }
+        _ => m * 2 >= n * 3,
+    }
+}
+
 /// Swaps the two witnesses of pairwise beads (learned word pairs in the reasons too:
 /// `word:treaty=договор` names the left word first).
 fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
@@ -189,9 +208,12 @@ fn mirror(mut beads: Vec<Bead>) -> Vec<Bead> {
 }
 
 /// How to look for cognates between two languages: by prefix in one script, by skeleton
-/// across scripts.
+/// across scripts, by shared Chinese characters between Japanese and Chinese.
 fn cognate_mode(left: Option<&Language>, right: Option<&Language>) -> CognateMode {
     let script = |l: Option<&Language>| l.and_then(|l| l.script);
+    if left.is_some_and(Language::is_cjk) && right.is_some_and(Language::is_cjk) {
+        return CognateMode::Han;
+    }
     match (script(left), script(right)) {
         (Some(a), Some(b)) if a == b && a != Script::Han => CognateMode::Prefix,
         (Some(_), Some(_)) => CognateMode::Skeleton,
@@ -281,10 +303,13 @@ impl<'a> Aligner<'a> {
             &join(0),
             &join(1),
             w,
+            self.config.penalty,
         );
         if let Some(first_unit) = self.paragraphs {
             ev.left.set_paragraphs(first_unit);
         }
+        ev.left.notes = self.left.iter().map(|t| roles::is_note(t)).collect();
+        ev.right.notes = self.right.iter().map(|t| roles::is_note(t)).collect();
         ev
     }
 
@@ -302,11 +327,11 @@ impl<'a> Aligner<'a> {
             length: LengthModel::initial(ev1.left.run_len(0, n), ev1.right.run_len(0, m)),
             prior: Prior::initial(n, m),
             max_run: config.max_run.clamp(1, 255),
-            penalty: config.penalty,
             gap_length: config.gap_length,
             straddle: config.straddle,
             orphan: config.orphan,
             gap_costs: Default::default(),
+            gap_prefix: Default::default(),
             tables: (&[], &[]),
         }
         .with_gap_costs();
@@ -330,8 +355,15 @@ impl<'a> Aligner<'a> {
         // probable alignment, the texts' own ratio paying for how unusual it is.
         let (first, model) = match self.typical_ratio() {
             Some(c) if first_band.is_full() && (c / model.length.c).ln().abs() > 0.25 => {
+                // The bead prior then expects what the paragraphs' lengths say under that
+                // ratio, not what the texts' paragraph counts say.
+                let (mean_l, mean_r) = (
+                    ev1.left.run_len(0, n) / n as f64,
+                    ev1.right.run_len(0, m) / m as f64,
+                );
                 let other = Model {
                     length: model.length.with_ratio(c),
+                    prior: Prior::for_lengths(mean_l, mean_r, c),
                     ..model.clone()
                 }
                 .with_gap_costs();
@@ -353,7 +385,7 @@ impl<'a> Aligner<'a> {
             .map(|b| (ev1.left.run_len(b.0, b.1), ev1.right.run_len(b.2, b.3)))
             .collect();
         let length = model.length.refit(&joined);
-        let prior = model.prior.refit(&first);
+        let prior = model.prior.refit(inner(&first));
         let weights = evidence::reliability(&ev1, &beads, &defaults);
         let lexicon = config.learn.then(|| self.lexicon(&beads, &length, &ev1));
         let ev2 = self.evidence(lexicon.as_ref(), &weights);
@@ -379,7 +411,11 @@ impl<'a> Aligner<'a> {
                 for _ in 0..a.max(b) {
                     let (da, db) = (usize::from(a > 0), usize::from(b > 0));
                     let mut bead = Bead::new(vec![i..i + da, j..j + db]);
-                    bead.confidence = Some(post[k]);
+                    bead.confidence = Some(if a > 0 {
+                        post.gap_left[i]
+                    } else {
+                        post.gap_right[j]
+                    });
                     beads.push(bead);
                     i += da;
                     j += db;
@@ -389,7 +425,7 @@ impl<'a> Aligner<'a> {
             let mut bead = Bead::new(vec![i..i + a, j..j + b]);
             i += a;
             j += b;
-            bead.confidence = Some(post[k]);
+            bead.confidence = Some(post.beads[k]);
             bead.reasons = confidence::reasons(&model, (i, j), (a, b), self.right_labels);
             beads.push(bead);
         }
@@ -469,6 +505,15 @@ impl<'a> Aligner<'a> {
         let links = lexicon::learn(&vl, &vr, &training);
         lexicon::anchors(&vl, &vr, &links)
     }
+}
+
+/// The shapes of a path between its first and last bead joining both sides: without the
+/// runs without counterpart at the ends of the texts, which the bead prior does not describe.
+fn inner(shapes: &[(usize, usize)]) -> &[(usize, usize)] {
+    let joined = |s: &&(usize, usize)| s.0 > 0 && s.1 > 0;
+    let first = shapes.iter().position(|s| joined(&s)).unwrap_or(0);
+    let last = shapes.iter().rposition(|s| joined(&s)).map_or(0, |k| k + 1);
+    shapes.get(first..last).unwrap_or(&[])
 }
 
 /// The beads of a path as `(left start, left end, right start, right end)`.

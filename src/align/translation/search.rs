@@ -25,6 +25,20 @@ use super::length::{LengthModel, Prior};
 /// Beyond this |δ| a bead is not considered at all (its length cost would be above 20 nats).
 const PRUNE: f64 = 4.5;
 
+/// The most a bead's lengths may cost when one text stops inside its last paragraph and the
+/// bead holds that paragraph (the other text going on): a copy cut where a page or an excerpt
+/// stopped is short by any amount.
+const TRUNCATED: f64 = 2.5;
+
+/// The most a bead's lengths may cost when the bead opens both texts: titles are reworded,
+/// shortened and dated differently from edition to edition (`Irkutsk Statement (2001)`
+/// against the official title of two lines).
+const TITLE: f64 = 3.0;
+
+/// The most it costs to leave an editorial note (a bracketed line) without counterpart:
+/// editions add, drop and move such lines freely.
+const NOTE_OPEN: f64 = 2.0;
+
 /// Longest run for beads whose short side has 1, 2 or 3 paragraphs (index = short side).
 fn longest(short: usize, max_run: usize) -> usize {
     match short {
@@ -46,8 +60,6 @@ pub struct Model<'a> {
     pub prior: Prior,
     /// Longest run of paragraphs one side may have against a single paragraph (at most 255).
     pub max_run: usize,
-    /// Cost per unit of token weight left unexplained in a bead joining both sides.
-    pub penalty: f64,
     /// How much the length model counts for a paragraph left without a counterpart (1 = as
     /// Gale and Church: the whole paragraph is a length difference).
     pub gap_length: f64,
@@ -59,6 +71,8 @@ pub struct Model<'a> {
     /// The length cost of leaving each left / right paragraph without counterpart (filled by
     /// [`Model::with_gap_costs`]).
     pub gap_costs: [Vec<f64>; 2],
+    /// Prefix sums of `gap_costs` (filled by [`Model::with_gap_costs`]).
+    pub gap_prefix: [Vec<f64>; 2],
     /// The length cost table and `ln k` for run lengths (filled by [`Model::with_gap_costs`]).
     pub tables: (&'static [f64], &'static [f64]),
 }
@@ -173,6 +187,14 @@ impl Model<'_> {
             costs(&self.ev.left.len, true),
             costs(&self.ev.right.len, false),
         ];
+        self.gap_prefix = self.gap_costs.clone().map(|c| {
+            let mut sums = Vec::with_capacity(c.len() + 1);
+            sums.push(0.0);
+            for x in c {
+                sums.push(sums.last().copied().unwrap_or(0.0) + x);
+            }
+            sums
+        });
         self.tables = (super::length::cost_table(), ln_table());
         self
     }
@@ -181,15 +203,62 @@ impl Model<'_> {
     /// 0) or right (1) text.
     #[inline]
     pub fn gap_open(&self, side: usize, p: usize) -> f64 {
-        self.prior
-            .cost(usize::from(side == 0), usize::from(side == 1))
-            + self.gap_costs[side][p]
+        let mut open = self
+            .prior
+            .cost(usize::from(side == 0), usize::from(side == 1));
+        let paragraphs = if side == 0 {
+            &self.ev.left
+        } else {
+            &self.ev.right
+        };
+        if paragraphs.is_note(p) {
+            open = open.min(NOTE_OPEN);
+        }
+        open + self.gap_costs[side][p]
     }
 
     /// The cost of adding paragraph `p` to a run without counterpart.
     #[inline]
     pub fn gap_extend(&self, side: usize, p: usize) -> f64 {
         self.prior.gap_extend + self.gap_costs[side][p]
+    }
+
+    /// The cost of a run of the paragraphs `from..to` of one side (0 left, 1 right) without
+    /// counterpart at an end of the texts.
+    #[inline]
+    fn end_run(&self, side: usize, from: usize, to: usize) -> f64 {
+        if to <= from {
+            return 0.0;
+        }
+        let prefix = &self.gap_prefix[side];
+        self.prior.end_open
+            + (to - from - 1) as f64 * self.prior.end_extend
+            + (prefix[to] - prefix[from])
+    }
+
+    /// The cost of starting the alignment at cell `(i, j)`: the first `i` left and `j` right
+    /// paragraphs have no counterpart (the texts start at different points).
+    #[inline]
+    pub fn lead(&self, i: usize, j: usize) -> f64 {
+        let both = if i > 0 && j > 0 {
+            self.prior.end_both
+        } else {
+            0.0
+        };
+        self.end_run(0, 0, i) + self.end_run(1, 0, j) + both
+    }
+
+    /// The cost of ending the alignment at cell `(i, j)`: the left paragraphs from `i` and the
+    /// right ones from `j` have no counterpart (the texts stop at different points).
+    #[inline]
+    pub fn trail(&self, i: usize, j: usize) -> f64 {
+        let (n, m) = (self.ev.left.n(), self.ev.right.n());
+        let both = if i < n && j < m {
+            self.prior.end_both
+        } else {
+            0.0
+        };
+        self.end_run(0, i, n) + self.end_run(1, j, m) + both
     }
 
     /// Marks the tokens of left paragraphs `i−1`, `i−2`, `i−3`. Call once per row before
@@ -225,12 +294,11 @@ impl Model<'_> {
         stamp
     }
 
-    /// The cost of a bead joining both sides, from its lengths, token weights and explained
-    /// weight.
+    /// The cost of a bead joining both sides, from its length cost, token weights and
+    /// explained weight.
     #[inline]
-    fn joined_cost(&self, a: usize, b: usize, delta: f64, total: f64, explained: f64) -> f64 {
-        LengthModel::cost_in(self.tables.0, delta) + self.prior.cost(a, b)
-            - ((1.0 + self.penalty) * explained - self.penalty * total)
+    fn joined_cost(&self, a: usize, b: usize, length: f64, total: f64, explained: f64) -> f64 {
+        length + self.prior.cost(a, b) - (explained - total)
     }
 
     /// The costs that depend only on the bead's runs: paragraph boundaries it straddles (when
@@ -311,15 +379,25 @@ impl Model<'_> {
         };
         let shorts = 3.min(short_end);
         let min_long = if short == Short::Left { 1 } else { 4 };
+        // A text that stops before the other may stop inside its last paragraph: a bead that
+        // holds it may be short on that side.
+        let left_cut = i == ev.left.n() && j < ev.right.n();
+        let right_cut = j == ev.right.n() && i < ev.left.n();
+        let (forgive_long, forgive_short) = match short {
+            Short::Left => (left_cut, right_cut),
+            Short::Right => (right_cut, left_cut),
+        };
         let mut runs = [Run::default(); 3];
         let mut longest_all = 0;
         for (d, run) in runs.iter_mut().enumerate().take(shorts) {
             // Skip short sides whose shortest long run is already too long.
             let (l_short, k0) = (short_side.run_len(short_end - d - 1, short_end), min_long);
+            // A short side opening its text may still meet a long run opening the other.
+            let opening = short_end == d + 1 && long_end <= 2;
             let feasible = long_end >= k0 && {
                 let l_long = long_side.run_len(long_end - k0, long_end);
                 let delta = self.oriented_delta(short, l_short, l_long);
-                delta <= PRUNE
+                delta <= PRUNE || forgive_long || opening
             };
             run.active = feasible;
             if feasible {
@@ -385,15 +463,21 @@ impl Model<'_> {
                 let short_len = d + 1;
                 let l_short = short_side.run_len(short_end - short_len, short_end);
                 let delta = self.oriented_delta(short, l_short, l_long);
-                if delta > PRUNE {
-                    run.active = false;
+                // The bead opens both texts with at most two paragraphs a side: their titles,
+                // which editions word freely.
+                let title = short_end == short_len && k == long_end && k <= 2;
+                let opening = short_end == short_len && k < long_end.min(2);
+                if delta > PRUNE && !forgive_long && !title {
+                    if !opening {
+                        run.active = false;
+                    }
                     continue;
                 }
                 let (a, b) = match short {
                     Short::Left => (short_len, k),
                     Short::Right => (k, short_len),
                 };
-                if k < min_long || delta < -PRUNE {
+                if k < min_long || (delta < -PRUNE && !forgive_short && !title) {
                     continue;
                 }
                 let (from_row, from_col) = (i - a, j - b);
@@ -412,7 +496,14 @@ impl Model<'_> {
                 let ln_k = self.tables.1.get(k).copied().unwrap_or((k as f64).ln());
                 let explained = run.explained(ln_k);
                 let total = ev.left.run_weight(i - a, i) + ev.right.run_weight(j - b, j);
-                let cost = self.joined_cost(a, b, delta, total, explained);
+                let mut length = LengthModel::cost_in(self.tables.0, delta);
+                if (delta > 0.0 && forgive_long) || (delta < 0.0 && forgive_short) {
+                    length = length.min(TRUNCATED);
+                }
+                if title {
+                    length = length.min(TITLE);
+                }
+                let cost = self.joined_cost(a, b, length, total, explained);
                 f(a, b, cost + self.run_costs(i, j, a, b));
             }
         }
@@ -468,6 +559,7 @@ mod tests {
             &super::super::evidence::refs(&la),
             &super::super::evidence::refs(&ra),
             &KindWeights::default(),
+            super::super::evidence::Penalty::default(),
         )
     }
 
@@ -480,11 +572,11 @@ mod tests {
             ),
             prior: Prior::initial(ev.left.n(), ev.right.n()),
             max_run: 64,
-            penalty: 0.0,
             gap_length: 1.0,
             straddle: 0.0,
             orphan: 0.0,
             gap_costs: Default::default(),
+            gap_prefix: Default::default(),
             tables: (&[], &[]),
         }
         .with_gap_costs()

@@ -16,6 +16,7 @@ impl Model<'_> {
     pub fn viterbi_cost(&self, band: &Band) -> (Vec<(usize, usize)>, f64) {
         const FROM_R: u16 = 0xFFFF;
         const FROM_L: u16 = 0xFFFE;
+        const FROM_START: u16 = 0xFFFD;
         let n = band.n();
         let cells = band.cells();
         let mut c = vec![f64::INFINITY; cells];
@@ -58,6 +59,10 @@ impl Model<'_> {
                 } else {
                     (l[here], FROM_L)
                 };
+                let lead = self.lead(i, j);
+                if lead < best {
+                    (best, arg) = (lead, FROM_START);
+                }
                 self.beads_ending(i, j, band, &mut scratch, |a, b, cost| {
                     if let Some(p) = band.index(i - a, j - b) {
                         let v = c[p] + cost;
@@ -71,10 +76,24 @@ impl Model<'_> {
                 back[here] = arg;
             }
         }
-        let total = band.index(n, band.m).map_or(f64::INFINITY, |end| c[end]);
-        // Back from (n, m) in state C.
+        // The path may end at any cell, the rest of both texts without counterpart.
+        let (mut total, mut end) = (f64::INFINITY, (n, band.m));
+        for i in 0..=n {
+            for j in band.lo[i]..=band.hi[i] {
+                let v = c[band.offset[i] + j - band.lo[i]] + self.trail(i, j);
+                if v < total {
+                    (total, end) = (v, (i, j));
+                }
+            }
+        }
+        // Back from the end cell in state C.
         let mut shapes: Vec<(usize, usize)> = Vec::new();
-        let (mut i, mut j) = (n, band.m);
+        let (mut i, mut j) = end;
+        for tail in [(0, band.m - j), (n - i, 0)] {
+            if tail != (0, 0) {
+                shapes.push(tail);
+            }
+        }
         let mut state = 'C';
         let mut run = 0;
         while i > 0 || j > 0 {
@@ -83,6 +102,14 @@ impl Model<'_> {
                 'C' => match back[here] {
                     FROM_R => state = 'R',
                     FROM_L => state = 'L',
+                    FROM_START => {
+                        for head in [(0, j), (i, 0)] {
+                            if head != (0, 0) {
+                                shapes.push(head);
+                            }
+                        }
+                        (i, j) = (0, 0);
+                    }
                     code => {
                         let (a, b) = (usize::from(code >> 8), usize::from(code & 0xff));
                         if (a == 0 && b == 0) || a > i || b > j {
