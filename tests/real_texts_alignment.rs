@@ -182,6 +182,9 @@ fn translations_in_texts_align_as_a_reader_would() {
     assert!(short.is_empty(), "below the floor: {short:#?}");
 }
 
+/// Three witness files in table order, the pair of columns scored, its gold, the lowest strict F1.
+type Case<'a> = (&'a [&'a str; 3], (usize, usize), &'a str, f64);
+
 #[test]
 fn three_witness_tables_keep_the_pairs_right() {
     // Each pair of columns of the three-language tables, scored against that pair's gold:
@@ -198,7 +201,7 @@ fn three_witness_tables_keep_the_pairs_right() {
         "texts/irkutsk-statement-2001.ru.txt",
         "texts/irkutsk-statement-2001.ja.txt",
     ];
-    let cases: [(&[&str; 3], (usize, usize), &str, f64); 6] = [
+    let cases: [Case; 6] = [
         (&communique, (0, 1), "communique-1991.en-ru", 1.0),
         (&communique, (0, 2), "communique-1991.en-ja", 1.0),
         (&communique, (2, 1), "communique-1991.ja-ru", 1.0),

@@ -39,7 +39,10 @@ impl Tokenized {
     /// original range runs from where the token before it ends to where the comparison form
     /// goes on after it (the last token also takes what follows it).
     pub fn new(text: &str, options: &NormalizeOptions, unit: Unit, keep_space: bool) -> Self {
-        let (mut chars, mut origin) = (Vec::with_capacity(text.len()), Vec::with_capacity(text.len()));
+        let (mut chars, mut origin) = (
+            Vec::with_capacity(text.len()),
+            Vec::with_capacity(text.len()),
+        );
         let original_chars = fold_to(text, options, &mut chars, &mut origin);
         let mut tokens: Vec<Token> = Vec::with_capacity(match unit {
             Unit::Char => chars.len(),
