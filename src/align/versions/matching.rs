@@ -17,8 +17,8 @@
 //! 4. a large range without unique tokens is anchored on rare tokens (as many occurrences on each
 //!    side, at most [`RARE`]), paired in order;
 //! 5. a large range without rare tokens either (highly repetitive text) is left to `similar`'s
-//!    Myers diff under the deadline; past the deadline it stays unmatched, and the result says so
-//!    ([`Matcher::degraded`]).
+//!    Myers diff under the deadline (remembered for the next time the same range comes, [`hard`]);
+//!    past the deadline it stays unmatched, and the result says so ([`Matcher::degraded`]).
 //!
 //! Every level touches each token a constant number of times, so the cost is about N·log N.
 
@@ -26,9 +26,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+mod hard;
+
 use super::lcs::Lcs;
 use super::pairs;
-use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 /// Ranges with at most this many token pairs are matched exactly.
 pub const SMALL_CELLS: usize = 12_000;
@@ -272,23 +273,10 @@ impl<'w> Matcher<'w> {
             self.degraded = true;
             return;
         }
-        let ops = capture_diff_deadline(
-            Algorithm::Myers,
-            a,
-            0..a.len(),
-            b,
-            0..b.len(),
-            self.deadline,
-        );
-        if self.deadline.is_some_and(|d| Instant::now() > d) {
-            self.degraded = true;
-        }
-        for op in ops {
-            if op.tag() == DiffTag::Equal {
-                for (i, j) in op.old_range().zip(op.new_range()) {
-                    push(i, j);
-                }
-            }
+        let (pairs, cut) = hard::myers(a, b, self.deadline);
+        self.degraded |= cut;
+        for (i, j) in pairs {
+            push(i, j);
         }
     }
 }
