@@ -599,6 +599,32 @@ mod tests {
     }
 
     #[test]
+    fn hashes_are_equal_when_forms_are() {
+        let options = opts();
+        let texts = [
+            "",
+            " ",
+            "\n\n",
+            "a b",
+            "a  b",
+            "a\nb",
+            "ab",
+            "A b",
+            "平和\n条約",
+            "平和条約",
+        ];
+        for x in texts {
+            for y in texts {
+                // Equal forms, and not the empty text against one folded to nothing.
+                let same = fold_text(x, &options) == fold_text(y, &options)
+                    && x.is_empty() == y.is_empty();
+                let equal = fold_hash(x, &options) == fold_hash(y, &options);
+                assert_eq!(equal, same, "{x:?} {y:?}");
+            }
+        }
+    }
+
+    #[test]
     fn word_counts() {
         assert_eq!(word_count("The islands of Habomai, Shikotan."), 5);
         assert_eq!(word_count("北方領土"), 4);
