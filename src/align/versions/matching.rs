@@ -127,7 +127,8 @@ impl<'w> Matcher<'w> {
                 (pa, pb) = (i + 1, j + 1);
             }
             ranges.push((pa, a1, pb, b1));
-            if ra.len() + rb.len() >= PARALLEL_RANGE {
+            // (In parallel, offsets are held in four bytes: ranges shorter than 2³² tokens.)
+            if ra.len() + rb.len() >= PARALLEL_RANGE && ra.len().max(rb.len()) < u32::MAX as usize {
                 self.run_parallel(a, b, &ranges, &mut out);
             } else {
                 stack.extend(ranges);
@@ -148,22 +149,27 @@ impl<'w> Matcher<'w> {
         out: &mut Vec<(usize, usize)>,
     ) {
         let (weights, deadline) = (self.weights, self.deadline);
-        let found: Vec<(Vec<(usize, usize)>, bool)> = ranges
+        // Each range's pairs are held in four bytes a coordinate (offsets into the range) until
+        // all are found: a book's matches, held twice for a moment in eight, were the aligner's
+        // peak memory.
+        let found: Vec<(Vec<(u32, u32)>, bool)> = ranges
             .par_iter()
             .map_init(
                 || Matcher::new(weights, deadline),
                 |m, &(a0, a1, b0, b1)| {
-                    let mut pairs = m.run(&a[a0..a1], &b[b0..b1]);
-                    for p in &mut pairs {
-                        (p.0, p.1) = (a0 + p.0, b0 + p.1);
-                    }
+                    let pairs = m.run(&a[a0..a1], &b[b0..b1]);
+                    let pairs = pairs.iter().map(|&(i, j)| (i as u32, j as u32)).collect();
                     (pairs, m.degraded)
                 },
             )
             .collect();
         out.reserve(found.iter().map(|f| f.0.len()).sum());
-        for (pairs, degraded) in found {
-            out.extend(pairs);
+        for ((pairs, degraded), &(a0, _, b0, _)) in found.into_iter().zip(ranges) {
+            out.extend(
+                pairs
+                    .iter()
+                    .map(|&(i, j)| (a0 + i as usize, b0 + j as usize)),
+            );
             self.degraded |= degraded;
         }
     }
