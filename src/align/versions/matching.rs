@@ -249,9 +249,11 @@ impl<'w> Matcher<'w> {
     fn weigh(&self, a: &[u32], b: &[u32], pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         let w = |t: u32| f64::from(self.weights[t as usize]);
         let shared = |x: &[u32], y: &[u32]| -> f64 {
+            // Equal contexts (unchanged text, the usual case) share every token of theirs.
+            let same = x == y;
             x.iter()
                 .enumerate()
-                .filter(|&(k, t)| y.contains(t) && !x[..k].contains(t))
+                .filter(|&(k, t)| (same || y.contains(t)) && !x[..k].contains(t))
                 .map(|(_, &t)| w(t))
                 .sum()
         };

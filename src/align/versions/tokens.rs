@@ -317,11 +317,11 @@ impl Word<'_> {
 
     /// Moves the packed bytes (whole chars) to `long`.
     fn unpack(&mut self) {
-        let bytes: Vec<u8> = (0..self.len)
-            .map(|k| (self.packed >> (8 * k)) as u8)
-            .collect();
+        let bytes = self.packed.to_le_bytes();
         self.long.clear();
-        self.long.push_str(&String::from_utf8_lossy(&bytes));
+        // Whole chars: valid UTF-8, borrowed as it is.
+        self.long
+            .push_str(&String::from_utf8_lossy(&bytes[..self.len.min(7)]));
     }
 
     /// A non-ASCII char of the comparison form, as [`push_token_char`] takes it.
