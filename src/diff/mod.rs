@@ -242,7 +242,8 @@ fn pair_diff(a: &str, b: &str, config: &DiffConfig) -> (TextDiff, Option<String>
     let unit = match config.by {
         By::Word => Unit::Word,
         By::Char => Unit::Char,
-        By::Auto if is_char_text(a) || is_char_text(b) => Unit::Char,
+        // (An unchanged text is looked at once.)
+        By::Auto if is_char_text(a) || (a != b && is_char_text(b)) => Unit::Char,
         By::Auto => Unit::Word,
     };
     let deadline = Instant::now().checked_add(config.pair_budget);
