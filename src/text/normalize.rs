@@ -257,6 +257,28 @@ fn fold_into(text: &str, options: &NormalizeOptions, emit: impl FnMut(char, usiz
     // ASCII is its own NFKC form, and its only grapheme cluster of more than one char is CR LF:
     // without one, every byte is a char that stands alone (most Latin-script paragraphs).
     if text.is_ascii() && !(options.nfkc && text.contains("\r\n")) {
+        let plain = NormalizeOptions {
+            nfkc: options.nfkc,
+            ..NormalizeOptions::default()
+        };
+        if *options == plain {
+            // The default options: only runs of whitespace change (one space between words).
+            let mut pending = None;
+            for (offset, &b) in text.as_bytes().iter().enumerate() {
+                if matches!(b, b'\t'..=b'\r' | b' ') {
+                    pending.get_or_insert(offset);
+                    continue;
+                }
+                if let Some(at) = pending.take()
+                    && folder.last.is_some()
+                {
+                    (folder.emit)(' ', at);
+                }
+                (folder.emit)(char::from(b), offset);
+                folder.last = Some(char::from(b));
+            }
+            return text.len();
+        }
         for (offset, &b) in text.as_bytes().iter().enumerate() {
             folder.push_ascii(b, offset);
         }
