@@ -39,6 +39,27 @@ const TITLE: f64 = 3.0;
 /// editions add, drop and move such lines freely.
 const NOTE_OPEN: f64 = 2.0;
 
+/// Cost of a bead in which one side opens with an article or item that the other side's run
+/// holds only further in: the paragraphs before it there belong to an earlier unit, which the
+/// first side does not have (a preamble an excerpt left out is not part of Article 1).
+const MISFIT: f64 = 3.0;
+
+/// Whether the run `first` opens with a marker that the run `second` has on a paragraph other
+/// than its first.
+fn misfit(
+    first: &super::evidence::Side,
+    second: &super::evidence::Side,
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+) -> bool {
+    let marker = first.openers.get(a.start).copied().unwrap_or(0);
+    marker > 0
+        && second
+            .openers
+            .get(b.start + 1..b.end)
+            .is_some_and(|o| o.contains(&marker))
+}
+
 /// Longest run for beads whose short side has 1, 2 or 3 paragraphs (index = short side).
 fn longest(short: usize, max_run: usize) -> usize {
     match short {
@@ -308,7 +329,15 @@ impl Model<'_> {
         let (left, right) = (&self.ev.left, &self.ev.right);
         let crossings = left.crossings(i - a, i) + right.crossings(j - b, j);
         let orphans = left.run_orphans(i - a, i) + right.run_orphans(j - b, j);
-        self.straddle * f64::from(crossings) + self.orphan * orphans
+        let mut cost = self.straddle * f64::from(crossings) + self.orphan * orphans;
+        if a + b > 2
+            && left.run_openers(i - a, i) > 0
+            && right.run_openers(j - b, j) > 0
+            && (misfit(left, right, i - a..i, j - b..j) || misfit(right, left, j - b..j, i - a..i))
+        {
+            cost += MISFIT;
+        }
+        cost
     }
 
     /// Calls `f(a, b, cost)` for every bead joining both sides that ends at cell `(i, j)` and
