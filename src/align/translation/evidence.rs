@@ -343,7 +343,7 @@ impl Evidence {
             .unwrap_or(0.0)
             .max(1.0);
         let tokens = self.info.len();
-        let small = n.min(m) < SMALL_PAIR;
+        let small = self.is_small();
         self.w_left = vec![0.0; tokens];
         self.w_right = vec![0.0; tokens];
         self.scale = vec![0.0; tokens];
@@ -412,6 +412,11 @@ impl Evidence {
         }
         self.left.weight_prefix = prefix(&self.left, &pen_left);
         self.right.weight_prefix = prefix(&self.right, &pen_right);
+    }
+
+    /// Whether the pair is too small for statistics of its own (see [`SMALL_PAIR`]).
+    pub fn is_small(&self) -> bool {
+        (self.left.n().min(self.right.n()) as f64) < SMALL_PAIR
     }
 
     /// Number of distinct tokens.

@@ -238,10 +238,18 @@ impl Model<'_> {
         open + self.gap_costs[side][p]
     }
 
-    /// The cost of adding paragraph `p` to a run without counterpart.
+    /// The cost of adding paragraph `p` to a run without counterpart. In a pair of a few
+    /// paragraphs, no more than adding it to a bead: there a block the other text left out
+    /// (a delegation list missing from an excerpt) is as long as the whole of it, and gluing
+    /// it to a neighbour must not be cheaper than leaving it out.
     #[inline]
     pub fn gap_extend(&self, side: usize, p: usize) -> f64 {
-        self.prior.gap_extend + self.gap_costs[side][p]
+        let extend = if self.ev.is_small() {
+            self.prior.extend(side)
+        } else {
+            self.prior.gap_extend
+        };
+        extend + self.gap_costs[side][p]
     }
 
     /// The cost of a run of the paragraphs `from..to` of one side (0 left, 1 right) without
