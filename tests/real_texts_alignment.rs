@@ -34,8 +34,8 @@ const FLOORS: [(&str, f64, f64); 18] = [
     ("declaration-1956.ja-zh", 0.61, 0.59),
     ("declaration-1956.ru-zh", 1.0, 1.0),
     ("declaration-1956.kyujitai-zh", 0.97, 0.93),
-    ("preface-2001.ja-ru", 0.0, 0.75),
-    ("shimoda-1855.ja-ru", 0.57, 0.85),
+    ("preface-2001.ja-ru", 1.0, 1.0),
+    ("shimoda-1855.ja-ru", 1.0, 1.0),
     ("shimoda-1855.ja-ru2", 0.63, 0.80),
     ("stpetersburg-1875.ja-ru", 1.0, 1.0),
 ];

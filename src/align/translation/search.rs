@@ -540,9 +540,27 @@ impl Model<'_> {
                 if title {
                     length = length.min(TITLE);
                 }
-                let cost = self.joined_cost(a, b, length, total, explained);
+                let mut cost = self.joined_cost(a, b, length, total, explained);
+                if title && self.split_heading(a, b) {
+                    // A title and its date line are one paragraph in one edition and two in
+                    // another as often as not: the opening bead pays no more for either.
+                    cost -= self.prior.cost(a, b) - self.prior.cost(1, 1);
+                }
                 f(a, b, cost + self.run_costs(i, j, a, b));
             }
+        }
+    }
+
+    /// Whether an opening bead of `a` left and `b` right paragraphs is one heading split in
+    /// two on one side (a title and its date line, a title and a section heading): a 2-1 or
+    /// 1-2 bead whose two paragraphs are each shorter than the one paragraph facing them
+    /// (in the length of one language) — not a title followed by the text's first paragraph.
+    fn split_heading(&self, a: usize, b: usize) -> bool {
+        let (left, right, c) = (&self.ev.left.len, &self.ev.right.len, self.length.c);
+        match (a, b, left.first(), right.first()) {
+            (2, 1, Some(&l0), Some(&r0)) => left.get(1).is_some_and(|&l1| l0.max(l1) * c < r0),
+            (1, 2, Some(&l0), Some(&r0)) => right.get(1).is_some_and(|&r1| r0.max(r1) < l0 * c),
+            _ => false,
         }
     }
 
