@@ -186,7 +186,9 @@ pub fn items(folded: &str, tokens: &[Token<'_>]) -> Vec<Anchor> {
         return Vec::new();
     }
     let keys: Vec<String> = match marker.tok {
-        Tok::Num(n) => vec![n.to_string()],
+        // A year opening a date line (`1855 年 2 月`) is no list item.
+        Tok::Num(n) if n < 1000 => vec![n.to_string()],
+        Tok::Num(_) => Vec::new(),
         Tok::Word(w) => {
             let places = letter_places(w);
             if w.chars().all(super::numbers::is_kanji_numeral) {
@@ -263,6 +265,7 @@ mod tests {
         assert_eq!(items_of("十二、双方"), ["12"]);
         assert_eq!(items_of("1【戰爭状態の終結】"), ["1"]);
         assert!(items_of("1991 was a year").is_empty());
+        assert!(items_of("1855 年 2 月 7 日").is_empty());
         assert!(items_of("A treaty").is_empty());
         assert!(items_of("the (a) item").is_empty());
     }
