@@ -33,11 +33,11 @@ const FLOORS: [(&str, f64, f64); 18] = [
     ("declaration-1956.ja-ru", 0.79, 0.60),
     ("declaration-1956.ja-zh", 0.61, 0.59),
     ("declaration-1956.ru-zh", 1.0, 1.0),
-    ("declaration-1956.kyujitai-zh", 0.18, 0.17),
-    ("preface-2001.ja-ru", 0.0, 0.75),
-    ("shimoda-1855.ja-ru", 0.50, 0.57),
+    ("declaration-1956.kyujitai-zh", 0.97, 0.93),
+    ("preface-2001.ja-ru", 1.0, 1.0),
+    ("shimoda-1855.ja-ru", 1.0, 1.0),
     ("shimoda-1855.ja-ru2", 0.63, 0.80),
-    ("stpetersburg-1875.ja-ru", 0.0, 0.54),
+    ("stpetersburg-1875.ja-ru", 1.0, 1.0),
 ];
 
 /// A bead as 1-based paragraph ordinals of each side.

@@ -184,6 +184,43 @@ impl Date {
     }
 }
 
+/// The Julian Day Number of a proleptic Julian (`julian`) or Gregorian calendar date.
+fn day_number(year: i64, month: i64, day: i64, julian: bool) -> i64 {
+    let a = (14 - month) / 12;
+    let y = year + 4800 - a;
+    let m = month + 12 * a - 3;
+    let base = day + (153 * m + 2) / 5 + 365 * y + y / 4;
+    if julian {
+        base - 32083
+    } else {
+        base - y / 100 + y / 400 - 32045
+    }
+}
+
+impl Date {
+    /// The Gregorian (New Style) date of a full Julian (Old Style) date between 1700 and
+    /// 1918, when Russia changed calendars; `None` otherwise.
+    pub fn julian_to_gregorian(&self) -> Option<Date> {
+        let (year, day) = (self.year?, self.day?);
+        if !(1700..=1918).contains(&year) {
+            return None;
+        }
+        let jdn = day_number(year as i64, i64::from(self.month), day as i64, true);
+        // Inverse of the Gregorian day number (Richards' algorithm).
+        let f = jdn + 1401 + (((4 * jdn + 274_277) / 146_097) * 3) / 4 - 38;
+        let e = 4 * f + 3;
+        let h = 5 * ((e % 1461) / 4) + 2;
+        let d = (h % 153) / 5 + 1;
+        let m = ((h / 153 + 2) % 12) + 1;
+        let y = e / 1461 - 4716 + (14 - m) / 12;
+        Some(Date {
+            year: Some(u64::try_from(y).ok()?),
+            month: u32::try_from(m).ok()?,
+            day: Some(u64::try_from(d).ok()?),
+        })
+    }
+}
+
 fn is_day(n: u64) -> bool {
     (1..=31).contains(&n)
 }
@@ -234,7 +271,7 @@ pub fn spelled_dates(tokens: &[Token<'_>]) -> Vec<Date> {
             })
             .and_then(num_at)
             .filter(|&d| is_day(d));
-        let after = skip(k + 1, &['.']);
+        let after = skip_gloss(tokens, skip(k + 1, &['.']));
         let next = num_at(after);
         let (day, year) = match (day_before, next) {
             (Some(d), Some(y)) if is_year(y) => (Some(d), Some(y)),
@@ -246,13 +283,40 @@ pub fn spelled_dates(tokens: &[Token<'_>]) -> Vec<Date> {
             }
             _ => continue,
         };
-        out.push(Date {
+        let date = Date {
             year,
             month: m,
             day,
-        });
+        };
+        out.push(date);
+        // Russian dates before 1918 are Old Style: the translation gives the New Style one
+        // (unless the date is itself the New Style gloss in brackets: `(7 мая)`).
+        let gloss = tokens.get(skip(k + 1, &['.'])).is_some_and(|t| t.is(')'));
+        let cyrillic = !gloss
+            && t.word()
+                .is_some_and(|w| w.starts_with(|c: char| ('\u{0400}'..='\u{04FF}').contains(&c)));
+        if cyrillic && let Some(new_style) = date.julian_to_gregorian() {
+            out.push(new_style);
+        }
     }
     out
+}
+
+/// The index after a bracketed gloss opening at `k` (`апреля (7 мая) 1875`: the year after the
+/// New Style date in brackets is the year of both) or after the bracket closing one
+/// (`(7 мая) 1875`); `k` itself otherwise.
+fn skip_gloss(tokens: &[Token<'_>], k: usize) -> usize {
+    match tokens.get(k) {
+        Some(t) if t.is(')') => k + 1,
+        Some(t) if t.is('(') => tokens
+            .iter()
+            .enumerate()
+            .skip(k + 1)
+            .take(6)
+            .find(|(_, t)| t.is(')'))
+            .map_or(k, |(close, _)| close + 1),
+        _ => k,
+    }
 }
 
 /// All-number dates: `1948.12.10`, `1991-04-18`, `1991/4/18` (year first) and `18.04.1991`
@@ -310,8 +374,14 @@ pub fn japanese_dates(folded: &str) -> Vec<Date> {
     };
     let nums = numbers::numbers(folded);
     // Parts may be spaced out (`1855 年 2 月 7 日`, as text taken from a PDF often is).
-    let touches =
-        |at: usize, start: usize| at <= start && folded[at..start].chars().all(char::is_whitespace);
+    // The year may carry its era in brackets (`1875 年(明治 8 年)5 月`): the era's year is
+    // read as the year, and the bracket closing it still touches the month.
+    let touches = |at: usize, start: usize| {
+        at <= start
+            && folded[at..start]
+                .chars()
+                .all(|c| c.is_whitespace() || c == ')' || c == '）')
+    };
     let mut k = 0;
     while k < nums.len() {
         let n = nums[k];
@@ -393,6 +463,47 @@ mod tests {
     }
 
     #[test]
+    fn old_style_russian_dates_also_give_the_new_style() {
+        assert_eq!(
+            keys("25 апреля (7 мая) 1875 года"),
+            [
+                "1875-04-25",
+                "1875-04",
+                "04-25",
+                "1875-05-07",
+                "1875-05",
+                "05-07",
+                "1875-05-07",
+                "1875-05",
+                "05-07",
+            ]
+        );
+        assert_eq!(
+            keys("26 ЯНВАРЯ 1855"),
+            [
+                "1855-01-26",
+                "1855-01",
+                "01-26",
+                "1855-02-07",
+                "1855-02",
+                "02-07"
+            ]
+        );
+        let d = |y, m, d| Date {
+            year: Some(y),
+            month: m,
+            day: Some(d),
+        };
+        assert_eq!(d(1917, 10, 25).julian_to_gregorian(), Some(d(1917, 11, 7)));
+        assert_eq!(d(1799, 12, 31).julian_to_gregorian(), Some(d(1800, 1, 11)));
+        assert_eq!(d(1991, 4, 18).julian_to_gregorian(), None);
+        assert_eq!(
+            keys("on 7 February 1855"),
+            ["1855-02-07", "1855-02", "02-07"]
+        );
+    }
+
+    #[test]
     fn english_and_european_dates() {
         assert_eq!(
             keys("on April 18, 1991,"),
@@ -438,6 +549,7 @@ mod tests {
             keys("明治 8 年 5 月 7 日"),
             ["1875-05-07", "1875-05", "05-07"]
         );
+        assert_eq!(keys("1875 年(明治 8 年)5 月"), ["1875-05"]);
         assert_eq!(
             keys("1991年4月16日から19日まで"),
             ["1991-04-16", "1991-04", "04-16"]

@@ -165,6 +165,24 @@ pub fn extract(text: &str, options: &ExtractOptions<'_>) -> Vec<Anchor> {
     extract_folded(&fold(text), options)
 }
 
+/// The number or letter of the article or list item a folded paragraph opens with (`Article
+/// 1 …`, `Статья I`, `第1条`, `Ст. 1.`, `(a)`, `一、`, `1【…】` → `1`, `1`, `1`, `1`, `a`, `1`,
+/// `1`), if it opens with one: such a paragraph starts a unit of the text, and its translation
+/// starts the same unit.
+pub fn opening_marker(folded: &str) -> Option<String> {
+    let end = folded
+        .char_indices()
+        .nth(16)
+        .map_or(folded.len(), |(b, _)| b);
+    let head = &folded[..end];
+    let tokens = lex(head);
+    structure::articles(head, &tokens)
+        .into_iter()
+        .chain(structure::items(head, &tokens))
+        .next()
+        .map(|a| a.key)
+}
+
 /// [`extract`] for a text already folded by [`fold`].
 pub fn extract_folded(folded: &str, options: &ExtractOptions<'_>) -> Vec<Anchor> {
     let tokens = lex(folded);

@@ -6,7 +6,7 @@
 //! folds to one key, `article:N`. List letters fold to their place in the alphabet: Latin a,
 //! Cyrillic а, katakana イ (iroha order) or ア (gojūon order) are all item `a`.
 
-use super::numbers::parse_roman;
+use super::numbers::{parse_kanji, parse_roman};
 use super::{Anchor, AnchorKind, Tok, Token};
 
 /// Words that name a numbered unit (lower case, exact).
@@ -177,7 +177,8 @@ pub fn items(folded: &str, tokens: &[Token<'_>]) -> Vec<Anchor> {
     let closed = if open {
         close.is_some_and(|c| c.is(')'))
     } else {
-        close.is_some_and(|c| c.is(')') || c.is('.'))
+        // `1.`, `1)`, `一、` (a Chinese or Japanese enumeration), `1【heading】`.
+        close.is_some_and(|c| c.is(')') || c.is('.') || c.is('、') || c.is('【') || c.is('〔'))
             || (folded[marker.end..].starts_with(char::is_whitespace)
                 && close.and_then(Token::word).is_some_and(starts_cjk))
     };
@@ -185,10 +186,14 @@ pub fn items(folded: &str, tokens: &[Token<'_>]) -> Vec<Anchor> {
         return Vec::new();
     }
     let keys: Vec<String> = match marker.tok {
-        Tok::Num(n) => vec![n.to_string()],
+        // A year opening a date line (`1855 年 2 月`) is no list item.
+        Tok::Num(n) if n < 1000 => vec![n.to_string()],
+        Tok::Num(_) => Vec::new(),
         Tok::Word(w) => {
             let places = letter_places(w);
-            if places.is_empty() {
+            if w.chars().all(super::numbers::is_kanji_numeral) {
+                parse_kanji(w).map(|n| n.to_string()).into_iter().collect()
+            } else if places.is_empty() {
                 parse_roman(w).map(|n| n.to_string()).into_iter().collect()
             } else {
                 places.into_iter().map(letter_key).collect()
@@ -256,7 +261,11 @@ mod tests {
         assert_eq!(items_of("1 エム・エス・ゴルバチョフ"), ["1"]);
         assert_eq!(items_of("(3) third"), ["3"]);
         assert_eq!(items_of("VI. PERIOD OF THE VISIT"), ["6"]);
+        assert_eq!(items_of("一、自本宣言生效之日起"), ["1"]);
+        assert_eq!(items_of("十二、双方"), ["12"]);
+        assert_eq!(items_of("1【戰爭状態の終結】"), ["1"]);
         assert!(items_of("1991 was a year").is_empty());
+        assert!(items_of("1855 年 2 月 7 日").is_empty());
         assert!(items_of("A treaty").is_empty());
         assert!(items_of("the (a) item").is_empty());
     }

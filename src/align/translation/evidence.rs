@@ -15,6 +15,10 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::align::anchors::{Anchor, AnchorKind};
 
+/// A pair whose shorter text has fewer paragraphs than this is too small for densities of
+/// tokens per character to mean much (see [`Evidence::reweight`]).
+const SMALL_PAIR: f64 = 12.0;
+
 /// Token numbers of each paragraph, packed (compressed sparse rows).
 #[derive(Debug, Clone, Default)]
 pub struct Rows {
@@ -52,6 +56,11 @@ pub struct Side {
     /// Which paragraphs are editorial notes ([`super::roles::is_note`]); empty when none are
     /// known.
     pub notes: Vec<bool>,
+    /// The article or item each paragraph opens with, as a number shared by both sides
+    /// ([`crate::align::anchors::opening_marker`]; 0 for none); empty when none are known.
+    pub openers: Vec<u32>,
+    /// Prefix counts of the paragraphs that open with an article or item.
+    pub opener_prefix: Vec<u32>,
 }
 
 impl Side {
@@ -81,6 +90,22 @@ impl Side {
             return 0;
         }
         self.opens_prefix[to] - self.opens_prefix[from + 1]
+    }
+
+    /// Sets the article or item each paragraph opens with (0 for none).
+    pub fn set_openers(&mut self, openers: Vec<u32>) {
+        let flags: Vec<u32> = openers.iter().map(|&o| u32::from(o > 0)).collect();
+        self.opener_prefix = prefix_counts(&flags);
+        self.openers = openers;
+    }
+
+    /// How many of the paragraphs `from..to` open with an article or item.
+    #[inline]
+    pub fn run_openers(&self, from: usize, to: usize) -> u32 {
+        match (self.opener_prefix.get(to), self.opener_prefix.get(from)) {
+            (Some(b), Some(a)) => b - a,
+            _ => 0,
+        }
     }
 
     /// Whether paragraph `p` is an editorial note.
@@ -318,6 +343,7 @@ impl Evidence {
             .unwrap_or(0.0)
             .max(1.0);
         let tokens = self.info.len();
+        let small = self.is_small();
         self.w_left = vec![0.0; tokens];
         self.w_right = vec![0.0; tokens];
         self.scale = vec![0.0; tokens];
@@ -329,7 +355,14 @@ impl Evidence {
                 continue;
             }
             let (density_l, density_r) = (dl / total_l, dr / total_r);
-            let consistency = (density_l.min(density_r) / density_l.max(density_r)).sqrt();
+            // In a pair of a few paragraphs a token's density says more about how unevenly
+            // the texts are cut (an excerpt against the whole) than about the token: there,
+            // as many paragraphs on each side carrying it is consistent enough.
+            let mut ratio = density_l.min(density_r) / density_l.max(density_r);
+            if small {
+                ratio = ratio.max(dl.min(dr) / dl.max(dr));
+            }
+            let consistency = ratio.sqrt();
             let scale = weights.get(info.kind) * consistency;
             let (odds_r, odds_l) = ((m + 1.0) / (dr + 0.5), (n + 1.0) / (dl + 0.5));
             self.scale[t] = scale;
@@ -381,6 +414,11 @@ impl Evidence {
         self.right.weight_prefix = prefix(&self.right, &pen_right);
     }
 
+    /// Whether the pair is too small for statistics of its own (see [`SMALL_PAIR`]).
+    pub fn is_small(&self) -> bool {
+        (self.left.n().min(self.right.n()) as f64) < SMALL_PAIR
+    }
+
     /// Number of distinct tokens.
     pub fn tokens(&self) -> usize {
         self.info.len()
@@ -404,6 +442,8 @@ fn side(len: Vec<f64>, rows: &[Vec<u32>]) -> Side {
         opens_prefix: vec![0; len.len() + 1],
         orphan_prefix: vec![0.0; len.len() + 1],
         notes: Vec::new(),
+        openers: Vec::new(),
+        opener_prefix: Vec::new(),
         len,
         len_prefix,
         tokens: Rows { starts, items },

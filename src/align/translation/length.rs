@@ -282,6 +282,18 @@ impl Prior {
         }
     }
 
+    /// The cost of one more paragraph of `side` (0 left, 1 right) in a run without
+    /// counterpart: no more than one more paragraph of that side in a bead costs.
+    #[inline]
+    pub fn extend(&self, side: usize) -> f64 {
+        let more = if side == 0 {
+            self.costs.more_left
+        } else {
+            self.costs.more_right
+        };
+        self.gap_extend.min(more)
+    }
+
     /// The prior with its logarithms computed.
     fn finish(mut self) -> Self {
         let joined = 1.0 - self.gap_left - self.gap_right;

@@ -236,6 +236,8 @@ struct Aligner<'a> {
     languages: [Option<String>; 2],
     /// Whether reasons name anchors as the right text spells them.
     right_labels: bool,
+    /// The article or item each unit opens with, numbered alike on both sides (0: none).
+    openers: [Vec<u32>; 2],
     warnings: Vec<String>,
 }
 
@@ -271,6 +273,19 @@ impl<'a> Aligner<'a> {
             (left_side, right_side)
         });
         let folded = [folded_l, folded_r];
+        let mut interned: std::collections::BTreeMap<String, u32> = Default::default();
+        let openers = folded.clone().map(|texts| {
+            texts
+                .iter()
+                .map(|t| match anchors::opening_marker(t) {
+                    Some(key) => {
+                        let next = interned.len() as u32 + 1;
+                        *interned.entry(key).or_insert(next)
+                    }
+                    None => 0,
+                })
+                .collect()
+        });
         let lengths = |texts: &[&str]| texts.iter().map(|t| evidence::length(t)).collect();
         Self {
             left,
@@ -282,6 +297,7 @@ impl<'a> Aligner<'a> {
             paragraphs: None,
             languages: languages.map(|l| l.map(|l| l.code.clone())),
             right_labels: false,
+            openers,
             warnings: Vec::new(),
         }
     }
@@ -308,6 +324,9 @@ impl<'a> Aligner<'a> {
         if let Some(first_unit) = self.paragraphs {
             ev.left.set_paragraphs(first_unit);
         }
+        let [ol, or] = self.openers.clone();
+        ev.left.set_openers(ol);
+        ev.right.set_openers(or);
         ev.left.notes = self.left.iter().map(|t| roles::is_note(t)).collect();
         ev.right.notes = self.right.iter().map(|t| roles::is_note(t)).collect();
         ev

@@ -39,6 +39,27 @@ const TITLE: f64 = 3.0;
 /// editions add, drop and move such lines freely.
 const NOTE_OPEN: f64 = 2.0;
 
+/// Cost of a bead in which one side opens with an article or item that the other side's run
+/// holds only further in: the paragraphs before it there belong to an earlier unit, which the
+/// first side does not have (a preamble an excerpt left out is not part of Article 1).
+const MISFIT: f64 = 3.0;
+
+/// Whether the run `first` opens with a marker that the run `second` has on a paragraph other
+/// than its first.
+fn misfit(
+    first: &super::evidence::Side,
+    second: &super::evidence::Side,
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+) -> bool {
+    let marker = first.openers.get(a.start).copied().unwrap_or(0);
+    marker > 0
+        && second
+            .openers
+            .get(b.start + 1..b.end)
+            .is_some_and(|o| o.contains(&marker))
+}
+
 /// Longest run for beads whose short side has 1, 2 or 3 paragraphs (index = short side).
 fn longest(short: usize, max_run: usize) -> usize {
     match short {
@@ -217,10 +238,18 @@ impl Model<'_> {
         open + self.gap_costs[side][p]
     }
 
-    /// The cost of adding paragraph `p` to a run without counterpart.
+    /// The cost of adding paragraph `p` to a run without counterpart. In a pair of a few
+    /// paragraphs, no more than adding it to a bead: there a block the other text left out
+    /// (a delegation list missing from an excerpt) is as long as the whole of it, and gluing
+    /// it to a neighbour must not be cheaper than leaving it out.
     #[inline]
     pub fn gap_extend(&self, side: usize, p: usize) -> f64 {
-        self.prior.gap_extend + self.gap_costs[side][p]
+        let extend = if self.ev.is_small() {
+            self.prior.extend(side)
+        } else {
+            self.prior.gap_extend
+        };
+        extend + self.gap_costs[side][p]
     }
 
     /// The cost of a run of the paragraphs `from..to` of one side (0 left, 1 right) without
@@ -308,7 +337,15 @@ impl Model<'_> {
         let (left, right) = (&self.ev.left, &self.ev.right);
         let crossings = left.crossings(i - a, i) + right.crossings(j - b, j);
         let orphans = left.run_orphans(i - a, i) + right.run_orphans(j - b, j);
-        self.straddle * f64::from(crossings) + self.orphan * orphans
+        let mut cost = self.straddle * f64::from(crossings) + self.orphan * orphans;
+        if a + b > 2
+            && left.run_openers(i - a, i) > 0
+            && right.run_openers(j - b, j) > 0
+            && (misfit(left, right, i - a..i, j - b..j) || misfit(right, left, j - b..j, i - a..i))
+        {
+            cost += MISFIT;
+        }
+        cost
     }
 
     /// Calls `f(a, b, cost)` for every bead joining both sides that ends at cell `(i, j)` and
@@ -503,9 +540,27 @@ impl Model<'_> {
                 if title {
                     length = length.min(TITLE);
                 }
-                let cost = self.joined_cost(a, b, length, total, explained);
+                let mut cost = self.joined_cost(a, b, length, total, explained);
+                if title && self.split_heading(a, b) {
+                    // A title and its date line are one paragraph in one edition and two in
+                    // another as often as not: the opening bead pays no more for either.
+                    cost -= self.prior.cost(a, b) - self.prior.cost(1, 1);
+                }
                 f(a, b, cost + self.run_costs(i, j, a, b));
             }
+        }
+    }
+
+    /// Whether an opening bead of `a` left and `b` right paragraphs is one heading split in
+    /// two on one side (a title and its date line, a title and a section heading): a 2-1 or
+    /// 1-2 bead whose two paragraphs are each shorter than the one paragraph facing them
+    /// (in the length of one language) — not a title followed by the text's first paragraph.
+    fn split_heading(&self, a: usize, b: usize) -> bool {
+        let (left, right, c) = (&self.ev.left.len, &self.ev.right.len, self.length.c);
+        match (a, b, left.first(), right.first()) {
+            (2, 1, Some(&l0), Some(&r0)) => left.get(1).is_some_and(|&l1| l0.max(l1) * c < r0),
+            (1, 2, Some(&l0), Some(&r0)) => right.get(1).is_some_and(|&r1| r0.max(r1) < l0 * c),
+            _ => false,
         }
     }
 

@@ -204,6 +204,7 @@ fn settle(
         refine::refine(beads, a, b, weights, tau, &moves)
     };
     let beads = replace::pair(beads, &moves, a, b, weights);
+    let beads = replace::unpair_strangers(beads, a, b);
     let mut matcher = Matcher::new(weights, None);
     let beads = replace::merge_rewrites(beads, &moves, |bead| {
         span_similarity(&mut matcher, a, b, &bead.spans[0], &bead.spans[1])
@@ -464,6 +465,32 @@ mod tests {
         assert_eq!(kinds(&a), ["1-1", "1-1", "1-1", "1-0"]);
         assert_eq!(a.beads[1].similarity, Some(1.0));
         assert!(a.beads[2].similarity.unwrap() < 1.0);
+    }
+
+    /// The 1956 declaration: the excerpt stops at the Japanese delegation, the full text goes
+    /// on with the body. A chance match of "и" must not join the excerpt's last paragraph to
+    /// the body's first; inside the texts, a weak pair between neighbours stays a replacement.
+    #[test]
+    fn an_excerpt_end_is_not_joined_to_what_the_whole_text_goes_on_with() {
+        let opening = "Совместная декларация Союза Советских Социалистических Республик и Японии\n\n\
+            С 13 по 19 октября 1956 г. в Москве состоялись переговоры.\n\n";
+        let old = doc(&format!(
+            "{opening}Со стороны Японии в переговорах участвовали:\n\n\
+            Премьер-Министр Хатояма Ициро,\n\n\
+            Министр Земледелия и Лесоводства Коно Ициро и Депутат Мацумото Сюници."
+        ));
+        let new = doc(&format!(
+            "{opening}Со стороны Японии в переговорах участвовали:\n\n\
+            (следуют фамилии членов делегации Японии).\n\n\
+            В ходе переговоров, проходивших в обстановке взаимопонимания и сотрудничества, \
+            состоялся широкий и откровенный обмен мнениями о взаимоотношениях между Союзом \
+            Советских Социалистических Республик и Японией, и стороны пришли к соглашению \
+            о нижеследующем, и о многом другом, и о мире."
+        ));
+        let a = align(&old, &new, &VersionConfig::default());
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(kinds(&a), ["1-1", "1-1", "1-1", "1-1", "1-0", "0-1"]);
+        assert_eq!(a.beads[3].similarity, Some(0.0));
     }
 
     #[test]

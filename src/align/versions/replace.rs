@@ -25,6 +25,15 @@
 //! near 0.4). A run is merged when it holds at least [`MIN_RUN`] beads, two of them low joining
 //! beads, and when the passage as a whole keeps at least [`MIN_SIMILARITY`]; moved paragraphs
 //! are never merged.
+//!
+//! ## Strangers
+//!
+//! Where two versions start or stop at different points (an excerpt against the whole text),
+//! a chance match of a common word can join the excerpt's last paragraph to the first one the
+//! longer version goes on with. At either end of the texts — with no joining bead beyond it — a
+//! 1-1 bead whose similarity is low for the pair (below half the median, as above) and whose
+//! paragraphs differ in length as no replacement may ([`MIN_LENGTH_RATIO`]) is a deletion and an
+//! insertion. Inside the texts, neighbours on both sides make such a pair a replacement.
 
 use super::matching::Matcher;
 use super::tokens::Tokenized;
@@ -140,11 +149,7 @@ fn best_pairs(
         for (y, &j) in new.iter().enumerate() {
             let (ta, tb) = (a.of(i), b.of(j));
             let (la, lb) = (ta.len() as f64, tb.len() as f64);
-            let ratio = if la.max(lb) == 0.0 {
-                1.0
-            } else {
-                la.min(lb) / la.max(lb)
-            };
+            let ratio = length_ratio(ta.len(), tb.len());
             if ratio >= MIN_LENGTH_RATIO || n == m {
                 let matched = matcher.run(ta, tb).len() as f64;
                 let similarity = if la + lb == 0.0 {
@@ -178,6 +183,43 @@ fn best_pairs(
         }
     }
     out
+}
+
+/// Splits the 1-1 beads of two unrelated paragraphs (low similarity, very different lengths)
+/// at either end of the texts into a deletion and an insertion.
+pub fn unpair_strangers(beads: Vec<Bead>, a: &Tokenized, b: &Tokenized) -> Vec<Bead> {
+    let low = 0.5 * median_similarity(&beads);
+    let stranger = |bead: &Bead| {
+        let (old, new) = (&bead.spans[0], &bead.spans[1]);
+        old.len() == 1
+            && new.len() == 1
+            && bead.similarity.is_some_and(|s| s < low)
+            && length_ratio(a.of(old.start).len(), b.of(new.start).len()) < MIN_LENGTH_RATIO
+    };
+    // The beads at the ends: up to the first (from either end) joining bead that is no stranger.
+    let keeps = |bead: &&Bead| !bead.is_gap() && !stranger(bead);
+    let head = beads.iter().position(|b| keeps(&b)).unwrap_or(beads.len());
+    let tail = beads.iter().rposition(|b| keeps(&b)).map_or(0, |k| k + 1);
+    let mut out = Vec::with_capacity(beads.len() + 2);
+    for (k, bead) in beads.into_iter().enumerate() {
+        if (k < head || k >= tail) && !bead.is_gap() {
+            let (old, new) = (bead.spans[0].clone(), bead.spans[1].clone());
+            out.push(Bead::new(vec![old.clone(), new.start..new.start]));
+            out.push(Bead::new(vec![old.end..old.end, new]));
+        } else {
+            out.push(bead);
+        }
+    }
+    out
+}
+
+/// The shorter length over the longer (1 when both are empty).
+fn length_ratio(x: usize, y: usize) -> f64 {
+    if x.max(y) == 0 {
+        1.0
+    } else {
+        x.min(y) as f64 / x.max(y) as f64
+    }
 }
 
 /// Least number of consecutive beads in a rewritten passage.
