@@ -141,6 +141,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
     // The process ends here: the OS takes the memory back at once, where freeing the documents
     // and the comparison piece by piece (hundreds of thousands of strings and vectors for a
     // book) would take milliseconds.
-    std::mem::forget((old, new, diff));
+    std::mem::forget(diff);
+    std::mem::forget((old, new));
     Ok(code)
 }

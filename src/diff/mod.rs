@@ -22,6 +22,7 @@ pub mod cleanup;
 pub mod text;
 pub mod tokens;
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -113,13 +114,14 @@ impl Status {
 
 /// The diff of one bead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
+pub struct Change<'d> {
     /// What happened.
     pub status: Status,
-    /// The old paragraphs' texts joined by a blank line.
-    pub old_text: String,
-    /// The new paragraphs' texts joined by a blank line.
-    pub new_text: String,
+    /// The old paragraphs' texts joined by a blank line (borrowed from the document when the
+    /// bead holds one paragraph or none: most beads, never copied).
+    pub old_text: Cow<'d, str>,
+    /// The new paragraphs' texts joined by a blank line (borrowed likewise).
+    pub new_text: Cow<'d, str>,
     /// The operations, in char offsets into `old_text` and `new_text`.
     pub diff: TextDiff,
     /// For a moved paragraph, the index of its move in [`DocumentDiff::moves`].
@@ -139,13 +141,13 @@ pub struct MovedText {
     pub diff: TextDiff,
 }
 
-/// The result of comparing two versions.
+/// The result of comparing two versions (it borrows their texts).
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocumentDiff {
+pub struct DocumentDiff<'d> {
     /// The paragraph alignment.
     pub alignment: Alignment,
     /// One change per bead of the alignment, in the same order.
-    pub changes: Vec<Change>,
+    pub changes: Vec<Change<'d>>,
     /// The moves of the alignment, with the diff of their texts, in the same order.
     pub moves: Vec<MovedText>,
     /// Where a deadline forced a coarser result (the alignment's warnings included).
@@ -153,7 +155,11 @@ pub struct DocumentDiff {
 }
 
 /// Compares two versions of a document.
-pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> DocumentDiff {
+pub fn diff_documents<'d>(
+    old: &'d Document,
+    new: &'d Document,
+    config: &DiffConfig,
+) -> DocumentDiff<'d> {
     let align = VersionConfig {
         normalize: config.normalize,
         ..config.align.clone()
@@ -162,7 +168,7 @@ pub fn diff_documents(old: &Document, new: &Document, config: &DiffConfig) -> Do
     let mut warnings = alignment.warnings.clone();
     let (moves, moved_old, moved_new) = diff_moves(old, new, &alignment, config, &mut warnings);
     // The pairs are independent: diff them in parallel, keeping their order.
-    let diffs: Vec<(Change, Option<String>)> = alignment
+    let diffs: Vec<(Change<'d>, Option<String>)> = alignment
         .beads
         .par_iter()
         .map(|bead| {
@@ -236,7 +242,8 @@ fn pair_diff(a: &str, b: &str, config: &DiffConfig) -> (TextDiff, Option<String>
     let unit = match config.by {
         By::Word => Unit::Word,
         By::Char => Unit::Char,
-        By::Auto if is_char_text(a) || is_char_text(b) => Unit::Char,
+        // (An unchanged text is looked at once.)
+        By::Auto if is_char_text(a) || (a != b && is_char_text(b)) => Unit::Char,
         By::Auto => Unit::Word,
     };
     let deadline = Instant::now().checked_add(config.pair_budget);
@@ -255,13 +262,19 @@ fn pair_diff(a: &str, b: &str, config: &DiffConfig) -> (TextDiff, Option<String>
     (diff, warning)
 }
 
-/// The texts of a run of paragraphs joined by a blank line.
-fn joined(doc: &Document, span: &std::ops::Range<usize>) -> String {
-    doc.paragraphs[span.clone()]
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+/// The texts of a run of paragraphs joined by a blank line (the paragraph's own text, borrowed,
+/// for a run of one).
+fn joined<'d>(doc: &'d Document, span: &std::ops::Range<usize>) -> Cow<'d, str> {
+    match &doc.paragraphs[span.clone()] {
+        [] => Cow::Borrowed(""),
+        [p] => Cow::Borrowed(&p.text),
+        run => Cow::Owned(
+            run.iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        ),
+    }
 }
 
 /// `p3 → p4`, `p3+p4 → p5`, `— → p7`: a bead by its paragraph IDs.
@@ -328,7 +341,7 @@ pub struct Stat {
     pub similarity: f64,
 }
 
-impl DocumentDiff {
+impl DocumentDiff<'_> {
     /// Whether the versions are the same after normalisation: every bead equal, nothing
     /// inserted, deleted or moved. (With whitespace ignored, a paragraph break is whitespace:
     /// a paragraph split without a change of wording is the same text.)

@@ -115,6 +115,12 @@ pub fn count(
         Space,
         Token { word: bool },
     }
+    if text.is_ascii() && !(options.nfkc && text.contains("\r\n")) {
+        return (
+            count_ascii(text.as_bytes(), options, unit, keep_space),
+            text.len(),
+        );
+    }
     let (mut n, mut state) = (0, In::Nothing);
     let chars = fold_each(text, options, |c| {
         if c.is_whitespace() {
@@ -135,6 +141,49 @@ pub fn count(
         }
     });
     (n, chars)
+}
+
+/// [`count`] of an ASCII text (no CR LF under NFKC): its comparison form read byte by byte, as
+/// [`fold_each`] makes it (quotes and case change no token), without Unicode look-ups.
+fn count_ascii(text: &[u8], options: &NormalizeOptions, unit: Unit, keep_space: bool) -> usize {
+    /// What the last byte of the comparison form belongs to.
+    #[derive(PartialEq)]
+    enum In {
+        Nothing,
+        Space,
+        Word,
+        Other,
+    }
+    let (mut n, mut state) = (0, In::Nothing);
+    // Whitespace waiting to be written as one space (only before something written).
+    let mut pending = false;
+    for &b in text {
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if space && options.ignore_whitespace {
+            pending = true;
+            continue;
+        }
+        if options.ignore_punctuation && !space && !b.is_ascii_alphanumeric() {
+            continue;
+        }
+        if std::mem::take(&mut pending) && state != In::Nothing && state != In::Space {
+            n += usize::from(keep_space);
+            state = In::Space;
+        }
+        if space {
+            if state != In::Space {
+                n += usize::from(keep_space);
+                state = In::Space;
+            }
+            continue;
+        }
+        let word = unit == Unit::Word && b.is_ascii_alphanumeric();
+        if !(word && state == In::Word) {
+            n += 1;
+            state = if word { In::Word } else { In::Other };
+        }
+    }
+    n
 }
 
 /// Letters, digits and combining marks make words.
@@ -241,11 +290,19 @@ mod tests {
             ignore_punctuation: true,
             ..NormalizeOptions::default()
         };
-        for _ in 0..5_000 {
+        let nfkc = NormalizeOptions {
+            nfkc: true,
+            fold_quotes: true,
+            ..strict
+        };
+        let ascii: Vec<char> = alphabet.iter().copied().filter(char::is_ascii).collect();
+        for k in 0..10_000 {
+            // Half the texts ASCII only (counted by bytes).
+            let letters = if k % 2 == 0 { &alphabet } else { &ascii };
             let text: String = (0..next(16))
-                .map(|_| alphabet[next(alphabet.len())])
+                .map(|_| letters[next(letters.len())])
                 .collect();
-            for options in [NormalizeOptions::default(), strict, loose] {
+            for options in [NormalizeOptions::default(), strict, loose, nfkc] {
                 for unit in [Unit::Word, Unit::Char] {
                     for keep_space in [false, true] {
                         let t = Tokenized::new(&text, &options, unit, keep_space);

@@ -78,7 +78,7 @@ fn cells(diff: &DocumentDiff, k: usize, old: &Document, new: &Document) -> (Cell
         (Status::MovedTo, Some(_)) => (
             (
                 heading(diff, k, old, new),
-                vec![(Mark::Deleted, change.old_text.clone())],
+                vec![(Mark::Deleted, change.old_text.to_string())],
             ),
             none(),
         ),

@@ -206,6 +206,43 @@ impl<E: FnMut(char, usize)> Folder<'_, E> {
         (self.emit)(c, origin);
         self.last = Some(c);
     }
+
+    /// [`Folder::push`] for an ASCII char: the same result, with the Unicode look-ups answered
+    /// by the ASCII tests (no ASCII char is CJK, or more than one char in lower case).
+    #[inline(always)]
+    fn push_ascii(&mut self, b: u8, origin: usize) {
+        let b = if self.options.fold_quotes && (b == b'"' || b == b'\'') {
+            b'"'
+        } else {
+            b
+        };
+        let b = if self.options.ignore_case {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        };
+        // `char::is_whitespace` of an ASCII char (`u8::is_ascii_whitespace` leaves out U+000B).
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        if space && self.options.ignore_whitespace {
+            let p = self.pending.get_or_insert(PendingSpace {
+                origin,
+                newline: false,
+            });
+            p.newline |= b == b'\n';
+            return;
+        }
+        if self.options.ignore_punctuation && !space && !b.is_ascii_alphanumeric() {
+            return;
+        }
+        // A pending line break is never between two CJK characters here: `b` is not one.
+        if let Some(p) = self.pending.take()
+            && self.last.is_some()
+        {
+            (self.emit)(' ', p.origin);
+        }
+        (self.emit)(char::from(b), origin);
+        self.last = Some(char::from(b));
+    }
 }
 
 /// Feeds the comparison form of `text` to `emit` (char, origin offset); returns the number of
@@ -217,11 +254,50 @@ fn fold_into(text: &str, options: &NormalizeOptions, emit: impl FnMut(char, usiz
         pending: None,
         last: None,
     };
+    // ASCII is its own NFKC form, and its only grapheme cluster of more than one char is CR LF:
+    // without one, every byte is a char that stands alone (most Latin-script paragraphs).
+    if text.is_ascii() && !(options.nfkc && text.contains("\r\n")) {
+        let plain = NormalizeOptions {
+            nfkc: options.nfkc,
+            ..NormalizeOptions::default()
+        };
+        if *options == plain {
+            // The default options: only runs of whitespace change (one space between words).
+            let mut pending = None;
+            for (offset, &b) in text.as_bytes().iter().enumerate() {
+                if matches!(b, b'\t'..=b'\r' | b' ') {
+                    pending.get_or_insert(offset);
+                    continue;
+                }
+                if let Some(at) = pending.take()
+                    && folder.last.is_some()
+                {
+                    (folder.emit)(' ', at);
+                }
+                (folder.emit)(char::from(b), offset);
+                folder.last = Some(char::from(b));
+            }
+            return text.len();
+        }
+        for (offset, &b) in text.as_bytes().iter().enumerate() {
+            folder.push_ascii(b, offset);
+        }
+        return text.len();
+    }
+    fold_chars(text, &mut folder)
+}
+
+/// [`fold_into`] char by char (any text).
+fn fold_chars<E: FnMut(char, usize)>(text: &str, folder: &mut Folder<'_, E>) -> usize {
     let mut offset = 0usize;
-    if !options.nfkc {
+    if !folder.options.nfkc {
         // Without NFKC, every char stands alone: no need for grapheme clusters.
         for c in text.chars() {
-            folder.push(c, offset);
+            if c.is_ascii() {
+                folder.push_ascii(c as u8, offset);
+            } else {
+                folder.push(c, offset);
+            }
             offset += 1;
         }
         return offset;
@@ -493,6 +569,81 @@ mod tests {
         assert_eq!(kana_kanji_word_count("北方領土 and"), None);
         assert_eq!(kana_kanji_word_count("１９５６年"), None);
         assert_eq!(word_count("北方領土 and 1956"), 6);
+    }
+
+    #[test]
+    fn the_ascii_paths_fold_as_the_unicode_one() {
+        let alphabet: Vec<char> = "aZ9 _\t\n\r\x0b\x0c,.'\"-~平和\u{3000}’Ωж"
+            .chars()
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let generic = |text: &str, options: &NormalizeOptions| {
+            let mut out = Vec::new();
+            let mut folder = Folder {
+                options,
+                emit: |c, at| out.push((c, at)),
+                pending: None,
+                last: None,
+            };
+            let n = if options.nfkc {
+                fold_chars(text, &mut folder)
+            } else {
+                text.chars()
+                    .enumerate()
+                    .for_each(|(k, c)| folder.push(c, k));
+                text.chars().count()
+            };
+            (out, n)
+        };
+        for _ in 0..3_000 {
+            let text: String = (0..next(12))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            for bits in 0..32u8 {
+                let options = NormalizeOptions {
+                    ignore_case: bits & 1 != 0,
+                    ignore_punctuation: bits & 2 != 0,
+                    ignore_whitespace: bits & 4 != 0,
+                    nfkc: bits & 8 != 0,
+                    fold_quotes: bits & 16 != 0,
+                };
+                let mut fast = Vec::new();
+                let n = fold_into(&text, &options, |c, at| fast.push((c, at)));
+                assert_eq!((fast, n), generic(&text, &options), "{text:?} {options:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hashes_are_equal_when_forms_are() {
+        let options = opts();
+        let texts = [
+            "",
+            " ",
+            "\n\n",
+            "a b",
+            "a  b",
+            "a\nb",
+            "ab",
+            "A b",
+            "平和\n条約",
+            "平和条約",
+        ];
+        for x in texts {
+            for y in texts {
+                // Equal forms, and not the empty text against one folded to nothing.
+                let same = fold_text(x, &options) == fold_text(y, &options)
+                    && x.is_empty() == y.is_empty();
+                let equal = fold_hash(x, &options) == fold_hash(y, &options);
+                assert_eq!(equal, same, "{x:?} {y:?}");
+            }
+        }
     }
 
     #[test]

@@ -87,10 +87,16 @@ pub fn segment(source: &Source) -> Result<Document> {
     let mut open: Option<Block> = None;
     let (mut byte, mut chr) = (0usize, 0usize);
     for (index, line) in source.text.split('\n').enumerate() {
-        // Chars counted and blankness seen in one pass over the line.
-        let (chars, blank) = line.chars().fold((0, true), |(n, blank), c| {
-            (n + 1, blank && c.is_whitespace())
-        });
+        // Chars counted and blankness seen in one pass over the line (an ASCII line: a char a
+        // byte, and ASCII whitespace only).
+        let (chars, blank) = if line.is_ascii() {
+            let blank = line.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '));
+            (line.len(), blank)
+        } else {
+            line.chars().fold((0, true), |(n, blank), c| {
+                (n + 1, blank && c.is_whitespace())
+            })
+        };
         if blank {
             if let Some(block) = open.take() {
                 paragraphs.push(block.finish(source, paragraphs.len())?);

@@ -17,8 +17,8 @@
 //! 4. a large range without unique tokens is anchored on rare tokens (as many occurrences on each
 //!    side, at most [`RARE`]), paired in order;
 //! 5. a large range without rare tokens either (highly repetitive text) is left to `similar`'s
-//!    Myers diff under the deadline; past the deadline it stays unmatched, and the result says so
-//!    ([`Matcher::degraded`]).
+//!    Myers diff under the deadline (remembered for the next time the same range comes, [`hard`]);
+//!    past the deadline it stays unmatched, and the result says so ([`Matcher::degraded`]).
 //!
 //! Every level touches each token a constant number of times, so the cost is about N·log N.
 
@@ -26,9 +26,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+mod hard;
+
 use super::lcs::Lcs;
 use super::pairs;
-use similar::{Algorithm, DiffTag, capture_diff_deadline};
 
 /// Ranges with at most this many token pairs are matched exactly.
 pub const SMALL_CELLS: usize = 12_000;
@@ -126,7 +127,8 @@ impl<'w> Matcher<'w> {
                 (pa, pb) = (i + 1, j + 1);
             }
             ranges.push((pa, a1, pb, b1));
-            if ra.len() + rb.len() >= PARALLEL_RANGE {
+            // (In parallel, offsets are held in four bytes: ranges shorter than 2³² tokens.)
+            if ra.len() + rb.len() >= PARALLEL_RANGE && ra.len().max(rb.len()) < u32::MAX as usize {
                 self.run_parallel(a, b, &ranges, &mut out);
             } else {
                 stack.extend(ranges);
@@ -147,22 +149,27 @@ impl<'w> Matcher<'w> {
         out: &mut Vec<(usize, usize)>,
     ) {
         let (weights, deadline) = (self.weights, self.deadline);
-        let found: Vec<(Vec<(usize, usize)>, bool)> = ranges
+        // Each range's pairs are held in four bytes a coordinate (offsets into the range) until
+        // all are found: a book's matches, held twice for a moment in eight, were the aligner's
+        // peak memory.
+        let found: Vec<(Vec<(u32, u32)>, bool)> = ranges
             .par_iter()
             .map_init(
                 || Matcher::new(weights, deadline),
                 |m, &(a0, a1, b0, b1)| {
-                    let mut pairs = m.run(&a[a0..a1], &b[b0..b1]);
-                    for p in &mut pairs {
-                        (p.0, p.1) = (a0 + p.0, b0 + p.1);
-                    }
+                    let pairs = m.run(&a[a0..a1], &b[b0..b1]);
+                    let pairs = pairs.iter().map(|&(i, j)| (i as u32, j as u32)).collect();
                     (pairs, m.degraded)
                 },
             )
             .collect();
         out.reserve(found.iter().map(|f| f.0.len()).sum());
-        for (pairs, degraded) in found {
-            out.extend(pairs);
+        for ((pairs, degraded), &(a0, _, b0, _)) in found.into_iter().zip(ranges) {
+            out.extend(
+                pairs
+                    .iter()
+                    .map(|&(i, j)| (a0 + i as usize, b0 + j as usize)),
+            );
             self.degraded |= degraded;
         }
     }
@@ -242,9 +249,11 @@ impl<'w> Matcher<'w> {
     fn weigh(&self, a: &[u32], b: &[u32], pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         let w = |t: u32| f64::from(self.weights[t as usize]);
         let shared = |x: &[u32], y: &[u32]| -> f64 {
+            // Equal contexts (unchanged text, the usual case) share every token of theirs.
+            let same = x == y;
             x.iter()
                 .enumerate()
-                .filter(|&(k, t)| y.contains(t) && !x[..k].contains(t))
+                .filter(|&(k, t)| (same || y.contains(t)) && !x[..k].contains(t))
                 .map(|(_, &t)| w(t))
                 .sum()
         };
@@ -272,23 +281,10 @@ impl<'w> Matcher<'w> {
             self.degraded = true;
             return;
         }
-        let ops = capture_diff_deadline(
-            Algorithm::Myers,
-            a,
-            0..a.len(),
-            b,
-            0..b.len(),
-            self.deadline,
-        );
-        if self.deadline.is_some_and(|d| Instant::now() > d) {
-            self.degraded = true;
-        }
-        for op in ops {
-            if op.tag() == DiffTag::Equal {
-                for (i, j) in op.old_range().zip(op.new_range()) {
-                    push(i, j);
-                }
-            }
+        let (pairs, cut) = hard::myers(a, b, self.deadline);
+        self.degraded |= cut;
+        for (i, j) in pairs {
+            push(i, j);
         }
     }
 }

@@ -3,9 +3,9 @@
 //! trusted).
 //!
 //! Finding the pairs that occur once means sorting the positions of every pair of a long text
-//! by pair. Token ids are dense, so the sort is done by counting: two stable passes of buckets
-//! (by the second token, then by the first) when there are fewer ids than pairs, a radix sort
-//! on both otherwise. Both give the order of a stable comparison sort, in four bytes per pair.
+//! by pair. Token ids are dense, so the sort is done by counting: buckets by the first token,
+//! each counted by the second, when there are fewer ids than pairs, a radix sort on both
+//! otherwise. Both give the order of a stable comparison sort, in four bytes per pair.
 
 /// Pairs of consecutive tokens unique on both sides, in order of the old side (not chained);
 /// each anchor is the position of the pair's first token.
@@ -79,9 +79,9 @@ fn unique_pairs(s: &[u32]) -> Vec<(u64, u32)> {
 }
 
 /// The positions of the pairs of consecutive tokens of `s` (at least two, ids below 2²⁰, fewer
-/// than 2³²), sorted by pair and, within a pair, by position: counted into buckets by the second
-/// token, then (stably) by the first, when the ids are fewer than the pairs; by radix on both
-/// otherwise.
+/// than 2³²), sorted by pair and, within a pair, by position: counted into buckets by the first
+/// token and each bucket counted (stably) by the second when the ids are fewer than the pairs;
+/// by radix on both otherwise.
 fn positions_by_pair(s: &[u32]) -> Vec<u32> {
     let n = s.len() - 1;
     let ids = s.iter().max().map_or(0, |&t| t as usize + 1);
@@ -91,25 +91,54 @@ fn positions_by_pair(s: &[u32]) -> Vec<u32> {
         sort_u32_by_key(&mut order, 40, small);
         return order;
     }
-    // One stable counting pass: `from` (positions) into `to`, by the token at offset `at`.
-    let pass = |from: &mut dyn Iterator<Item = u32>, to: &mut [u32], at: usize| {
-        let mut next = vec![0u32; ids + 1];
-        for &t in &s[at..at + n] {
-            next[t as usize + 1] += 1;
-        }
-        for k in 1..next.len() {
-            next[k] += next[k - 1];
-        }
-        for i in from {
-            let t = s[i as usize + at] as usize;
-            to[next[t] as usize] = i;
-            next[t] += 1;
-        }
-    };
-    let mut by_second = vec![0u32; n];
-    pass(&mut (0..n as u32), &mut by_second, 1);
+    // Counted into buckets by the first token (in position order), then each bucket by the
+    // second token, stably: one array of positions and a scratch array as long as the largest
+    // bucket, where two counting passes over the whole text needed two arrays of positions
+    // (with both sides of a book at once, a third of the aligner's peak memory).
+    let mut start = vec![0u32; ids + 1];
+    for &t in &s[..n] {
+        start[t as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
     let mut order = vec![0u32; n];
-    pass(&mut by_second.into_iter(), &mut order, 0);
+    let mut next = start.clone();
+    for (i, &t) in s[..n].iter().enumerate() {
+        order[next[t as usize] as usize] = i as u32;
+        next[t as usize] += 1;
+    }
+    // Each bucket counted by the second token into a scratch array as long as the bucket:
+    // counters only for the second tokens the bucket holds, in their order.
+    let mut count = vec![0u32; ids];
+    let (mut seen, mut scratch): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for w in start.windows(2) {
+        let bucket = &mut order[w[0] as usize..w[1] as usize];
+        seen.clear();
+        for &i in bucket.iter() {
+            let t = s[i as usize + 1] as usize;
+            if count[t] == 0 {
+                seen.push(t as u32);
+            }
+            count[t] += 1;
+        }
+        if seen.len() > 1 {
+            seen.sort_unstable();
+            let mut at = 0;
+            for &t in &seen {
+                (count[t as usize], at) = (at, at + count[t as usize]);
+            }
+            scratch.clear();
+            scratch.resize(bucket.len(), 0);
+            for &i in bucket.iter() {
+                let t = s[i as usize + 1] as usize;
+                scratch[count[t] as usize] = i;
+                count[t] += 1;
+            }
+            bucket.copy_from_slice(&scratch);
+        }
+        seen.iter().for_each(|&t| count[t as usize] = 0);
+    }
     order
 }
 

@@ -14,8 +14,10 @@
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
-use crate::text::normalize::{NormalizeOptions, fold_each, fold_hash, fold_text, is_mark};
-use crate::text::script::{Script, is_alphanumeric, script_of};
+use crate::text::normalize::{
+    NormalizeOptions, fold_each, fold_hash, fold_text, is_mark, is_punctuation, is_quote,
+};
+use crate::text::script::{Script, is_alphanumeric, is_uppercase, script_of};
 
 /// Interns tokens as dense `u32` ids shared by both documents.
 #[derive(Debug, Default)]
@@ -208,7 +210,10 @@ fn tokenize(
     t.starts.push(0);
     let mut word = String::new();
     for (text, &need) in doc.texts().zip(needed) {
-        if need {
+        if !need {
+        } else if !evidence.nfkc {
+            plain_tokens(text, evidence, &mut vocab, &mut t.ids, &mut word);
+        } else {
             fold_each(text, evidence, |c| {
                 push_token_char(c, &mut vocab, &mut t.ids, &mut word);
             });
@@ -236,6 +241,128 @@ fn push_token_char(c: char, vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &m
     end_word(vocab, out, word);
     if cjk {
         out.push(vocab.char_id(c));
+    }
+}
+
+/// The tokens of a paragraph when `evidence` has no NFKC (then every char folds alone), read
+/// straight off the text as [`push_token_char`] reads them off the comparison form: case
+/// folded, quotes folded if asked, whitespace ending the word being read, punctuation ending it
+/// too unless punctuation is ignored (then it is dropped and the letters around it join; the
+/// comparison form's spaces only ever end words). ASCII bytes are read one by one without a
+/// Unicode look-up, and words of at most 7 bytes are packed as they are read, never put in a
+/// string.
+fn plain_tokens(
+    text: &str,
+    evidence: &NormalizeOptions,
+    vocab: &mut Vocabulary,
+    out: &mut Vec<u32>,
+    long: &mut String,
+) {
+    let mut word = Word {
+        packed: 0,
+        len: 0,
+        long,
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            let b = c as u8;
+            if b.is_ascii_alphanumeric() {
+                word.push_byte(b.to_ascii_lowercase());
+            } else if !evidence.ignore_punctuation || matches!(b, b'\t'..=b'\r' | b' ') {
+                word.end(vocab, out);
+            }
+            continue;
+        }
+        let c = if evidence.fold_quotes && is_quote(c) {
+            '"'
+        } else {
+            c
+        };
+        let mut put = |c: char| {
+            if c.is_whitespace() {
+                word.end(vocab, out);
+            } else if !(evidence.ignore_punctuation && is_punctuation(c)) {
+                word.take(c, vocab, out);
+            }
+        };
+        if evidence.ignore_case && is_uppercase(c) {
+            c.to_lowercase().for_each(put);
+        } else {
+            put(c);
+        }
+    }
+    word.end(vocab, out);
+}
+
+/// The word [`plain_tokens`] is reading: its UTF-8 bytes packed as [`pack`] packs them while
+/// they are at most 7, in `long` beyond.
+struct Word<'s> {
+    packed: u64,
+    len: usize,
+    long: &'s mut String,
+}
+
+impl Word<'_> {
+    fn push_byte(&mut self, b: u8) {
+        match self.len {
+            0..=6 => self.packed |= u64::from(b) << (8 * self.len),
+            7 => {
+                self.unpack();
+                self.long.push(char::from(b));
+            }
+            _ => self.long.push(char::from(b)),
+        }
+        self.len += 1;
+    }
+
+    /// Moves the packed bytes (whole chars) to `long`.
+    fn unpack(&mut self) {
+        let bytes = self.packed.to_le_bytes();
+        self.long.clear();
+        // Whole chars: valid UTF-8, borrowed as it is.
+        self.long
+            .push_str(&String::from_utf8_lossy(&bytes[..self.len.min(7)]));
+    }
+
+    /// A non-ASCII char of the comparison form, as [`push_token_char`] takes it.
+    fn take(&mut self, c: char, vocab: &mut Vocabulary, out: &mut Vec<u32>) {
+        let cjk = matches!(
+            script_of(c),
+            Some(Script::Han | Script::Hiragana | Script::Katakana)
+        );
+        if !cjk && (is_alphanumeric(c) || (is_mark(c) && self.len > 0)) {
+            let n = c.len_utf8();
+            if self.len + n <= 7 {
+                let mut buf = [0; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    self.push_byte(b);
+                }
+                return;
+            }
+            if self.len <= 7 {
+                self.unpack();
+            }
+            self.long.push(c);
+            self.len += n;
+            return;
+        }
+        self.end(vocab, out);
+        if cjk {
+            out.push(vocab.char_id(c));
+        }
+    }
+
+    /// Appends the token of the word, if any, and starts the next.
+    fn end(&mut self, vocab: &mut Vocabulary, out: &mut Vec<u32>) {
+        match self.len {
+            0 => return,
+            1..=7 => out.push(vocab.short_id(self.packed | (self.len as u64) << 56)),
+            _ => {
+                out.push(vocab.word_id(self.long));
+                self.long.clear();
+            }
+        }
+        (self.packed, self.len) = (0, 0);
     }
 }
 
@@ -316,6 +443,52 @@ mod tests {
         assert_eq!(a.ids, [0, 1, 2, 3, 4, 1]);
         assert_eq!(b.ids, [5, 1, 4, 6, 7, 5, 0]);
         assert_eq!(vocab.len(), 8);
+    }
+
+    #[test]
+    fn plain_tokens_are_those_of_the_comparison_form() {
+        let alphabet: Vec<char> = "aBz09 \t\n\x0b,.'\"_-ЖжİΣé\u{301}平和の\u{3000}“’—ßǅ𠀋"
+            .chars()
+            .collect();
+        let mut seed = 5u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for (ignore_punctuation, fold_quotes) in [(false, false), (true, false), (false, true)] {
+            let evidence = NormalizeOptions {
+                ignore_case: true,
+                ignore_punctuation,
+                fold_quotes,
+                ..NormalizeOptions::default()
+            };
+            let (mut fast, mut slow) = (Vocabulary::new(), Vocabulary::new());
+            let fixed = [
+                "Seventeen seventh 1234567 12345678, It's a-b_c",
+                "  ",
+                "",
+                "ЖЖЖЖ Жжж abcdeЖ abcdefé ÉCOLE İSTANBUL\u{301}x",
+            ];
+            for k in 0..3_000 {
+                let text: String = match fixed.get(k) {
+                    Some(text) => text.to_string(),
+                    None => (0..next(30))
+                        .map(|_| alphabet[next(alphabet.len())])
+                        .collect(),
+                };
+                let (mut a, mut b, mut word) = (Vec::new(), Vec::new(), String::new());
+                plain_tokens(&text, &evidence, &mut fast, &mut a, &mut word);
+                assert!(word.is_empty());
+                fold_each(&text, &evidence, |c| {
+                    push_token_char(c, &mut slow, &mut b, &mut word)
+                });
+                end_word(&mut slow, &mut b, &mut word);
+                assert_eq!(a, b, "{text:?}");
+            }
+            assert_eq!(fast.len(), slow.len());
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub(super) struct Tail<'a> {
 
 /// The changes of a run of beads, serialised as a list of [`super::ChangeReport`]s.
 pub(super) struct Changes<'a> {
-    pub(super) diff: &'a DocumentDiff,
+    pub(super) diff: &'a DocumentDiff<'a>,
     pub(super) docs: &'a [&'a Document],
     pub(super) range: std::ops::Range<usize>,
 }
@@ -64,7 +64,7 @@ impl Serialize for Changes<'_> {
 
 /// The moves with the diffs of their texts, serialised as a list of [`super::MoveReport`]s.
 pub(super) struct Moves<'a> {
-    pub(super) diff: &'a DocumentDiff,
+    pub(super) diff: &'a DocumentDiff<'a>,
     pub(super) docs: &'a [&'a Document],
 }
 
