@@ -7,3 +7,23 @@ pub fn settings() -> insta::Settings {
     settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     settings
 }
+
+/// A small deterministic generator for tests (a 64-bit linear congruential generator, Knuth's
+/// MMIX constants): every run tests the same random inputs.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next state.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0
+    }
+
+    /// A number below `n` (from the high bits of the next state).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() >> 33) as usize % n
+    }
+}

@@ -138,13 +138,8 @@ mod tests {
 
     #[test]
     fn resuming_the_scan_gives_what_restarting_gives() {
-        let mut seed = 3u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg(3);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..3_000 {
             let (mut i, mut j) = (0, 0);
             let mut runs = Vec::new();

@@ -274,13 +274,8 @@ mod tests {
         let alphabet: Vec<char> = "ab9 \n\t,.\u{301}\u{3099}平和のア「」 \u{3000}Ωж_-"
             .chars()
             .collect();
-        let mut seed = 42u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg(42);
+        let mut next = |n: usize| rng.below(n);
         let strict = NormalizeOptions {
             ignore_whitespace: false,
             ..NormalizeOptions::default()

@@ -546,13 +546,8 @@ mod tests {
         }
         // Random strings, with the word letters and the characters between words often.
         let favoured: Vec<char> = "々〻〼ア゠ー・.:',;’·、。 \n　「」…―漢あ".chars().collect();
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             s.clear();
             for _ in 0..1 + next(12) {
@@ -576,13 +571,8 @@ mod tests {
         let alphabet: Vec<char> = "aZ9 _\t\n\r\x0b\x0c,.'\"-~平和\u{3000}’Ωж"
             .chars()
             .collect();
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg(7);
+        let mut next = |n: usize| rng.below(n);
         let generic = |text: &str, options: &NormalizeOptions| {
             let mut out = Vec::new();
             let mut folder = Folder {

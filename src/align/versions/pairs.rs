@@ -191,13 +191,8 @@ mod tests {
 
     #[test]
     fn pairs_sorted_by_counting_as_by_comparison() {
-        let mut seed = 5u64;
-        let mut next = |n: u32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % n
-        };
+        let mut rng = crate::testing::Lcg(5);
+        let mut next = |n: u32| rng.below(n as usize) as u32;
         // Few ids (counted into buckets) and more ids than pairs (radix).
         for (len, ids) in [(20_000, 50), (6_000, 900_000), (2, 3), (9, 9)] {
             let s: Vec<u32> = (0..len).map(|_| next(ids)).collect();
@@ -209,13 +204,8 @@ mod tests {
 
     #[test]
     fn sorts_as_a_stable_comparison_sort_does() {
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed
-        };
+        let mut rng = crate::testing::Lcg(11);
+        let mut next = || rng.next_u64();
         // Items by a key computed from them: stable, as a stable comparison sort.
         let keys: Vec<u64> = (0..30_000).map(|_| next() >> 50).collect();
         let mut items: Vec<u32> = (0..30_000).collect();
