@@ -168,13 +168,8 @@ mod tests {
     fn matches_the_table_on_many_sequences() {
         // A deterministic pseudo-random generator: sequences over small alphabets, long enough
         // to cross word boundaries.
-        let mut seed = 12345u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32
-        };
+        let mut rng = crate::testing::Lcg(12345);
+        let mut next = || (rng.next_u64() >> 33) as u32;
         for round in 0..200 {
             let (n, m) = (1 + next() as usize % 150, 1 + next() as usize % 150);
             let alphabet = 2 + round % 7;
@@ -216,13 +211,8 @@ mod tests {
 
     #[test]
     fn the_stepped_traceback_is_the_plain_one() {
-        let mut seed = 99u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32
-        };
+        let mut rng = crate::testing::Lcg(99);
+        let mut next = || (rng.next_u64() >> 33) as u32;
         let mut lcs = Lcs::default();
         for round in 0..300 {
             let (n, m) = (1 + next() as usize % 200, 1 + next() as usize % 200);

@@ -450,13 +450,8 @@ mod tests {
         let alphabet: Vec<char> = "aBz09 \t\n\x0b,.'\"_-ЖжİΣé\u{301}平和の\u{3000}“’—ßǅ𠀋"
             .chars()
             .collect();
-        let mut seed = 5u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut rng = crate::testing::Lcg(5);
+        let mut next = |n: usize| rng.below(n);
         for (ignore_punctuation, fold_quotes) in [(false, false), (true, false), (false, true)] {
             let evidence = NormalizeOptions {
                 ignore_case: true,

@@ -105,13 +105,8 @@ mod tests {
     #[test]
     fn remembered_results_are_the_diffs_themselves() {
         // Sequences that share a hash bucket cannot be told apart by it: many similar ones.
-        let mut seed = 11u64;
-        let mut next = |n: u32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % n
-        };
+        let mut rng = crate::testing::Lcg(11);
+        let mut next = |n: u32| rng.below(n as usize) as u32;
         let seqs: Vec<Vec<u32>> = (0..40)
             .map(|k| (0..30 + k % 7).map(|_| next(4)).collect())
             .collect();
