@@ -195,6 +195,53 @@ pub fn truncate_lines(lines: &mut Vec<Line>, max: usize, width: usize) -> bool {
     true
 }
 
+/// Wraps a label such as a file name (`joint-communique-1991.en.txt`) into lines of at most
+/// `width` columns (at least 2), breaking after `-`, `_`, `/` or a space where it can, else after
+/// `.`, and between characters only inside a part wider than the line: a header shows the whole
+/// name.
+pub fn wrap_label(label: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut parts: Vec<String> = Vec::new();
+    let mut part = String::new();
+    for c in label.chars() {
+        part.push(c);
+        if matches!(c, '-' | '.' | '_' | '/' | ' ') {
+            parts.push(std::mem::take(&mut part));
+        }
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    let strong = |c: char| matches!(c, '-' | '_' | '/' | ' ');
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        if !line.is_empty() && line.width() + part.width() > width {
+            // A line ends after a dot only where it has no dash, underscore, slash or space to
+            // end after: `statement-` / `2001.ja.v2.txt`, not `statement-2001.ja.v2.` / `txt`.
+            let cut = match line.char_indices().rev().find(|&(_, c)| strong(c)) {
+                Some((at, c)) if !line.ends_with(strong) && at + c.len_utf8() < line.len() => {
+                    at + c.len_utf8()
+                }
+                _ => line.len(),
+            };
+            let rest = line.split_off(cut);
+            lines.push(std::mem::replace(&mut line, rest).trim_end().to_string());
+        }
+        for c in part.chars() {
+            let w = c.width().unwrap_or(0);
+            if !line.is_empty() && line.width() + w > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +249,23 @@ mod tests {
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(Line::text).collect()
+    }
+
+    #[test]
+    fn labels_break_after_their_separators_and_keep_every_character() {
+        let name = "joint-communique-1991.en.txt";
+        assert_eq!(wrap_label(name, 20), ["joint-communique-", "1991.en.txt"]);
+        assert_eq!(wrap_label(name, 40), [name]);
+        let v2 = "irkutsk-statement-2001.ja.v2.txt";
+        assert_eq!(wrap_label(v2, 31), ["irkutsk-statement-", "2001.ja.v2.txt"]);
+        // A part wider than the line is broken between characters; nothing is lost.
+        let lines = wrap_label("compendium-1992-period6.en.txt", 8);
+        assert_eq!(lines, ["compendi", "um-1992-", "period6.", "en.txt"]);
+        assert!(lines.iter().all(|l| l.width() <= 8));
+        assert_eq!(lines.concat(), "compendium-1992-period6.en.txt");
+        // Wide characters count two columns.
+        assert_eq!(wrap_label("共同声明.ja.txt", 9), ["共同声明.", "ja.txt"]);
+        assert_eq!(wrap_label("", 5), [""]);
     }
 
     #[test]

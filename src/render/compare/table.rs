@@ -17,7 +17,7 @@ use super::{CompareOptions, Layout, cell_pieces, id_style, note_lines, status_li
 use super::{RenderOptions, witness_label, witness_letter as letter};
 use crate::compare::{Comparison, Row};
 use crate::render::table::{chrome_width, header, new_table};
-use crate::render::wrap::{Line, Piece, truncate_lines, wrap};
+use crate::render::wrap::{Line, Piece, truncate_lines, wrap, wrap_label};
 
 /// The narrowest witness column of a side-by-side table, in display columns.
 pub const MIN_COLUMN: usize = 14;
@@ -102,8 +102,8 @@ impl Grid<'_> {
         let opts = self.render_options();
         let mut titles = vec![header(opts, "Status")];
         for (w, witness) in self.c.witnesses.iter().enumerate() {
-            let lines = wrap(&[Piece::plain(witness_label(&witness.path))], widths[w]);
-            titles.push(header(opts, &join(&lines, false)));
+            let lines = wrap_label(witness_label(&witness.path), widths[w]);
+            titles.push(header(opts, &lines.join("\n")));
         }
         table.set_header(titles);
         for (r, row) in self.c.rows.iter().enumerate() {
