@@ -36,6 +36,9 @@ const FRESH_SHARE: f64 = 0.75;
 /// Largest share of a paragraph run's weight that the matching of its group may cover for the
 /// run to become a deletion or insertion.
 const GAP_COVERAGE: f64 = 0.3;
+/// Least share of the weight of both paragraphs of a 1-1 part that its fresh matching must cover
+/// for the part to earn the 1-1 bonus with less than a tolerance of matched weight.
+const ONE_TO_ONE_COVERAGE: f64 = 0.5;
 /// The extra score of a 1-1 bead, learnt from the first alignment of the pair: half the log-odds
 /// of a joining bead being 1-1, at least 0. Versions of a text mostly keep their paragraphs, and
 /// where they do, two 1-1 beads are likelier than one 2-2.
@@ -340,6 +343,26 @@ impl Refiner<'_> {
         !old.is_empty() && !new.is_empty() && self.matched(old, new).0 < 0.5 * self.tolerance
     }
 
+    /// Whether a part earns the 1-1 bonus: it pairs one paragraph with one, on some evidence
+    /// (the prior never pairs strangers): a tolerance of matched weight, or most of the weight
+    /// of both paragraphs matched afresh ([`ONE_TO_ONE_COVERAGE`]). Short paragraphs, a heading
+    /// kept word for word, hold less than a tolerance; without the second clause the bonus would
+    /// go to a neighbour instead, made 1-1 by a third paragraph riding free in a 2-1 bead.
+    fn earns_bonus(&mut self, old: &Range<usize>, new: &Range<usize>, evidence: f64) -> bool {
+        if old.len() != 1 || new.len() != 1 {
+            return false;
+        }
+        if evidence >= self.tolerance {
+            return true;
+        }
+        let (fresh, _) = self.matched(old, new);
+        let (wo, wn) = (
+            self.group.old[old.start - self.group.start.0].1,
+            self.group.new[new.start - self.group.start.1].1,
+        );
+        fresh > 0.0 && fresh >= ONE_TO_ONE_COVERAGE * wo.max(wn)
+    }
+
     /// `2·matched / tokens` of two runs of paragraphs.
     fn similarity(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
         let tokens = (self.a.starts[old.end] - self.a.starts[old.start])
@@ -380,8 +403,7 @@ impl Refiner<'_> {
                         if self.stranger(&o, &w) {
                             continue;
                         }
-                        // The 1-1 prior needs some evidence: never to pair strangers.
-                        let bonus = if o.len() == 1 && w.len() == 1 && matched >= self.tolerance {
+                        let bonus = if self.earns_bonus(&o, &w, matched) {
                             self.one_to_one
                         } else {
                             0.0
