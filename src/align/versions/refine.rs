@@ -512,3 +512,60 @@ impl Refiner<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::versions::tokens::tokenize_pair;
+    use crate::text::normalize::NormalizeOptions;
+    use crate::text::{Document, Source, segment};
+
+    fn doc(paragraphs: &[&str]) -> Document {
+        segment(&Source::from_text("t", &paragraphs.join("\n\n"))).unwrap()
+    }
+
+    fn bead(old: Range<usize>, new: Range<usize>) -> Bead {
+        Bead::new(vec![old, new])
+    }
+
+    /// A heading kept word for word holds less than a tolerance of weight, yet it is no
+    /// stranger to itself: it earns the 1-1 bonus, so that a short paragraph merged into the
+    /// next one cannot ride free in a 2-1 bead with the heading to hand the bonus to its
+    /// neighbour.
+    #[test]
+    fn a_short_equal_pair_earns_the_one_to_one_bonus() {
+        // Old: heading, a date, a paragraph; the date merged into the paragraph in new, and an
+        // unrelated paragraph inserted between; then equal paragraphs, for a strong 1-1 prior.
+        let padding: Vec<String> = (0..12).map(|k| format!("padding {k} here")).collect();
+        let mut old = vec![
+            "Japanese Territory",
+            "March 2001",
+            "Northern Territories were held",
+        ];
+        let mut new = vec![
+            "Japanese Territory",
+            "Quite unrelated inserted words",
+            "March 2001 Northern Territories were held",
+        ];
+        old.extend(padding.iter().map(String::as_str));
+        new.extend(padding.iter().map(String::as_str));
+        let (old, new) = (doc(&old), doc(&new));
+        let all = (
+            vec![true; old.paragraphs.len()],
+            vec![true; new.paragraphs.len()],
+        );
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        // Every token weighs 1: the heading matches 2 (under the tolerance, over half of it), the
+        // date 2 (a loss of 0.8 where it is left out), the paragraph 4.
+        let weights = vec![1.0; vocab.len()];
+        let tolerance = 2.5;
+        let mut beads = vec![bead(0..1, 0..1), bead(1..1, 1..2), bead(1..3, 2..3)];
+        beads.extend((3..15).map(|p| bead(p..p + 1, p..p + 1)));
+        // The setting is the one to test: the bonus outweighs the date's matched weight.
+        assert!(one_to_one_bonus(&beads) > 2.0 / tolerance);
+        let refined = refine(beads.clone(), &a, &b, &weights, tolerance, &[]);
+        let spans: Vec<_> = refined.iter().take(3).map(|b| b.spans.clone()).collect();
+        assert_eq!(spans, [[0..1, 0..1], [1..1, 1..2], [1..3, 2..3]]);
+    }
+}
