@@ -264,3 +264,25 @@ fn help_has_examples() {
         assert_cmd_snapshot!("diff_help", collate(&["diff", "--help"]));
     });
 }
+
+#[test]
+fn a_translation_given_to_diff_is_diffed_with_a_hint_to_align_it() {
+    let (code, stdout, stderr) = run(collate(&[
+        "diff",
+        "texts/joint-communique-1991.en.txt",
+        "texts/joint-communique-1991.ja.txt",
+        "--format",
+        "stat",
+    ]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "(en) and texts/joint-communique-1991.ja.txt (ja) are in different languages"
+        ) && stderr.contains("collate compare"),
+        "{stderr}"
+    );
+    // Versions in one language: no hint.
+    let (_, _, stderr) = run(collate(&["diff", JA_OLD, JA_NEW, "--format", "stat"]));
+    assert!(!stderr.contains("different languages"), "{stderr}");
+}

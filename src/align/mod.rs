@@ -93,6 +93,23 @@ pub fn detect_mode(a: &Document, b: &Document) -> Mode {
     detect_mode_languages(a, b, la.as_ref(), lb.as_ref())
 }
 
+/// Paragraphs from the start of each text that [`different_languages`] reads.
+const LANGUAGE_SAMPLE: usize = 64;
+
+/// The languages of two texts when they are clearly different (both told with confidence from
+/// the first [`LANGUAGE_SAMPLE`] paragraphs of each): a hint that a word diff of them is a
+/// comparison of a translation, where [`align_pair`] and side-by-side views serve better.
+/// Cheap: a few dozen paragraphs are read whatever the size of the texts.
+pub fn different_languages(a: &Document, b: &Document) -> Option<(String, String)> {
+    let sample = |d: &Document| language::detect(d.texts().take(LANGUAGE_SAMPLE));
+    match (sample(a), sample(b)) {
+        (Some(x), Some(y)) if x.code != y.code && x.confident && y.confident => {
+            Some((x.code, y.code))
+        }
+        _ => None,
+    }
+}
+
 /// [`detect_mode`] with the languages already known (or given by the user).
 pub fn detect_mode_languages(
     a: &Document,
@@ -389,6 +406,24 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         crate::text::segment(&crate::text::Source::from_text("t", text)).unwrap()
+    }
+
+    #[test]
+    fn different_languages_are_told_only_when_clear() {
+        let en = doc("The parties agreed to continue the negotiations on the peace treaty.");
+        let ja = doc("双方は、平和条約の締結に関する交渉を継続することに合意した。");
+        let ru = doc("Стороны договорились продолжить переговоры о мирном договоре.");
+        assert_eq!(
+            different_languages(&en, &ja),
+            Some(("en".to_string(), "ja".to_string()))
+        );
+        assert_eq!(
+            different_languages(&ru, &en),
+            Some(("ru".to_string(), "en".to_string()))
+        );
+        let en2 = doc("The parties agreed to go on with the talks on a peace treaty.");
+        assert_eq!(different_languages(&en, &en2), None);
+        assert_eq!(different_languages(&doc(""), &ja), None);
     }
 
     #[test]

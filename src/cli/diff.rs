@@ -116,6 +116,14 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         by,
         ..DiffConfig::default()
     };
+    if let Some((a, b)) = collate::align::different_languages(&old, &new) {
+        eprintln!(
+            "collate: warning: {} ({a}) and {} ({b}) are in different languages: a word diff of a \
+             translation shows little; see them side by side with `collate compare` or `collate align`",
+            args.old.display(),
+            args.new.display()
+        );
+    }
     let diff = diff_documents(&old, &new, &config);
     for warning in &diff.warnings {
         eprintln!("collate: warning: {warning}");
