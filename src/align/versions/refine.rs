@@ -7,7 +7,9 @@
 //! and an insertion on the other. So every bead of three or more paragraphs, and every deletion
 //! or insertion together with its neighbours, is partitioned again with the cut objective
 //! (each bead scores `1 + matched / tolerance`), its parts matched afresh: exactly over all
-//! partitions when the group is small, else greedily, one cut at a time.
+//! partitions when the group is small, else greedily, one cut at a time. A 1-1 bead scores a
+//! bonus learnt from the pair ([`one_to_one_bonus`]) when it rests on evidence: a tolerance of
+//! matched weight, or most of the weight of both its paragraphs (a short heading kept as it was).
 //!
 //! Fresh matching can also find substitutes: a common word of a short paragraph split off may
 //! match elsewhere in what remains, so that the split seems to lose nothing. A run of paragraphs
