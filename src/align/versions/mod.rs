@@ -5,8 +5,9 @@
 //!
 //! 1. **Exact anchors.** Paragraphs whose comparison form (the user's normalisation) is equal and
 //!    unique on both sides are paired, keeping the longest chain in the same order on both sides
-//!    (a longest increasing subsequence) and extending it to equal neighbours. Unchanged text costs
-//!    a hash lookup per paragraph.
+//!    (a longest increasing subsequence) and extending it to equal neighbours; then, as patience
+//!    diff does, the same again between each two anchors, where a paragraph repeated in the
+//!    whole text may be unique. Unchanged text costs a hash lookup per paragraph.
 //! 2. **Token matching in the gaps.** Between anchors, the paragraphs of each side are read as one
 //!    stream of tokens (words; single characters for Japanese and Chinese) and matched
 //!    monotonically ([`matching`]): unique tokens chained in order, recursively, exact dynamic
@@ -220,35 +221,68 @@ fn equal_bead(i: usize, j: usize) -> Bead {
 }
 
 /// Pairs of paragraphs with equal keys that are unique on both sides, chained in order and
-/// extended to equal neighbours.
+/// extended to equal neighbours; then the same between each two anchors, again and again (at
+/// most [`ANCHOR_ROUNDS`] times: what is left is matched token by token).
 fn exact_anchors(
     old: &[u64],
     new: &[u64],
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize)> {
+    let (n, m) = (old.len(), new.len());
+    let mut anchors = extend(unique_chain(old, new, 0..n, 0..m, &same), old, new, &same);
+    // Patience diff's recursion: a paragraph repeated in the whole text (a text that repeats a
+    // block, a heading in every part) is often unique between two anchors.
+    for _ in 0..ANCHOR_ROUNDS {
+        let mut found = Vec::new();
+        for gap in gaps(&anchors, n, m) {
+            if !gap.old.is_empty() && !gap.new.is_empty() && gap.old.len() + gap.new.len() < n + m {
+                found.extend(unique_chain(old, new, gap.old, gap.new, &same));
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        anchors.extend(found);
+        anchors.sort_unstable();
+        anchors = extend(anchors, old, new, &same);
+    }
+    anchors
+}
+
+/// Rounds of anchoring between anchors: each costs a pass over the open paragraphs.
+const ANCHOR_ROUNDS: usize = 32;
+
+/// The longest in-order chain of the paragraphs whose key occurs once in `old[ro]` and once in
+/// `new[rn]`, with equal comparison forms.
+fn unique_chain(
+    old: &[u64],
+    new: &[u64],
+    ro: Range<usize>,
+    rn: Range<usize>,
+    same: &impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
     // Per key: occurrences in old and new, and the last position in old.
     let mut count: FxHashMap<u64, (u32, u32, usize)> = FxHashMap::default();
-    for (i, &k) in old.iter().enumerate() {
-        let e = count.entry(k).or_insert((0, 0, 0));
+    for i in ro {
+        let e = count.entry(old[i]).or_insert((0, 0, 0));
         e.0 += 1;
         e.2 = i;
     }
-    for &k in new {
-        if let Some(e) = count.get_mut(&k) {
+    for j in rn.clone() {
+        if let Some(e) = count.get_mut(&new[j]) {
             e.1 += 1;
         }
     }
     let mut pairs = Vec::new();
-    for (j, k) in new.iter().enumerate() {
-        if let Some(&(1, 1, i)) = count.get(k)
+    for j in rn {
+        if let Some(&(1, 1, i)) = count.get(&new[j])
             && same(i, j)
         {
             pairs.push((i, j));
         }
     }
     pairs.sort_unstable();
-    let chained = matching::chain(pairs);
-    extend(chained, old, new, same)
+    matching::chain(pairs)
 }
 
 /// Extends a chain of anchors to the equal neighbours of each anchor (repeated paragraphs that
@@ -257,7 +291,7 @@ fn extend(
     chained: Vec<(usize, usize)>,
     old: &[u64],
     new: &[u64],
-    same: impl Fn(usize, usize) -> bool,
+    same: &impl Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize)> {
     let mut anchored = vec![false; old.len()];
     let mut taken = vec![false; new.len()];
@@ -491,6 +525,26 @@ mod tests {
         assert_eq!(a.check(), Ok(()));
         assert_eq!(kinds(&a), ["1-1", "1-1", "1-1", "1-1", "1-0", "0-1"]);
         assert_eq!(a.beads[3].similarity, Some(0.0));
+    }
+
+    /// A block repeated in both texts: its paragraphs are not unique in the whole text, but
+    /// each is unique between the unique headings, and is anchored there without tokens.
+    #[test]
+    fn paragraphs_repeated_in_the_whole_text_are_anchored_between_anchors() {
+        // Keys: heading 1, block a b c, heading 2, block a b c; new: a edited (9) in part 2, so
+        // that extending the anchors to equal neighbours stops there.
+        let old = [1, 10, 11, 12, 2, 10, 11, 12];
+        let new = [1, 10, 11, 12, 2, 9, 11, 12];
+        let anchors = exact_anchors(&old, &new, |i, j| old[i] == new[j]);
+        assert_eq!(
+            anchors,
+            [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (6, 6), (7, 7)]
+        );
+        // A paragraph repeated inside the stretch stays open (its place is for the tokens).
+        let old = [1, 10, 2, 10, 10, 11];
+        let new = [1, 10, 2, 9, 10, 11];
+        let anchors = exact_anchors(&old, &new, |i, j| old[i] == new[j]);
+        assert_eq!(anchors, [(0, 0), (1, 1), (2, 2), (4, 4), (5, 5)]);
     }
 
     #[test]

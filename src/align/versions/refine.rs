@@ -7,7 +7,9 @@
 //! and an insertion on the other. So every bead of three or more paragraphs, and every deletion
 //! or insertion together with its neighbours, is partitioned again with the cut objective
 //! (each bead scores `1 + matched / tolerance`), its parts matched afresh: exactly over all
-//! partitions when the group is small, else greedily, one cut at a time.
+//! partitions when the group is small, else greedily, one cut at a time. A 1-1 bead scores a
+//! bonus learnt from the pair ([`one_to_one_bonus`]) when it rests on evidence: a tolerance of
+//! matched weight, or most of the weight of both its paragraphs (a short heading kept as it was).
 //!
 //! Fresh matching can also find substitutes: a common word of a short paragraph split off may
 //! match elsewhere in what remains, so that the split seems to lose nothing. A run of paragraphs
@@ -36,6 +38,9 @@ const FRESH_SHARE: f64 = 0.75;
 /// Largest share of a paragraph run's weight that the matching of its group may cover for the
 /// run to become a deletion or insertion.
 const GAP_COVERAGE: f64 = 0.3;
+/// Least share of the weight of both paragraphs of a 1-1 part that its fresh matching must cover
+/// for the part to earn the 1-1 bonus with less than a tolerance of matched weight.
+const ONE_TO_ONE_COVERAGE: f64 = 0.5;
 /// The extra score of a 1-1 bead, learnt from the first alignment of the pair: half the log-odds
 /// of a joining bead being 1-1, at least 0. Versions of a text mostly keep their paragraphs, and
 /// where they do, two 1-1 beads are likelier than one 2-2.
@@ -340,6 +345,26 @@ impl Refiner<'_> {
         !old.is_empty() && !new.is_empty() && self.matched(old, new).0 < 0.5 * self.tolerance
     }
 
+    /// Whether a part earns the 1-1 bonus: it pairs one paragraph with one, on some evidence
+    /// (the prior never pairs strangers): a tolerance of matched weight, or most of the weight
+    /// of both paragraphs matched afresh ([`ONE_TO_ONE_COVERAGE`]). Short paragraphs, a heading
+    /// kept word for word, hold less than a tolerance; without the second clause the bonus would
+    /// go to a neighbour instead, made 1-1 by a third paragraph riding free in a 2-1 bead.
+    fn earns_bonus(&mut self, old: &Range<usize>, new: &Range<usize>, evidence: f64) -> bool {
+        if old.len() != 1 || new.len() != 1 {
+            return false;
+        }
+        if evidence >= self.tolerance {
+            return true;
+        }
+        let (fresh, _) = self.matched(old, new);
+        let (wo, wn) = (
+            self.group.old[old.start - self.group.start.0].1,
+            self.group.new[new.start - self.group.start.1].1,
+        );
+        fresh > 0.0 && fresh >= ONE_TO_ONE_COVERAGE * wo.max(wn)
+    }
+
     /// `2·matched / tokens` of two runs of paragraphs.
     fn similarity(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
         let tokens = (self.a.starts[old.end] - self.a.starts[old.start])
@@ -380,8 +405,7 @@ impl Refiner<'_> {
                         if self.stranger(&o, &w) {
                             continue;
                         }
-                        // The 1-1 prior needs some evidence: never to pair strangers.
-                        let bonus = if o.len() == 1 && w.len() == 1 && matched >= self.tolerance {
+                        let bonus = if self.earns_bonus(&o, &w, matched) {
                             self.one_to_one
                         } else {
                             0.0
@@ -488,5 +512,62 @@ impl Refiner<'_> {
             }
             _ => vec![(old, new)],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::versions::tokens::tokenize_pair;
+    use crate::text::normalize::NormalizeOptions;
+    use crate::text::{Document, Source, segment};
+
+    fn doc(paragraphs: &[&str]) -> Document {
+        segment(&Source::from_text("t", &paragraphs.join("\n\n"))).unwrap()
+    }
+
+    fn bead(old: Range<usize>, new: Range<usize>) -> Bead {
+        Bead::new(vec![old, new])
+    }
+
+    /// A heading kept word for word holds less than a tolerance of weight, yet it is no
+    /// stranger to itself: it earns the 1-1 bonus, so that a short paragraph merged into the
+    /// next one cannot ride free in a 2-1 bead with the heading to hand the bonus to its
+    /// neighbour.
+    #[test]
+    fn a_short_equal_pair_earns_the_one_to_one_bonus() {
+        // Old: heading, a date, a paragraph; the date merged into the paragraph in new, and an
+        // unrelated paragraph inserted between; then equal paragraphs, for a strong 1-1 prior.
+        let padding: Vec<String> = (0..12).map(|k| format!("padding {k} here")).collect();
+        let mut old = vec![
+            "Japanese Territory",
+            "March 2001",
+            "Northern Territories were held",
+        ];
+        let mut new = vec![
+            "Japanese Territory",
+            "Quite unrelated inserted words",
+            "March 2001 Northern Territories were held",
+        ];
+        old.extend(padding.iter().map(String::as_str));
+        new.extend(padding.iter().map(String::as_str));
+        let (old, new) = (doc(&old), doc(&new));
+        let all = (
+            vec![true; old.paragraphs.len()],
+            vec![true; new.paragraphs.len()],
+        );
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        // Every token weighs 1: the heading matches 2 (under the tolerance, over half of it), the
+        // date 2 (a loss of 0.8 where it is left out), the paragraph 4.
+        let weights = vec![1.0; vocab.len()];
+        let tolerance = 2.5;
+        let mut beads = vec![bead(0..1, 0..1), bead(1..1, 1..2), bead(1..3, 2..3)];
+        beads.extend((3..15).map(|p| bead(p..p + 1, p..p + 1)));
+        // The setting is the one to test: the bonus outweighs the date's matched weight.
+        assert!(one_to_one_bonus(&beads) > 2.0 / tolerance);
+        let refined = refine(beads.clone(), &a, &b, &weights, tolerance, &[]);
+        let spans: Vec<_> = refined.iter().take(3).map(|b| b.spans.clone()).collect();
+        assert_eq!(spans, [[0..1, 0..1], [1..1, 1..2], [1..3, 2..3]]);
     }
 }
