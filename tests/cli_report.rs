@@ -216,16 +216,9 @@ fn communique_report_opens_in_chromium_cleanly() {
 #[test]
 fn html_injection_in_notes_tags_and_text_shows_as_text() {
     let dir = tempfile::tempdir().unwrap();
-    let text = dir.path().join("evil.en.txt");
-    let other = dir.path().join("evil2.en.txt");
-    let body = format!(
-        "First paragraph {} and {}.\n\nSecond paragraph, plain.\n",
-        PAYLOADS[0], PAYLOADS[1]
-    );
-    std::fs::write(&text, &body).unwrap();
-    std::fs::write(&other, body.replace("plain", "changed")).unwrap();
+    let (text, other) = evil_witnesses(dir.path());
     let notes = dir.path().join("evil.json");
-    let (t, n) = (text.to_str().unwrap(), notes.to_str().unwrap());
+    let (t, n) = (text.as_str(), notes.to_str().unwrap());
     let adds: [Vec<&str>; 2] = [
         vec![
             "--para",
@@ -256,30 +249,48 @@ fn html_injection_in_notes_tags_and_text_shows_as_text() {
         assert_eq!(code, 0, "{err}");
     }
     let out = dir.path().join("evil.html");
-    let html = report(&[t, other.to_str().unwrap()], &["--annotations", n], &out);
+    let html = report(&[t, &other], &["--annotations", n], &out);
+    // In the paragraph (both witnesses), in a note and in a tag at least.
+    let doc = assert_shown_as_text(&html, &out, 4);
+    assert_eq!(doc.select(&sel(".notes li")).count(), 2);
+}
+
+/// Two witnesses whose first paragraph holds both payloads (the second differs elsewhere).
+fn evil_witnesses(dir: &Path) -> (String, String) {
+    let text = dir.join("evil.en.txt");
+    let other = dir.join("evil2.en.txt");
+    let body = format!(
+        "First paragraph {} and {}.\n\nSecond paragraph, plain.\n",
+        PAYLOADS[0], PAYLOADS[1]
+    );
+    std::fs::write(&text, &body).unwrap();
+    std::fs::write(&other, body.replace("plain", "changed")).unwrap();
+    let path = |p: PathBuf| p.to_str().unwrap().to_string();
+    (path(text), path(other))
+}
+
+/// Checks that every payload shows as text at least `min` times and never as markup, in the
+/// HTML and (when it is installed) in Chromium; the parsed page for further checks.
+fn assert_shown_as_text(html: &str, out: &Path, min: usize) -> Html {
     for payload in PAYLOADS {
         assert!(!html.contains(payload), "raw {payload}");
     }
     assert!(!html.contains("<img"));
-    let doc = Html::parse_document(&html);
+    let doc = Html::parse_document(html);
     assert_only_our_markup(&doc);
     let shown: String = doc.root_element().text().collect();
     for payload in PAYLOADS {
-        // In the paragraph (both witnesses), in a note and in a tag at least.
-        assert!(
-            shown.matches(payload).count() >= 4,
-            "{payload}: {}",
-            shown.matches(payload).count()
-        );
+        let count = shown.matches(payload).count();
+        assert!(count >= min, "{payload}: {count}");
     }
-    assert_eq!(doc.select(&sel(".notes li")).count(), 2);
-    if let Some(opened) = open_in_chromium(&out) {
+    if let Some(opened) = open_in_chromium(out) {
         opened.assert_clean();
         assert!(
             !opened.dom.contains("<img"),
             "Chromium made an image element"
         );
     }
+    doc
 }
 
 #[test]
@@ -294,36 +305,12 @@ fn report_structure_of_translations_and_versions() {
 #[test]
 fn html_injection_in_text_shows_as_text() {
     let dir = tempfile::tempdir().unwrap();
-    let text = dir.path().join("evil.en.txt");
-    let other = dir.path().join("evil2.en.txt");
-    let body = format!(
-        "First paragraph {} and {}.\n\nSecond paragraph, plain.\n",
-        PAYLOADS[0], PAYLOADS[1]
-    );
-    std::fs::write(&text, &body).unwrap();
-    std::fs::write(&other, body.replace("plain", "changed")).unwrap();
+    let (text, other) = evil_witnesses(dir.path());
     let out = dir.path().join("evil.html");
-    let files = [text.to_str().unwrap(), other.to_str().unwrap()];
-    let html = report(&files, &["--title", PAYLOADS[1]], &out);
-    for payload in PAYLOADS {
-        assert!(!html.contains(payload), "raw {payload}");
-    }
-    assert!(!html.contains("<img"));
-    let doc = Html::parse_document(&html);
-    assert_only_our_markup(&doc);
-    let shown: String = doc.root_element().text().collect();
-    for payload in PAYLOADS {
-        assert!(shown.matches(payload).count() >= 2, "{payload}");
-    }
+    let html = report(&[&text, &other], &["--title", PAYLOADS[1]], &out);
+    let doc = assert_shown_as_text(&html, &out, 2);
     let title: String = doc.select(&sel("title")).next().unwrap().text().collect();
     assert_eq!(title, PAYLOADS[1]);
-    if let Some(opened) = open_in_chromium(&out) {
-        opened.assert_clean();
-        assert!(
-            !opened.dom.contains("<img"),
-            "Chromium made an image element"
-        );
-    }
 }
 
 /// What headless Chromium did with a page.

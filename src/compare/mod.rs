@@ -202,6 +202,24 @@ pub struct MovedTo {
     pub ids: Vec<Vec<String>>,
 }
 
+impl MovedTo {
+    /// How a row names the other end of its move: `to` or `from`, and the paragraph IDs there
+    /// (of the new witnesses for `to`, of the first witness with any for `from`), joined by `+`.
+    pub fn describe(&self) -> (&'static str, Option<String>) {
+        let (word, skip) = match self.direction {
+            MoveDirection::To => ("to", 1),
+            MoveDirection::From => ("from", 0),
+        };
+        let ids = self
+            .ids
+            .iter()
+            .skip(skip)
+            .find(|ids| !ids.is_empty())
+            .map(|ids| ids.join("+"));
+        (word, ids)
+    }
+}
+
 /// Which end of a move a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -324,5 +342,38 @@ impl Comparison {
                 .iter()
                 .any(|c| c.paragraphs.iter().any(|p| p.id == id))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_move_names_the_other_end() {
+        let ids = |v: &[&[&str]]| -> Vec<Vec<String>> {
+            v.iter()
+                .map(|l| l.iter().map(|s| s.to_string()).collect())
+                .collect()
+        };
+        // The old place names the new witness's paragraphs; the new place the old ones.
+        let to = MovedTo {
+            direction: MoveDirection::To,
+            bead: 7,
+            ids: ids(&[&["p2"], &["p9", "p10"]]),
+        };
+        assert_eq!(to.describe(), ("to", Some("p9+p10".to_string())));
+        let from = MovedTo {
+            direction: MoveDirection::From,
+            bead: 1,
+            ids: ids(&[&["p2"], &["p9"]]),
+        };
+        assert_eq!(from.describe(), ("from", Some("p2".to_string())));
+        let nothing = MovedTo {
+            direction: MoveDirection::To,
+            bead: 0,
+            ids: ids(&[&["p2"], &[]]),
+        };
+        assert_eq!(nothing.describe(), ("to", None));
     }
 }

@@ -19,7 +19,7 @@
 //! **Back-pointers** are two bytes per cell (the bead shape).
 
 use super::band::Band;
-use super::evidence::Evidence;
+use super::evidence::{Evidence, Rows};
 use super::length::{LengthModel, Prior};
 
 /// Beyond this |δ| a bead is not considered at all (its length cost would be above 20 nats).
@@ -295,31 +295,25 @@ impl Model<'_> {
     pub fn prepare_row(&self, i: usize, s: &mut Scratch) {
         let stamp = s.next();
         s.left_row = stamp;
-        for d in 1..=3.min(i) {
-            for &t in self.ev.left.tokens.row(i - d) {
-                let t = t as usize;
-                if s.left_stamp[t] != stamp {
-                    s.left_stamp[t] = stamp;
-                    s.left_bits[t] = 0;
-                }
-                s.left_bits[t] |= 1 << (d - 1);
-            }
-        }
+        mark_last_three(
+            &self.ev.left.tokens,
+            i,
+            stamp,
+            &mut s.left_stamp,
+            &mut s.left_bits,
+        );
     }
 
     /// Marks the tokens of right paragraphs `j−1`, `j−2`, `j−3`; returns the stamp.
     fn prepare_cell(&self, j: usize, s: &mut Scratch) -> u32 {
         let stamp = s.next();
-        for d in 1..=3.min(j) {
-            for &t in self.ev.right.tokens.row(j - d) {
-                let t = t as usize;
-                if s.right_stamp[t] != stamp {
-                    s.right_stamp[t] = stamp;
-                    s.right_bits[t] = 0;
-                }
-                s.right_bits[t] |= 1 << (d - 1);
-            }
-        }
+        mark_last_three(
+            &self.ev.right.tokens,
+            j,
+            stamp,
+            &mut s.right_stamp,
+            &mut s.right_bits,
+        );
         stamp
     }
 
@@ -585,6 +579,23 @@ pub fn cells(shapes: &[(usize, usize)]) -> Vec<(usize, usize)> {
         out.push((i, j));
     }
     out
+}
+
+/// Marks the tokens of paragraphs `i−1`, `i−2`, `i−3` of one side under `stamp`: bit `d − 1`
+/// of a token's `bits` says it occurs in paragraph `i − d` (tokens under another stamp are
+/// unmarked, so nothing needs clearing between rows or cells).
+#[inline]
+fn mark_last_three(tokens: &Rows, i: usize, stamp: u32, stamps: &mut [u32], bits: &mut [u8]) {
+    for d in 1..=3.min(i) {
+        for &t in tokens.row(i - d) {
+            let t = t as usize;
+            if stamps[t] != stamp {
+                stamps[t] = stamp;
+                bits[t] = 0;
+            }
+            bits[t] |= 1 << (d - 1);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use anstyle::{AnsiColor, Color, Effects, Style};
 
 use super::RenderOptions;
 use super::wrap::Piece;
-use crate::compare::{Cell, CellParagraph, Comparison, MoveDirection, Note, Op, Row, Status};
+use crate::compare::{Cell, CellParagraph, Comparison, Note, Op, Row, Status};
 
 /// Settings of the compare outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,19 +117,9 @@ pub(crate) fn status_lines(row: &Row) -> Vec<(Style, String)> {
     let mut lines = vec![(id_style(), format!("#{}", row.bead + 1))];
     lines.push((status_style(row.status), row.status.as_str().to_string()));
     if let Some(m) = &row.moved {
-        let (word, skip) = match m.direction {
-            MoveDirection::To => ("to", 1),
-            MoveDirection::From => ("from", 0),
-        };
-        let ids = m
-            .ids
-            .iter()
-            .skip(skip)
-            .find(|ids| !ids.is_empty())
-            .map(|ids| ids.join("+"))
-            .unwrap_or_default();
+        let (word, ids) = m.describe();
         lines.push((status_style(row.status), format!("{word} #{}", m.bead + 1)));
-        if !ids.is_empty() {
+        if let Some(ids) = ids {
             lines.push((status_style(row.status), ids));
         }
     }

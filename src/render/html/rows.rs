@@ -3,7 +3,7 @@
 //! of the side list of annotations, numbered in reading order.
 
 use super::markup::Html;
-use crate::compare::{Cell, CellParagraph, Comparison, MoveDirection, Note, Op, Row, Status};
+use crate::compare::{Cell, CellParagraph, Comparison, Note, Op, Row, Status};
 use crate::render::compare::witness_letter as letter;
 
 /// The id, class and style attributes of a row (and of its strip cell).
@@ -88,16 +88,7 @@ fn status_cell(h: &mut Html, row: &Row, id: &str) {
             .close("span");
     }
     if let Some(m) = &row.moved {
-        let (arrow, skip) = match m.direction {
-            MoveDirection::To => ("to", 1),
-            MoveDirection::From => ("from", 0),
-        };
-        let ids = m
-            .ids
-            .iter()
-            .skip(skip)
-            .find(|l| !l.is_empty())
-            .map(|l| l.join("+"));
+        let (arrow, ids) = m.describe();
         h.open("span", &[("class", "moved")]).text(arrow).raw(" ");
         h.element(
             "a",
