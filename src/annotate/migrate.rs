@@ -414,11 +414,59 @@ impl<'a> Migrator<'a> {
                 }
             }
         }
+        if let Some(landing) = self.anywhere(oi, expected) {
+            return Ok(landing);
+        }
         let why = format!(
             "the quote {:?} is not in the new text of {old_id} (nor close enough to one place)",
             expected.exact
         );
         Err((Status::Orphaned, why))
+    }
+
+    /// Step 5, when the paragraph alignment sent the old paragraph elsewhere: the quote at
+    /// exactly one place of the new text and at no other place of the old text than the
+    /// annotation's own — first with its whole context (prefix and suffix), then, its context
+    /// edited, by itself. Text found once in each version, and nowhere else, is the annotated
+    /// text wherever the alignment put its paragraph.
+    fn anywhere(&self, oi: usize, expected: &Quote) -> Option<Landing> {
+        let len = expected.exact.chars().count();
+        let places = |index: &TextIndex<'_>, with_context: bool| {
+            let mut out: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+            for p in 0..index.doc.paragraphs.len() {
+                let para = index.para(p);
+                for h in para.find_all(&expected.exact) {
+                    if !with_context || para.context_matches(h..h + len, expected) == (true, true) {
+                        out.push((p, h..h + len));
+                        if out.len() > 1 {
+                            return out;
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let once = |with_context: bool| {
+            let old = places(&self.old, with_context);
+            if old.len() != 1 || old[0].0 != oi {
+                return None;
+            }
+            match <[_; 1]>::try_from(places(&self.new, with_context)) {
+                Ok([(paragraph, range)]) => Some(Landing {
+                    status: Status::Relocated,
+                    paragraph,
+                    range: Some(range),
+                    score: None,
+                    detail: Some(format!(
+                        "found outside the paragraphs aligned with its own: the only place of \
+                         its quote{} in both texts",
+                        if with_context { " and context" } else { "" }
+                    )),
+                }),
+                Err(_) => None,
+            }
+        };
+        once(true).or_else(|| once(false))
     }
 
     /// Refuses a landing that another old paragraph, merged into the same new paragraph, has a
@@ -557,5 +605,62 @@ fn unique_in(para: &ParaText, q: &Quote) -> Option<std::ops::Range<usize>> {
     match fits[..] {
         [h] => Some(h..h + len),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Source, segment};
+
+    /// Step 5: the alignment sent the old paragraph to the wrong new paragraph; a quote found
+    /// once in each text is still carried, a quote found twice in the new text is not.
+    #[test]
+    fn a_quote_found_once_in_both_texts_survives_a_wrong_alignment() {
+        let doc = |t: &str| segment(&Source::from_text("t", t)).unwrap();
+        let old = doc("The islands of Habomai and Shikotan.\n\nBoth parties,");
+        let new = doc("Both parties, in Irkutsk.\n\nThe islands of Habomai and Shikotan again.");
+        let old_ref = TextRef {
+            path: "t".into(),
+            hash: "sha256:0123456789abcdef".into(),
+        };
+        let config = MigrateConfig::default();
+        let mut m = Migrator {
+            old: TextIndex::new(&old),
+            new: TextIndex::new(&new),
+            // Wrong on purpose: old p2 to new p2, where its text is not.
+            targets: vec![vec![1], vec![1]],
+            sources: vec![vec![], vec![0, 1]],
+            maps: HashMap::new(),
+            old_ref: &old_ref,
+            config: &config,
+            timed_out: Vec::new(),
+        };
+        let quoted = |p: &str, start: usize, exact: &str, prefix: &str| {
+            let mut a = super::super::testing::note("a", p, "n");
+            a.target.start = Some(start);
+            a.target.end = Some(start + exact.chars().count());
+            a.target.quote = Some(Quote {
+                exact: exact.into(),
+                prefix: prefix.into(),
+                suffix: String::new(),
+            });
+            a
+        };
+        let (carried, outcome) = m.carry(&quoted("p2", 5, "parties,", "Both "));
+        assert_eq!(carried.status, Status::Relocated, "{outcome:?}");
+        assert_eq!(carried.target.paragraph, "p1");
+        assert_eq!(carried.target.range(), Some(5..13));
+        // Where the alignment is right, the usual steps place the quote.
+        let (carried, _) = m.carry(&quoted("p1", 4, "islands", "The "));
+        assert_eq!(carried.target.paragraph, "p2");
+        // A quote twice in the new text (neither time where the alignment points) is not
+        // guessed.
+        let new = doc("Both parties, in Irkutsk.\n\nThe islands.\n\nBoth parties, again.");
+        m.new = TextIndex::new(&new);
+        m.sources = vec![vec![], vec![0, 1], vec![]];
+        m.maps.clear();
+        let (carried, _) = m.carry(&quoted("p2", 5, "parties,", "Both "));
+        assert_eq!(carried.status, Status::Orphaned);
     }
 }
