@@ -83,8 +83,8 @@ impl Tokenized {
 fn token_end(chars: &[char], mut k: usize, unit: Unit) -> usize {
     let c = chars[k];
     k += 1;
-    if c.is_whitespace() {
-        while k < chars.len() && chars[k].is_whitespace() {
+    if is_space(c) {
+        while k < chars.len() && is_space(chars[k]) {
             k += 1;
         }
         return k;
@@ -123,7 +123,7 @@ pub fn count(
     }
     let (mut n, mut state) = (0, In::Nothing);
     let chars = fold_each(text, options, |c| {
-        if c.is_whitespace() {
+        if is_space(c) {
             if state != In::Space {
                 n += usize::from(keep_space);
                 state = In::Space;
@@ -187,8 +187,23 @@ fn count_ascii(text: &[u8], options: &NormalizeOptions, unit: Unit, keep_space: 
 }
 
 /// Letters, digits and combining marks make words.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    is_alphanumeric(c) || is_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_alphanumeric(c) || is_mark(c)
+    }
+}
+
+/// `char::is_whitespace`, answered by one comparison for most ASCII chars.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '\t'..='\r' | ' ')
+    } else {
+        c.is_whitespace()
+    }
 }
 
 /// Interns the tokens of both texts as numbers (equal numbers = equal comparison forms), in the

@@ -174,13 +174,24 @@ fn latin(sample: &str) -> Option<Language> {
     if words.is_empty() {
         return None;
     }
+    // Per function word, the languages (bits in FUNCTION_WORDS order) whose list holds it: one
+    // look-up per word of the text.
+    let mut lists: rustc_hash::FxHashMap<&str, u16> = rustc_hash::FxHashMap::default();
+    for (k, (_, list)) in FUNCTION_WORDS.iter().enumerate() {
+        for word in list.split(' ') {
+            *lists.entry(word).or_default() |= 1 << k;
+        }
+    }
+    let mut hits = [0usize; FUNCTION_WORDS.len()];
+    for mask in words.iter().filter_map(|w| lists.get(w)) {
+        for (k, hit) in hits.iter_mut().enumerate() {
+            *hit += usize::from(mask >> k & 1 == 1);
+        }
+    }
     let mut scores: Vec<(f64, &str)> = FUNCTION_WORDS
         .iter()
-        .map(|(code, list)| {
-            let list: Vec<&str> = list.split(' ').collect();
-            let hits = words.iter().filter(|w| list.contains(w)).count();
-            (hits as f64 / words.len() as f64, *code)
-        })
+        .zip(hits)
+        .map(|((code, _), hits)| (hits as f64 / words.len() as f64, *code))
         .collect();
     scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let (best, code) = scores[0];
