@@ -396,8 +396,13 @@ fn is_plain_japanese(c: char) -> bool {
 /// ASCII are counted byte by byte, and the count stops as soon as the rest of the text could not
 /// tip it (every CJK character takes three bytes or more).
 pub fn is_char_text(text: &str) -> bool {
+    if text.is_ascii() {
+        return false; // no CJK letter
+    }
     let bytes = text.as_bytes();
     let (mut cjk, mut letters) = (0usize, 0usize);
+    // Whether the rest of the text, from byte `k`, cannot tip the count.
+    let settled = |cjk: usize, letters: usize, k: usize| 2 * cjk + (bytes.len() - k) / 3 < letters;
     let mut k = 0;
     while k < bytes.len() {
         let run = bytes[k..].iter().position(|&b| b >= 0x80);
@@ -407,6 +412,9 @@ pub fn is_char_text(text: &str) -> bool {
             .filter(|b| b.is_ascii_alphabetic())
             .count();
         k = end;
+        if settled(cjk, letters, k) {
+            return false;
+        }
         let Some(c) = text[k..].chars().next() else {
             break;
         };
@@ -418,7 +426,7 @@ pub fn is_char_text(text: &str) -> bool {
                 Script::Han | Script::Hiragana | Script::Katakana
             ));
         }
-        if 2 * cjk + (bytes.len() - k) / 3 < letters {
+        if settled(cjk, letters, k) {
             return false;
         }
     }

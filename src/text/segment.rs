@@ -87,15 +87,13 @@ pub fn segment(source: &Source) -> Result<Document> {
     let mut open: Option<Block> = None;
     let (mut byte, mut chr) = (0usize, 0usize);
     for (index, line) in source.text.split('\n').enumerate() {
-        // Chars counted and blankness seen in one pass over the line (an ASCII line: a char a
-        // byte, and ASCII whitespace only).
-        let (chars, blank) = if line.is_ascii() {
-            let blank = line.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '));
-            (line.len(), blank)
+        // A line is blank if all its chars are whitespace (the test stops at the first that is
+        // not, mostly the first); its chars are the bytes that do not continue a char.
+        let blank = line.chars().all(char::is_whitespace);
+        let chars = if line.is_ascii() {
+            line.len()
         } else {
-            line.chars().fold((0, true), |(n, blank), c| {
-                (n + 1, blank && c.is_whitespace())
-            })
+            line.bytes().filter(|&b| (b as i8) >= -0x40).count()
         };
         if blank {
             if let Some(block) = open.take() {
@@ -119,7 +117,10 @@ pub fn segment(source: &Source) -> Result<Document> {
         paragraphs.push(block.finish(source, paragraphs.len())?);
     }
     paragraphs.shrink_to_fit();
-    check_ids(&source.path, &paragraphs)?;
+    // Ordinal IDs (`pN`) are distinct: only explicit ones can clash.
+    if paragraphs.iter().any(|p| p.explicit) {
+        check_ids(&source.path, &paragraphs)?;
+    }
     Ok(Document {
         path: source.path.clone(),
         encoding: source.encoding.clone(),
