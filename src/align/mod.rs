@@ -102,7 +102,7 @@ const LANGUAGE_SAMPLE: usize = 64;
 /// Cheap: a few dozen paragraphs are read whatever the size of the texts.
 pub fn different_languages(a: &Document, b: &Document) -> Option<(String, String)> {
     let sample = |d: &Document| language::detect(d.texts().take(LANGUAGE_SAMPLE));
-    match (sample(a), sample(b)) {
+    match rayon::join(|| sample(a), || sample(b)) {
         (Some(x), Some(y)) if x.code != y.code && x.confident && y.confident => {
             Some((x.code, y.code))
         }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::text::Unit;
 use crate::text::normalize::{NormalizeOptions, fold_each, fold_to, is_mark};
-use crate::text::script::is_alphanumeric;
+use crate::text::script::{ascii_prefix, is_alphanumeric, is_cjk};
 
 /// A token of the comparison form: its key and where it lies in the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +115,10 @@ pub fn count(
         Space,
         Token { word: bool },
     }
+    let chars = || text.bytes().filter(|&b| (b as i8) >= -0x40).count();
+    if *options == NormalizeOptions::default() && unit == Unit::Word && !keep_space {
+        return (count_words(text), chars());
+    }
     if text.is_ascii() && !(options.nfkc && text.contains("\r\n")) {
         return (
             count_ascii(text.as_bytes(), options, unit, keep_space),
@@ -141,6 +145,99 @@ pub fn count(
         }
     });
     (n, chars)
+}
+
+/// [`count`] of a text under the default options, by words, whitespace no token (the count of
+/// every unchanged paragraph of a diff): the comparison form only drops or shrinks whitespace,
+/// which separates tokens (but for a line break between two CJK characters, which is nothing),
+/// so the tokens are read off the text itself — each run of word chars is one (a combining mark
+/// also joins the token before it), each other char is one. Runs of ASCII are counted without a
+/// branch per byte.
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    // The last char read that is not whitespace (what it belongs to, whether it is CJK), and
+    // the whitespace read since (whether it breaks a line).
+    let (mut last, mut last_cjk, mut space) = (Last::Space, false, None::<bool>);
+    let mut k = 0;
+    while k < bytes.len() {
+        let end = k + ascii_prefix(&bytes[k..]);
+        if end > k {
+            let run = &bytes[k..end];
+            k = end;
+            let is_space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+            let Some(at) = run.iter().rposition(|b| !is_space(b)) else {
+                space = Some(space.unwrap_or(false) || run.contains(&b'\n'));
+                continue;
+            };
+            n += ascii_tokens(run, space.is_none() && last == Last::Word);
+            last = match run[at].is_ascii_alphanumeric() {
+                true => Last::Word,
+                false => Last::Other,
+            };
+            last_cjk = false;
+            space = (at + 1 < run.len()).then(|| run[at + 1..].contains(&b'\n'));
+            continue;
+        }
+        let Some(c) = text[k..].chars().next() else {
+            break;
+        };
+        k += c.len_utf8();
+        if c.is_whitespace() {
+            space = Some(space.unwrap_or(false));
+            continue;
+        }
+        let joined = space == Some(true) && last_cjk && is_cjk(c);
+        let state = if space.is_some() && !joined {
+            Last::Space
+        } else {
+            last
+        };
+        let (started, next) = token_of(c, state);
+        (n, last, last_cjk, space) = (n + usize::from(started), next, is_cjk(c), None);
+    }
+    n
+}
+
+/// What the last char that is not whitespace belongs to ([`count_words`]); `Space` before any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Last {
+    Space,
+    Word,
+    Other,
+}
+
+/// Whether char `c` (not whitespace) starts a token after `state`, and the state after it.
+fn token_of(c: char, state: Last) -> (bool, Last) {
+    if is_mark(c) {
+        // A mark continues the token before it, or starts a word.
+        return match state {
+            Last::Space => (true, Last::Word),
+            state => (false, state),
+        };
+    }
+    if is_word_char(c) {
+        (state != Last::Word, Last::Word)
+    } else {
+        (true, Last::Other)
+    }
+}
+
+/// The tokens that start in a run of ASCII text (after a word, if `after_word`): every
+/// punctuation char, and every letter or digit that does not follow one. Written as one sum over
+/// the pairs of neighbouring bytes, with no branch, so that it is computed many bytes at a time.
+fn ascii_tokens(run: &[u8], after_word: bool) -> usize {
+    let word = |b: u8| (b.wrapping_sub(b'0') < 10) | ((b | 0x20).wrapping_sub(b'a') < 26);
+    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let starts =
+        |before: bool, b: u8| u32::from(word(b) & !before) + u32::from(!word(b) & !space(b));
+    let first = starts(after_word, run[0]) as usize;
+    let rest: u32 = run[1..]
+        .iter()
+        .zip(run)
+        .map(|(&b, &a)| starts(word(a), b))
+        .sum();
+    first + rest as usize
 }
 
 /// [`count`] of an ASCII text (no CR LF under NFKC): its comparison form read byte by byte, as

@@ -12,7 +12,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::script::{Script, is_alphanumeric, is_cjk, is_uppercase, script_of};
+use super::script::{Script, ascii_prefix, is_alphanumeric, is_cjk, is_uppercase, script_of};
 
 mod hash;
 pub use hash::fold_hash;
@@ -405,8 +405,7 @@ pub fn is_char_text(text: &str) -> bool {
     let settled = |cjk: usize, letters: usize, k: usize| 2 * cjk + (bytes.len() - k) / 3 < letters;
     let mut k = 0;
     while k < bytes.len() {
-        let run = bytes[k..].iter().position(|&b| b >= 0x80);
-        let end = run.map_or(bytes.len(), |r| k + r);
+        let end = k + ascii_prefix(&bytes[k..]);
         letters += bytes[k..end]
             .iter()
             .filter(|b| b.is_ascii_alphabetic())

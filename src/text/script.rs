@@ -99,6 +99,22 @@ pub fn is_uppercase(c: char) -> bool {
     }
 }
 
+/// The length of the run of ASCII bytes that `bytes` starts with, found sixteen bytes at a time
+/// (the fast paths over mostly-ASCII text run from one non-ASCII char to the next).
+pub fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut k = 0;
+    while let Some(block) = bytes.get(k..k + 16) {
+        if block.iter().fold(0, |any, &b| any | b) >= 0x80 {
+            break;
+        }
+        k += 16;
+    }
+    k + bytes[k..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .unwrap_or(bytes.len() - k)
+}
+
 /// Letter counts per script in a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptProfile {

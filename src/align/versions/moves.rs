@@ -11,6 +11,7 @@
 //! pair that loses a paragraph to a move becomes a deletion and an insertion: a move is always
 //! a deletion bead at its old place and an insertion bead at its new one.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::VersionConfig;
@@ -57,24 +58,16 @@ pub fn find(
             index.entry(t).or_default().push(k);
         }
     }
-    let mut matcher = Matcher::new(weights, None);
-    let mut found: Vec<(f64, usize, usize)> = Vec::new();
-    for c in &old {
-        let i = c.paragraph;
-        for k in probe(a.of(i), weights, &index) {
-            let d = new[k];
-            if d.place == c.place {
-                continue;
-            }
-            let (x, y) = (a.of(i), b.of(d.paragraph));
-            let matched = matcher.run(x, y).len();
-            let similarity = 2.0 * matched as f64 / (x.len() + y.len()) as f64;
-            let better = similarity >= c.paired.max(d.paired) + 0.25;
-            if matched >= config.move_min_tokens && similarity >= config.move_threshold && better {
-                found.push((similarity, i, d.paragraph));
-            }
-        }
-    }
+    // The deleted paragraphs are compared with their candidates in parallel (each thread with a
+    // matcher of its own), the pairs found kept in order.
+    let mut found: Vec<(f64, usize, usize)> = old
+        .par_iter()
+        .map_init(
+            || Matcher::new(weights, None),
+            |matcher, c| similar_pairs(matcher, c, (&new, &index), (a, b), weights, config),
+        )
+        .flatten_iter()
+        .collect();
     found.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
     let mut used_old = vec![false; a.paragraphs()];
     let mut used_new = vec![false; b.paragraphs()];
@@ -91,6 +84,36 @@ pub fn find(
     }
     moves.sort_by_key(|m| m.spans[0].start);
     (undo_pairs(beads, &used_old, &used_new), moves)
+}
+
+/// The inserted candidates that a deleted one `c` is similar enough to, as (similarity, old
+/// paragraph, new paragraph): those found through its rarest tokens, not at its place, matching
+/// at least the least number of tokens and the move threshold, and clearly better than the weak
+/// pairs they come from.
+fn similar_pairs(
+    matcher: &mut Matcher,
+    c: &Candidate,
+    (new, index): (&[Candidate], &FxHashMap<u32, Vec<usize>>),
+    (a, b): (&Tokenized, &Tokenized),
+    weights: &[f32],
+    config: &VersionConfig,
+) -> Vec<(f64, usize, usize)> {
+    let i = c.paragraph;
+    let mut found = Vec::new();
+    for k in probe(a.of(i), weights, index) {
+        let d = new[k];
+        if d.place == c.place {
+            continue;
+        }
+        let (x, y) = (a.of(i), b.of(d.paragraph));
+        let matched = matcher.run(x, y).len();
+        let similarity = 2.0 * matched as f64 / (x.len() + y.len()) as f64;
+        let better = similarity >= c.paired.max(d.paired) + 0.25;
+        if matched >= config.move_min_tokens && similarity >= config.move_threshold && better {
+            found.push((similarity, i, d.paragraph));
+        }
+    }
+    found
 }
 
 /// The inserted paragraphs (indices into the candidates) that share most of the rarest tokens

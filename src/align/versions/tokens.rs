@@ -11,6 +11,7 @@
 //! `ln(1 + P / df)`: a word in every paragraph ("the", "の") weighs little, a name or a number
 //! found in one paragraph weighs much. They make the alignment rest on rare shared words.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
@@ -376,25 +377,34 @@ fn end_word(vocab: &mut Vocabulary, out: &mut Vec<u32>, word: &mut String) {
 
 /// Inverse document frequency of every token over the paragraphs of both documents.
 pub fn weights(docs: [&Tokenized; 2], vocabulary: usize) -> Vec<f32> {
+    // The documents are counted in parallel, each alone (a paragraph is in one of them).
+    let ((df, na), (other, nb)) = rayon::join(
+        || frequencies(docs[0], vocabulary),
+        || frequencies(docs[1], vocabulary),
+    );
+    let total = f64::from((na + nb).max(1));
+    df.par_iter()
+        .zip(&other)
+        .map(|(&x, &y)| (1.0 + total / f64::from((x + y).max(1))).ln() as f32)
+        .collect()
+}
+
+/// The number of paragraphs of a document that hold each token, and the number of paragraphs
+/// with tokens (only those count: paragraphs settled by their keys were never tokenized).
+fn frequencies(doc: &Tokenized, vocabulary: usize) -> (Vec<u32>, u32) {
     let mut df = vec![0u32; vocabulary];
     let mut seen = vec![u32::MAX; vocabulary];
-    // Only paragraphs with tokens count: those settled by their keys were never tokenized.
     let mut paragraph = 0u32;
-    for doc in docs {
-        for p in (0..doc.paragraphs()).filter(|&p| !doc.of(p).is_empty()) {
-            for &id in doc.of(p) {
-                if seen[id as usize] != paragraph {
-                    seen[id as usize] = paragraph;
-                    df[id as usize] += 1;
-                }
+    for p in (0..doc.paragraphs()).filter(|&p| !doc.of(p).is_empty()) {
+        for &id in doc.of(p) {
+            if seen[id as usize] != paragraph {
+                seen[id as usize] = paragraph;
+                df[id as usize] += 1;
             }
-            paragraph += 1;
         }
+        paragraph += 1;
     }
-    let total = f64::from(paragraph.max(1));
-    df.iter()
-        .map(|&d| (1.0 + total / f64::from(d.max(1))).ln() as f32)
-        .collect()
+    (df, paragraph)
 }
 
 #[cfg(test)]
