@@ -5,11 +5,13 @@
 //! ([`AlignReport`]); `changes` has one entry per bead of it, in the same order, with the
 //! operations that turn the old text into the new one, in char offsets.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::json::{AlignReport, round_score};
-use views::{Changes, Head, Moves, Tail, op_texts};
+use views::{Beads, Changes, Head, Moves, Tail, op_texts};
 
 mod views;
 use crate::align::Witness;
@@ -198,12 +200,14 @@ pub fn write_pretty(
 /// UTF-8 on the way).
 ///
 /// The report is made by serde_json's pretty printer from borrowed views of the comparison
-/// (nothing is copied or formatted twice), in parts: the head (up to the alignment), the changes
-/// in batches, and the tail (moves, counts, warnings). A batch of changes is printed as the only
-/// member of an object, where its elements stand at the very depth and indentation they have in
-/// the whole report; the text between the brackets is therefore the report's own text, and the
-/// batches, printed in parallel, are joined as serde_json joins elements. The test below checks
-/// that the result is, byte for byte, [`DiffReport`] printed whole.
+/// (nothing is copied or formatted twice), in parts: the head (up to the changes) without the
+/// beads of the alignment, the beads and then the changes in batches, and the tail (moves,
+/// counts, warnings). A batch is printed as the only member of an object (nested as deep as its
+/// list is in the report), where its elements stand at the very depth and indentation they have
+/// in the whole report; the text between the brackets is therefore the report's own text, and
+/// the batches, printed in parallel, are joined as serde_json joins elements. The beads go where
+/// the head has its empty list of them. The test below checks that the result is, byte for
+/// byte, [`DiffReport`] printed whole.
 pub fn write_pretty_to(
     diff: &DocumentDiff,
     docs: &[&Document],
@@ -211,51 +215,43 @@ pub fn write_pretty_to(
     normalize: NormalizeOptions,
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    // The head goes out as it is printed, all but its closing "\n}" (the object goes on).
-    let mut head = Pieces {
-        pending: Vec::with_capacity(2 * CHUNK),
-        out: &mut out,
-    };
-    serde_json::to_writer_pretty(
-        &mut head,
-        &Head {
-            version: 1,
-            witnesses: &diff.alignment.witnesses,
-            same: diff.is_same(),
-            options: Options { by, normalize },
-            alignment: AlignReport::new(&diff.alignment, docs),
+    // The head and the counts of the tail at once (the counts read every change).
+    let (head, stat) = rayon::join(
+        || {
+            serde_json::to_vec_pretty(&Head {
+                version: 1,
+                witnesses: &diff.alignment.witnesses,
+                same: diff.is_same(),
+                options: Options { by, normalize },
+                alignment: AlignReport::without_beads(&diff.alignment, docs),
+            })
         },
-    )?;
-    let mut buf = head.pending;
-    buf.truncate(buf.len().saturating_sub(2));
+        || rounded_stat(diff),
+    );
+    let head = head?;
+    // All but the closing "\n}" of the head (the object goes on).
+    let head = &head[..head.len().saturating_sub(2)];
+    let mut buf = Vec::with_capacity(2 * CHUNK);
+    // A raw line break stands only between members: this is the alignment's list of beads.
+    let empty: &[u8] = b"\n    \"beads\": []";
+    let beads = diff.alignment.beads.len();
+    match head.windows(empty.len()).position(|w| w == empty) {
+        Some(at) if beads > 0 => {
+            buf.extend_from_slice(&head[..at + empty.len() - 1]);
+            write_batches(beads, |r| beads_batch(diff, docs, r), &mut buf, &mut out)?;
+            buf.extend_from_slice(b"\n    ]");
+            buf.extend_from_slice(&head[at + empty.len()..]);
+        }
+        Some(_) => buf.extend_from_slice(head),
+        None => whole_head(diff, docs, by, normalize, &mut buf)?,
+    }
     buf.extend_from_slice(b",\n  \"changes\": [");
     let n = diff.changes.len();
-    // Batches in flight at once: one per thread, to keep memory low.
-    let window = BATCH * rayon::current_num_threads().max(1);
-    let mut first = true;
-    for start in (0..n).step_by(window) {
-        let end = (start + window).min(n);
-        let parts: Vec<std::io::Result<(Vec<u8>, std::ops::Range<usize>)>> = (start..end)
-            .step_by(BATCH)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|from| batch(diff, docs, from..(from + BATCH).min(end)))
-            .collect();
-        for part in parts {
-            buf.extend_from_slice(if first { b"\n" } else { b",\n" });
-            first = false;
-            let (text, elements) = part?;
-            buf.extend_from_slice(&text[elements]);
-            if buf.len() >= CHUNK {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
-        }
-    }
+    write_batches(n, |r| batch(diff, docs, r), &mut buf, &mut out)?;
     buf.extend_from_slice(if n == 0 { b"]" } else { b"\n  ]" });
     let tail = Tail {
         moves: Moves { diff, docs },
-        stat: rounded_stat(diff),
+        stat,
         warnings: &diff.warnings,
     };
     buf.extend_from_slice(b",\n");
@@ -264,7 +260,64 @@ pub fn write_pretty_to(
     out.write_all(&buf)
 }
 
-/// Changes per batch of [`write_pretty_to`].
+/// The head with its beads printed in it, all but its closing "\n}" (should the list of beads
+/// not be found in the head printed without them).
+fn whole_head(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    by: &'static str,
+    normalize: NormalizeOptions,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *buf,
+        &Head {
+            version: 1,
+            witnesses: &diff.alignment.witnesses,
+            same: diff.is_same(),
+            options: Options { by, normalize },
+            alignment: AlignReport::new(&diff.alignment, docs),
+        },
+    )?;
+    buf.truncate(buf.len().saturating_sub(2));
+    Ok(())
+}
+
+/// Writes the elements of a list of `n` items, printed in batches of [`BATCH`] in parallel by
+/// `print` (which gives a text and the part of it that is the elements), after `buf` and
+/// joined as serde_json joins them; `buf` goes out whenever it holds a [`CHUNK`].
+fn write_batches(
+    n: usize,
+    print: impl Fn(Range<usize>) -> std::io::Result<(Vec<u8>, Range<usize>)> + Sync,
+    buf: &mut Vec<u8>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    // Batches in flight at once: one per thread, to keep memory low.
+    let window = BATCH * rayon::current_num_threads().max(1);
+    let mut first = true;
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let parts: Vec<std::io::Result<(Vec<u8>, Range<usize>)>> = (start..end)
+            .step_by(BATCH)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| print(from..(from + BATCH).min(end)))
+            .collect();
+        for part in parts {
+            buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+            first = false;
+            let (text, elements) = part?;
+            buf.extend_from_slice(&text[elements]);
+            if buf.len() >= CHUNK {
+                out.write_all(buf)?;
+                buf.clear();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Items per batch of [`write_batches`].
 const BATCH: usize = 128;
 
 /// Size of the pieces [`write_pretty_to`] hands on.
@@ -275,8 +328,8 @@ const CHUNK: usize = 1 << 16;
 fn batch(
     diff: &DocumentDiff,
     docs: &[&Document],
-    range: std::ops::Range<usize>,
-) -> std::io::Result<(Vec<u8>, std::ops::Range<usize>)> {
+    range: Range<usize>,
+) -> std::io::Result<(Vec<u8>, Range<usize>)> {
     #[derive(Serialize)]
     struct Member<'a> {
         changes: Changes<'a>,
@@ -289,33 +342,31 @@ fn batch(
     Ok((text, elements))
 }
 
-/// Gathers serde_json's many small writes and hands them on in pieces of about [`CHUNK`] bytes,
-/// always keeping the last few back (so that a closing brace can still be taken off).
-struct Pieces<'w, W: std::io::Write> {
-    pending: Vec<u8>,
-    out: &'w mut W,
-}
-
-impl<W: std::io::Write> std::io::Write for Pieces<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.write_all(buf)?;
-        Ok(buf.len())
+/// A batch of the alignment's beads printed as the member of an object in an object (as deep as
+/// they are in the report), and the part of it that is their elements.
+fn beads_batch(
+    diff: &DocumentDiff,
+    docs: &[&Document],
+    range: Range<usize>,
+) -> std::io::Result<(Vec<u8>, Range<usize>)> {
+    #[derive(Serialize)]
+    struct Member<'a> {
+        beads: Beads<'a>,
     }
-
-    #[inline]
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= 2 * CHUNK {
-            let send = self.pending.len() - 16;
-            self.out.write_all(&self.pending[..send])?;
-            self.pending.drain(..send);
-        }
-        Ok(())
+    #[derive(Serialize)]
+    struct Outer<'a> {
+        alignment: Member<'a>,
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    let beads = Beads {
+        beads: &diff.alignment.beads[range],
+        docs,
+    };
+    let text = serde_json::to_vec_pretty(&Outer {
+        alignment: Member { beads },
+    })?;
+    let open = b"{\n  \"alignment\": {\n    \"beads\": [\n".len();
+    let elements = open..text.len() - b"\n    ]\n  }\n}".len();
+    Ok((text, elements))
 }
 
 /// A byte stream that hands text on as `&str`: each piece up to its last complete char (the

@@ -125,27 +125,22 @@ pub fn round_score(x: f64) -> f64 {
 impl<'a> AlignReport<'a> {
     /// The report of an alignment of `docs` (in witness order).
     pub fn new(alignment: &'a crate::align::Alignment, docs: &'a [&'a Document]) -> Self {
-        let ids = |w: usize, span: &std::ops::Range<usize>| -> Vec<&'a str> {
-            docs[w].paragraphs[span.clone()]
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect()
-        };
         Self {
-            version: 1,
-            witnesses: &alignment.witnesses,
             beads: alignment
                 .beads
                 .iter()
-                .map(|b| BeadReport {
-                    ids: b.spans.iter().enumerate().map(|(w, s)| ids(w, s)).collect(),
-                    kind: b.kind(),
-                    similarity: b.similarity.map(round_score),
-                    confidence: b.confidence.map(round_score),
-                    reasons: &b.reasons,
-                    flags: &b.flags,
-                })
+                .map(|b| BeadReport::new(b, docs))
                 .collect(),
+            ..Self::without_beads(alignment, docs)
+        }
+    }
+
+    /// [`AlignReport::new`] with no beads (for those who write them apart).
+    pub fn without_beads(alignment: &'a crate::align::Alignment, docs: &'a [&'a Document]) -> Self {
+        Self {
+            version: 1,
+            witnesses: &alignment.witnesses,
+            beads: Vec::new(),
             moves: alignment
                 .moves
                 .iter()
@@ -154,7 +149,7 @@ impl<'a> AlignReport<'a> {
                         .spans
                         .iter()
                         .enumerate()
-                        .map(|(w, s)| ids(w, s).into_iter().map(String::from).collect())
+                        .map(|(w, s)| ids(docs, w, s).into_iter().map(String::from).collect())
                         .collect(),
                     similarity: round_score(m.similarity),
                 })
@@ -162,4 +157,31 @@ impl<'a> AlignReport<'a> {
             warnings: &alignment.warnings,
         }
     }
+}
+
+impl<'a> BeadReport<'a> {
+    /// The report of a bead of an alignment of `docs`.
+    pub fn new(bead: &'a crate::align::Bead, docs: &'a [&'a Document]) -> Self {
+        Self {
+            ids: bead
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(w, s)| ids(docs, w, s))
+                .collect(),
+            kind: bead.kind(),
+            similarity: bead.similarity.map(round_score),
+            confidence: bead.confidence.map(round_score),
+            reasons: &bead.reasons,
+            flags: &bead.flags,
+        }
+    }
+}
+
+/// The IDs of a run of paragraphs of witness `w`.
+fn ids<'a>(docs: &[&'a Document], w: usize, span: &std::ops::Range<usize>) -> Vec<&'a str> {
+    docs[w].paragraphs[span.clone()]
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect()
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{AlignReport, Options, round_score};
 use crate::align::Witness;
 use crate::diff::{CharCursor, DocumentDiff, Stat, Status, Tag, TextDiff, Unit};
+use crate::render::json::BeadReport;
 use crate::text::Document;
 
 /// The beginning of [`super::DiffReport`], up to the alignment.
@@ -59,6 +60,18 @@ impl Serialize for Changes<'_> {
             })?;
         }
         seq.end()
+    }
+}
+
+/// A run of the alignment's beads, serialised as a list of [`BeadReport`]s.
+pub(super) struct Beads<'a> {
+    pub(super) beads: &'a [crate::align::Bead],
+    pub(super) docs: &'a [&'a Document],
+}
+
+impl Serialize for Beads<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.beads.iter().map(|b| BeadReport::new(b, self.docs)))
     }
 }
 
