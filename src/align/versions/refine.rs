@@ -392,29 +392,36 @@ impl Refiner<'_> {
         best[0] = 0.0;
         for i in 0..=n {
             for j in 0..=m {
-                for pi in 0..=i {
-                    for pj in 0..=j {
-                        if (pi, pj) == (i, j) || best[at(pi, pj)] == f64::NEG_INFINITY {
-                            continue;
-                        }
+                // The parts that end at (i, j), from every cut before it that can be reached.
+                let parts: Vec<(usize, Range<usize>, Range<usize>)> = (0..=i)
+                    .flat_map(|pi| (0..=j).map(move |pj| (pi, pj)))
+                    .filter(|&(pi, pj)| (pi, pj) != (i, j))
+                    .filter(|&(pi, pj)| best[at(pi, pj)] != f64::NEG_INFINITY)
+                    .map(|(pi, pj)| {
                         let (o, w) = (old.start + pi..old.start + i, new.start + pj..new.start + j);
-                        if !self.group.allowed(&o, &w) {
-                            continue;
-                        }
-                        let matched = self.evidence(&o, &w);
-                        if self.stranger(&o, &w) {
-                            continue;
-                        }
-                        let bonus = if self.earns_bonus(&o, &w, matched) {
-                            self.one_to_one
-                        } else {
-                            0.0
-                        };
-                        let score = best[at(pi, pj)] + 1.0 + matched / self.tolerance + bonus;
-                        if score > best[at(i, j)] {
-                            best[at(i, j)] = score;
-                            back[at(i, j)] = at(pi, pj);
-                        }
+                        (at(pi, pj), o, w)
+                    })
+                    .collect();
+                // A score the best part reaches at least: that of the parts known without a new
+                // matching. A part whose score cannot reach it is not the best: it is left
+                // unmatched, and the best part is the one it would have been.
+                let mut floor = f64::NEG_INFINITY;
+                for (p, o, w) in &parts {
+                    if self.known(o, w)
+                        && let Some(score) = self.part_score(best[*p], o, w)
+                    {
+                        floor = floor.max(score);
+                    }
+                }
+                for (p, o, w) in &parts {
+                    if !self.known(o, w) && self.part_bound(best[*p], o, w) < floor {
+                        continue;
+                    }
+                    if let Some(score) = self.part_score(best[*p], o, w)
+                        && score > best[at(i, j)]
+                    {
+                        best[at(i, j)] = score;
+                        back[at(i, j)] = *p;
                     }
                 }
             }
@@ -433,6 +440,49 @@ impl Refiner<'_> {
         }
         parts.reverse();
         Some(parts)
+    }
+
+    /// The score of a part of [`Refiner::partition`] reached with `from`: `1 + matched /
+    /// tolerance`, and the 1-1 bonus if it earns it; `None` for a part that is no bead (a
+    /// deletion or insertion that the rules forbid, or strangers).
+    fn part_score(&mut self, from: f64, old: &Range<usize>, new: &Range<usize>) -> Option<f64> {
+        if !self.group.allowed(old, new) {
+            return None;
+        }
+        let matched = self.evidence(old, new);
+        if self.stranger(old, new) {
+            return None;
+        }
+        let bonus = if self.earns_bonus(old, new, matched) {
+            self.one_to_one
+        } else {
+            0.0
+        };
+        Some(from + 1.0 + matched / self.tolerance + bonus)
+    }
+
+    /// A score that [`Refiner::part_score`] of a part never exceeds, computed the same way from
+    /// the bound of its fresh matching ([`Refiner::bound`]) and the bonus it could earn (every
+    /// step of the computation is monotone, in floating point too).
+    fn part_bound(&mut self, from: f64, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let most =
+            FRESH_SHARE * self.bound(old, new) + (1.0 - FRESH_SHARE) * self.group.inside(old, new);
+        let bonus = if old.len() == 1 && new.len() == 1 {
+            self.one_to_one
+        } else {
+            0.0
+        };
+        from + 1.0 + most / self.tolerance + bonus
+    }
+
+    /// Whether the fresh matching of a part is known without matching anything (a deletion or
+    /// insertion, or a part matched before).
+    fn known(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        old.is_empty()
+            || new.is_empty()
+            || self
+                .cache
+                .contains_key(&(old.start, old.end, new.start, new.end))
     }
 
     /// Whether a cut of [`Refiner::split`] into `first` and `second` can be left untried, by
