@@ -301,7 +301,12 @@ impl Refiner<'_> {
         let mut cb: Vec<(f64, f64)> = new.clone().map(|p| (0.0, whole(b, p))).collect();
         let (n, m) = (old.len(), new.len());
         let mut joint = vec![0.0; (n + 1) * (m + 1)];
-        for (i, j) in self.matcher.run(ta, tb) {
+        let pairs = self.matcher.run(ta, tb);
+        // The whole group is also a part of its partition: its fresh matching is this one.
+        let matched = (super::matching::matched_weight(&pairs, ta, w), pairs.len());
+        let key = (old.start, old.end, new.start, new.end);
+        self.cache.insert(key, matched);
+        for (i, j) in pairs {
             let x = weight(ta[i]);
             let (pa, pb) = (
                 a.paragraph_of(sa + i) - old.start,
@@ -402,26 +407,10 @@ impl Refiner<'_> {
                         (at(pi, pj), o, w)
                     })
                     .collect();
-                // A score the best part reaches at least: that of the parts known without a new
-                // matching. A part whose score cannot reach it is not the best: it is left
-                // unmatched, and the best part is the one it would have been.
-                let mut floor = f64::NEG_INFINITY;
-                for (p, o, w) in &parts {
-                    if self.known(o, w)
-                        && let Some(score) = self.part_score(best[*p], o, w)
-                    {
-                        floor = floor.max(score);
-                    }
-                }
-                for (p, o, w) in &parts {
-                    if !self.known(o, w) && self.part_bound(best[*p], o, w) < floor {
-                        continue;
-                    }
-                    if let Some(score) = self.part_score(best[*p], o, w)
-                        && score > best[at(i, j)]
-                    {
+                for (p, score) in self.scores(&best, &parts) {
+                    if score > best[at(i, j)] {
                         best[at(i, j)] = score;
-                        back[at(i, j)] = *p;
+                        back[at(i, j)] = p;
                     }
                 }
             }
@@ -440,6 +429,47 @@ impl Refiner<'_> {
         }
         parts.reverse();
         Some(parts)
+    }
+
+    /// The scores of the parts that end at one cut of [`Refiner::partition`] (each with the cut
+    /// it starts from), in order, but for parts that are no bead and parts that surely score
+    /// below another: those are left unmatched, which changes nothing (the best part, the first
+    /// of the highest score, is among the others). A part surely scores below another when the
+    /// bound of its score ([`Refiner::part_bound`]) is below the score of one known, without a
+    /// new matching or by the matchings made so far, the least costly first.
+    fn scores(
+        &mut self,
+        best: &[f64],
+        parts: &[(usize, Range<usize>, Range<usize>)],
+    ) -> Vec<(usize, f64)> {
+        let mut scores: Vec<Option<f64>> = vec![None; parts.len()];
+        let mut floor = f64::NEG_INFINITY;
+        for (k, (p, o, w)) in parts.iter().enumerate() {
+            if self.known(o, w) {
+                scores[k] = self.part_score(best[*p], o, w);
+                floor = floor.max(scores[k].unwrap_or(f64::NEG_INFINITY));
+            }
+        }
+        let tokens = |(_, o, w): &(usize, Range<usize>, Range<usize>)| {
+            self.a.starts[o.end] - self.a.starts[o.start] + self.b.starts[w.end]
+                - self.b.starts[w.start]
+        };
+        let mut unknown: Vec<usize> = (0..parts.len())
+            .filter(|&k| !self.known(&parts[k].1, &parts[k].2))
+            .collect();
+        unknown.sort_by_key(|&k| (tokens(&parts[k]), k));
+        for k in unknown {
+            let (p, o, w) = &parts[k];
+            if self.part_bound(best[*p], o, w) >= floor {
+                scores[k] = self.part_score(best[*p], o, w);
+                floor = floor.max(scores[k].unwrap_or(f64::NEG_INFINITY));
+            }
+        }
+        parts
+            .iter()
+            .zip(scores)
+            .filter_map(|((p, _, _), score)| Some((*p, score?)))
+            .collect()
     }
 
     /// The score of a part of [`Refiner::partition`] reached with `from`: `1 + matched /
