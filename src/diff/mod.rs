@@ -168,7 +168,7 @@ pub fn diff_documents<'d>(
     let mut warnings = alignment.warnings.clone();
     let (moves, moved_old, moved_new) = diff_moves(old, new, &alignment, config, &mut warnings);
     // The pairs are independent: diff them in parallel, keeping their order.
-    let diffs: Vec<(Change<'d>, Option<String>)> = alignment
+    let (changes, pair_warnings): (Vec<Change<'d>>, Vec<Option<String>>) = alignment
         .beads
         .par_iter()
         .map(|bead| {
@@ -189,12 +189,8 @@ pub fn diff_documents<'d>(
             let warning = warning.map(|w| format!("{}: {w}", bead_name(old, new, bead)));
             (change, warning)
         })
-        .collect();
-    let mut changes = Vec::with_capacity(diffs.len());
-    for (change, warning) in diffs {
-        warnings.extend(warning);
-        changes.push(change);
-    }
+        .unzip();
+    warnings.extend(pair_warnings.into_iter().flatten());
     DocumentDiff {
         alignment,
         changes,

@@ -204,9 +204,17 @@ fn tokenize(
     needed: &[bool],
 ) -> (Tokenized, Vocabulary) {
     let mut vocab = Vocabulary::new();
+    // Room for every token at once (a token and what ends it take two bytes or more, but for
+    // rare compatibility characters under NFKC): the ids are never copied to grow.
+    let room: usize = doc
+        .texts()
+        .zip(needed)
+        .filter(|(_, need)| **need)
+        .map(|(text, _)| text.len() / 2 + 1)
+        .sum();
     let mut t = Tokenized {
+        ids: Vec::with_capacity(room),
         starts: Vec::with_capacity(doc.paragraphs.len() + 1),
-        ..Tokenized::default()
     };
     t.starts.push(0);
     let mut word = String::new();
