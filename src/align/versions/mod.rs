@@ -192,7 +192,8 @@ fn settle(
     tau: f64,
     config: &VersionConfig,
 ) -> (Vec<Bead>, Vec<Move>) {
-    let beads = refine::refine(beads, a, b, weights, tau, &[]);
+    let memo = refine::Memo::default();
+    let beads = refine::refine(beads, a, b, weights, tau, &[], &memo);
     let (beads, moves) = if config.detect_moves {
         moves::find(beads, a, b, weights, config)
     } else {
@@ -202,7 +203,7 @@ fn settle(
     let beads = if moves.is_empty() {
         beads
     } else {
-        refine::refine(beads, a, b, weights, tau, &moves)
+        refine::refine(beads, a, b, weights, tau, &moves, &memo)
     };
     let beads = replace::pair(beads, &moves, a, b, weights);
     let beads = replace::unpair_strangers(beads, a, b);

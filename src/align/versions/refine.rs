@@ -17,6 +17,7 @@
 //! little of its weight ([`GAP_COVERAGE`]).
 
 use std::ops::Range;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -65,6 +66,7 @@ pub fn refine(
     weights: &[f32],
     tolerance: f64,
     moves: &[Move],
+    memo: &Memo,
 ) -> Vec<Bead> {
     let mut fixed = (vec![false; a.paragraphs()], vec![false; b.paragraphs()]);
     for m in moves {
@@ -88,6 +90,7 @@ pub fn refine(
                 one_to_one,
                 matcher: Matcher::new(weights, None),
                 cache: FxHashMap::default(),
+                memo,
                 counts: vec![0; weights.len()],
                 group: Group::default(),
             },
@@ -99,6 +102,27 @@ pub fn refine(
         )
         .flat_map_iter(|out| out)
         .collect()
+}
+
+/// The fresh matchings of runs of paragraphs ([`Refiner::matched`]), kept for all the
+/// refinements of one alignment: the one after the moves meets most parts of the first again.
+/// Shared by the threads (each also keeps those it used in a cache of its own).
+#[derive(Debug, Default)]
+pub struct Memo(Mutex<FxHashMap<Key, (f64, usize)>>);
+
+/// A pair of runs of paragraphs: old start and end, new start and end.
+type Key = (usize, usize, usize, usize);
+
+impl Memo {
+    fn get(&self, key: &Key) -> Option<(f64, usize)> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).copied()
+    }
+
+    fn insert(&self, key: Key, value: (f64, usize)) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key, value);
+    }
 }
 
 /// Runs of beads to refine together: every deletion or insertion with the beads beside it.
@@ -148,7 +172,9 @@ struct Refiner<'t> {
     one_to_one: f64,
     matcher: Matcher<'t>,
     /// Matched weight and count of matches per pair of paragraph ranges.
-    cache: FxHashMap<(usize, usize, usize, usize), (f64, usize)>,
+    cache: FxHashMap<Key, (f64, usize)>,
+    /// The same, for every thread and refinement of the alignment.
+    memo: &'t Memo,
     /// Scratch counts per token id for [`Refiner::bound`] (all zero between calls).
     counts: Vec<u32>,
     /// The group being refined.
@@ -250,12 +276,17 @@ impl Refiner<'_> {
         if let Some(&v) = self.cache.get(&key) {
             return v;
         }
+        if let Some(v) = self.memo.get(&key) {
+            self.cache.insert(key, v);
+            return v;
+        }
         let ta = &self.a.ids[self.a.starts[old.start]..self.a.starts[old.end]];
         let tb = &self.b.ids[self.b.starts[new.start]..self.b.starts[new.end]];
         let pairs = self.matcher.run(ta, tb);
         let weight = super::matching::matched_weight(&pairs, ta, self.weights);
         let v = (weight, pairs.len());
         self.cache.insert(key, v);
+        self.memo.insert(key, v);
         v
     }
 
@@ -306,6 +337,7 @@ impl Refiner<'_> {
         let matched = (super::matching::matched_weight(&pairs, ta, w), pairs.len());
         let key = (old.start, old.end, new.start, new.end);
         self.cache.insert(key, matched);
+        self.memo.insert(key, matched);
         for (i, j) in pairs {
             let x = weight(ta[i]);
             let (pa, pb) = (
@@ -646,7 +678,7 @@ mod tests {
         beads.extend((3..15).map(|p| bead(p..p + 1, p..p + 1)));
         // The setting is the one to test: the bonus outweighs the date's matched weight.
         assert!(one_to_one_bonus(&beads) > 2.0 / tolerance);
-        let refined = refine(beads.clone(), &a, &b, &weights, tolerance, &[]);
+        let refined = refine(beads, &a, &b, &weights, tolerance, &[], &Memo::default());
         let spans: Vec<_> = refined.iter().take(3).map(|b| b.spans.clone()).collect();
         assert_eq!(spans, [[0..1, 0..1], [1..1, 1..2], [1..3, 2..3]]);
     }
