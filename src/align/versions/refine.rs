@@ -104,24 +104,47 @@ pub fn refine(
         .collect()
 }
 
-/// The fresh matchings of runs of paragraphs ([`Refiner::matched`]), kept for all the
-/// refinements of one alignment: the one after the moves meets most parts of the first again.
-/// Shared by the threads (each also keeps those it used in a cache of its own).
+/// The fresh matchings of runs of paragraphs ([`Refiner::matched`]) and the coverages of
+/// groups ([`Refiner::cover`]), kept for all the refinements of one alignment: the one after the
+/// moves meets most groups and parts of the first again. Shared by the threads (each also keeps
+/// the matchings it used in a cache of its own).
 #[derive(Debug, Default)]
-pub struct Memo(Mutex<FxHashMap<Key, (f64, usize)>>);
+pub struct Memo {
+    matched: Mutex<FxHashMap<Key, (f64, usize)>>,
+    coverages: Mutex<FxHashMap<Key, Coverage>>,
+}
 
 /// A pair of runs of paragraphs: old start and end, new start and end.
 type Key = (usize, usize, usize, usize);
 
+/// How a group's own matching covers its paragraphs (the parts of [`Group`] that do not depend
+/// on the moves).
+#[derive(Debug, Clone)]
+struct Coverage {
+    old: Vec<(f64, f64)>,
+    new: Vec<(f64, f64)>,
+    joint: Vec<f64>,
+}
+
 impl Memo {
     fn get(&self, key: &Key) -> Option<(f64, usize)> {
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self.matched.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).copied()
     }
 
     fn insert(&self, key: Key, value: (f64, usize)) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.matched.lock().unwrap_or_else(|e| e.into_inner());
         map.insert(key, value);
+    }
+
+    fn coverage(&self, key: &Key) -> Option<Coverage> {
+        let map = self.coverages.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn keep_coverage(&self, key: Key, coverage: Coverage) {
+        let mut map = self.coverages.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key, coverage);
     }
 }
 
@@ -320,8 +343,33 @@ impl Refiner<'_> {
         sum * (1.0 + 1e-9) + 1e-9
     }
 
-    /// Matches a group as a whole and records how much of each paragraph's weight is matched.
+    /// Matches a group as a whole and records how much of each paragraph's weight is matched
+    /// (or takes what an earlier refinement recorded of the same group).
     fn cover(&mut self, old: &Range<usize>, new: &Range<usize>) {
+        let key = (old.start, old.end, new.start, new.end);
+        let coverage = match self.memo.coverage(&key) {
+            Some(coverage) => coverage,
+            None => {
+                let coverage = self.coverage(old, new);
+                self.memo.keep_coverage(key, coverage.clone());
+                coverage
+            }
+        };
+        self.group = Group {
+            start: (old.start, new.start),
+            old: coverage.old,
+            new: coverage.new,
+            joint: coverage.joint,
+            fixed: (
+                self.fixed.0[old.clone()].to_vec(),
+                self.fixed.1[new.clone()].to_vec(),
+            ),
+        };
+    }
+
+    /// The coverage of a group by its own matching ([`Refiner::cover`]); its fresh matching,
+    /// that of a part of its partition too, is kept.
+    fn coverage(&mut self, old: &Range<usize>, new: &Range<usize>) -> Coverage {
         let (a, b, w) = (self.a, self.b, self.weights);
         let (sa, sb) = (a.starts[old.start], b.starts[new.start]);
         let ta = &a.ids[sa..a.starts[old.end]];
@@ -333,7 +381,6 @@ impl Refiner<'_> {
         let (n, m) = (old.len(), new.len());
         let mut joint = vec![0.0; (n + 1) * (m + 1)];
         let pairs = self.matcher.run(ta, tb);
-        // The whole group is also a part of its partition: its fresh matching is this one.
         let matched = (super::matching::matched_weight(&pairs, ta, w), pairs.len());
         let key = (old.start, old.end, new.start, new.end);
         self.cache.insert(key, matched);
@@ -354,16 +401,11 @@ impl Refiner<'_> {
                     - joint[(x - 1) * (m + 1) + y - 1];
             }
         }
-        self.group = Group {
-            start: (old.start, new.start),
+        Coverage {
             old: ca,
             new: cb,
             joint,
-            fixed: (
-                self.fixed.0[old.clone()].to_vec(),
-                self.fixed.1[new.clone()].to_vec(),
-            ),
-        };
+        }
     }
 
     /// The evidence of a part of the group: the mean of the weight its paragraphs match afresh
