@@ -39,6 +39,15 @@ impl Tokenized {
     /// original range runs from where the token before it ends to where the comparison form
     /// goes on after it (the last token also takes what follows it).
     pub fn new(text: &str, options: &NormalizeOptions, unit: Unit, keep_space: bool) -> Self {
+        if *options == NormalizeOptions::default() && unit == Unit::Word && !keep_space {
+            return Self::words(text);
+        }
+        Self::cut(text, options, unit, keep_space)
+    }
+
+    /// [`Tokenized::new`] of any text: the comparison form is made with the origin of each char,
+    /// then cut.
+    fn cut(text: &str, options: &NormalizeOptions, unit: Unit, keep_space: bool) -> Self {
         let (mut chars, mut origin) = (
             Vec::with_capacity(text.len()),
             Vec::with_capacity(text.len()),
@@ -70,6 +79,68 @@ impl Tokenized {
             chars,
             tokens,
             original_chars,
+        }
+    }
+
+    /// [`Tokenized::new`] under the default options, by words, whitespace no token (every
+    /// edited paragraph of a diff): the comparison form is made and cut in one pass over the
+    /// text, as [`fold_to`] makes it (runs of whitespace one space, none at either end or for a
+    /// line break between two CJK characters) and as [`token_end`] cuts it (runs of word chars,
+    /// other chars one by one, combining marks with the token before them).
+    fn words(text: &str) -> Self {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4);
+        // The whitespace read since the last char kept (where it starts, whether it breaks a
+        // line); the last char kept; the token being read (where it starts in `chars`, whether
+        // it is a word); where the last token ends in the original text.
+        let mut pending: Option<(usize, bool)> = None;
+        let mut last: Option<char> = None;
+        let mut open: Option<(usize, bool)> = None;
+        let mut end = 0;
+        let mut close = |open: &mut Option<(usize, bool)>, form: usize, next: usize| {
+            if let Some((start, _)) = open.take() {
+                tokens.push(Token {
+                    folded: start..form,
+                    original: end..next,
+                });
+                end = next;
+            }
+        };
+        let mut offset = 0;
+        for c in text.chars() {
+            if is_space(c) {
+                pending.get_or_insert((offset, false)).1 |= c == '\n';
+                offset += 1;
+                continue;
+            }
+            if let Some((at, newline)) = pending.take() {
+                let joined = newline && last.is_some_and(is_cjk) && is_cjk(c);
+                if last.is_some() && !joined {
+                    close(&mut open, chars.len(), at);
+                    chars.push(' ');
+                }
+            }
+            let word = is_word_char(c);
+            match open {
+                Some((_, true)) if word => {}
+                Some(_) if is_mark(c) => {}
+                _ => {
+                    close(&mut open, chars.len(), offset);
+                    open = Some((chars.len(), word));
+                }
+            }
+            chars.push(c);
+            last = Some(c);
+            offset += 1;
+        }
+        close(&mut open, chars.len(), offset);
+        if let Some(last) = tokens.last_mut() {
+            last.original.end = offset;
+        }
+        Self {
+            chars,
+            tokens,
+            original_chars: offset,
         }
     }
 
@@ -379,6 +450,29 @@ mod tests {
         let d = Tokenized::new("ba", &options, Unit::Char, false);
         assert_eq!(keys(&c, &d), (vec![0, 1, 0], vec![2, 3]));
         assert_eq!(keys(&d, &c), (vec![0, 1], vec![2, 3, 2]));
+    }
+
+    /// The one-pass cut of the default options gives what folding and cutting give.
+    #[test]
+    fn words_are_cut_as_the_folded_form_is() {
+        let alphabet: Vec<char> = "ab9 \n\t,.\u{301}\u{3099}平和のア「」 \u{3000}Ωж_-“’\u{a0}"
+            .chars()
+            .collect();
+        let mut rng = crate::testing::Lcg(17);
+        let mut next = |n: usize| rng.below(n);
+        let options = NormalizeOptions::default();
+        for _ in 0..20_000 {
+            let text: String = (0..next(24))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let (fast, slow) = (
+                Tokenized::words(&text),
+                Tokenized::cut(&text, &options, Unit::Word, false),
+            );
+            assert_eq!(fast.chars, slow.chars, "{text:?}");
+            assert_eq!(fast.tokens, slow.tokens, "{text:?}");
+            assert_eq!(fast.original_chars, slow.original_chars, "{text:?}");
+        }
     }
 
     #[test]
