@@ -36,6 +36,9 @@ pub struct Vocabulary {
     order: Vec<TokenKey>,
 }
 
+/// Bytes that [`Word::block`] reads at once.
+const BLOCK: usize = 64;
+
 /// A token as a vocabulary knows it.
 #[derive(Debug, Clone)]
 enum TokenKey {
@@ -272,16 +275,51 @@ fn plain_tokens(
         len: 0,
         long,
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            let b = c as u8;
-            if b.is_ascii_alphanumeric() {
-                word.push_byte(b.to_ascii_lowercase());
-            } else if !evidence.ignore_punctuation || matches!(b, b'\t'..=b'\r' | b' ') {
-                word.end(vocab, out);
+    let bytes = text.as_bytes();
+    let mut k = 0;
+    while let Some(&b) = bytes.get(k) {
+        if word.len == 0
+            && !evidence.ignore_punctuation
+            && let Some(block) = bytes.get(k..k + BLOCK)
+        {
+            let done = word.block(block, vocab, out);
+            if done > 0 {
+                k += done;
+                continue;
             }
+        }
+        if b.is_ascii_alphanumeric() {
+            let end = bytes[k..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| k + n);
+            // A run of ASCII letters and digits is a whole word when nothing comes before it
+            // and nothing can go on with it: a non-ASCII letter or mark, or letters beyond
+            // punctuation that is ignored.
+            let whole = word.len == 0
+                && !evidence.ignore_punctuation
+                && bytes.get(end).is_none_or(u8::is_ascii);
+            if whole {
+                word.whole(&bytes[k..end], vocab, out);
+            } else {
+                bytes[k..end]
+                    .iter()
+                    .for_each(|b| word.push_byte(b.to_ascii_lowercase()));
+            }
+            k = end;
             continue;
         }
+        if b.is_ascii() {
+            if !evidence.ignore_punctuation || matches!(b, b'\t'..=b'\r' | b' ') {
+                word.end(vocab, out);
+            }
+            k += 1;
+            continue;
+        }
+        let Some(c) = text[k..].chars().next() else {
+            break;
+        };
+        k += c.len_utf8();
         let c = if evidence.fold_quotes && is_quote(c) {
             '"'
         } else {
@@ -322,6 +360,54 @@ impl Word<'_> {
             _ => self.long.push(char::from(b)),
         }
         self.len += 1;
+    }
+
+    /// Appends the tokens of the words of a block of [`BLOCK`] bytes that are surely whole: those
+    /// before its first non-ASCII byte, but for a word that reaches it or the end of the block
+    /// (it may go on). Returns the bytes read, none if there is no such word. The letters and
+    /// digits of the block are found as the bits of a mask, many bytes at a time, and each word
+    /// is read at once: no branch per byte. (Only while no word is pending and punctuation
+    /// ends words.)
+    fn block(&mut self, block: &[u8], vocab: &mut Vocabulary, out: &mut Vec<u32>) -> usize {
+        let (mut letters, mut high) = (0u64, 0u64);
+        for (w, eight) in block.chunks_exact(8).enumerate() {
+            let (l, h) = masks(eight);
+            letters |= l << (8 * w);
+            high |= h << (8 * w);
+        }
+        let below = |n: usize| if n >= 64 { u64::MAX } else { (1 << n) - 1 };
+        let mut done = (high.trailing_zeros() as usize).min(BLOCK);
+        letters &= below(done);
+        if done > 0 && letters >> (done - 1) & 1 == 1 {
+            // The last word reaches the cut: it is left for later.
+            done -= (!(letters << (64 - done))).leading_zeros() as usize;
+            letters &= below(done);
+        }
+        while letters != 0 {
+            let start = letters.trailing_zeros() as usize;
+            let len = (!(letters >> start)).trailing_zeros() as usize;
+            self.whole(&block[start..start + len], vocab, out);
+            letters &= !(below(len) << start);
+        }
+        done
+    }
+
+    /// Appends the token of a whole word of ASCII letters and digits, read at once (as
+    /// [`Word::push_byte`] and [`Word::end`] would read it byte by byte).
+    fn whole(&mut self, run: &[u8], vocab: &mut Vocabulary, out: &mut Vec<u32>) {
+        // Lower case: a letter takes the bit 0x20, which every digit has.
+        if run.len() <= 7 {
+            let packed = run
+                .iter()
+                .enumerate()
+                .fold(0, |p, (k, &b)| p | u64::from(b | 0x20) << (8 * k));
+            out.push(vocab.short_id(packed | (run.len() as u64) << 56));
+        } else {
+            self.long.clear();
+            self.long.extend(run.iter().map(|&b| char::from(b | 0x20)));
+            out.push(vocab.word_id(self.long));
+            self.long.clear();
+        }
     }
 
     /// Moves the packed bytes (whole chars) to `long`.
@@ -373,6 +459,28 @@ impl Word<'_> {
         }
         (self.packed, self.len) = (0, 0);
     }
+}
+
+/// Bit `k` of each mask tells whether byte `k` of eight is an ASCII letter or digit, and
+/// whether it is above ASCII: all eight at once, in one number (SWAR: each byte is tested in
+/// its own lane, the lanes' answers gathered by a multiplication).
+fn masks(eight: &[u8]) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The lanes whose byte `b` is below 128 and in `lo..=hi` (0 < lo <= hi < 127): exact, no
+    // borrow or carry crosses a lane ("hasbetween" of Bit Twiddling Hacks).
+    let within = |x: u64, lo: u64, hi: u64| {
+        let low = x & (ONES * 127);
+        (ONES * (128 + hi)).wrapping_sub(low) & !x & low.wrapping_add(ONES * (128 - lo)) & HIGH
+    };
+    // The top bit of lane `k` to bit `k` of the top byte.
+    let gather = |lanes: u64| lanes.wrapping_mul(0x0002_0408_1020_4081) >> 56;
+    let mut word = [0; 8];
+    word.copy_from_slice(eight);
+    let x = u64::from_le_bytes(word);
+    let digits = within(x, u64::from(b'0'), u64::from(b'9'));
+    let letters = within(x | ONES * 0x20, u64::from(b'a'), u64::from(b'z'));
+    (gather(digits | letters), gather(x & HIGH))
 }
 
 /// Appends the token of the word being read, if any.
@@ -484,10 +592,18 @@ mod tests {
                 "",
                 "ЖЖЖЖ Жжж abcdeЖ abcdefé ÉCOLE İSTANBUL\u{301}x",
             ];
-            for k in 0..3_000 {
-                let text: String = match fixed.get(k) {
-                    Some(text) => text.to_string(),
-                    None => (0..next(30))
+            // Long texts too, mostly ASCII, whose words are read by blocks of bytes.
+            let ascii: Vec<char> = "aBz09 \t\n,.'".chars().collect();
+            for k in 0..4_000 {
+                let text: String = match (fixed.get(k), k % 4) {
+                    (Some(text), _) => text.to_string(),
+                    (None, 0) => (0..next(300))
+                        .map(|_| match next(40) {
+                            0 => alphabet[next(alphabet.len())],
+                            _ => ascii[next(ascii.len())],
+                        })
+                        .collect(),
+                    (None, _) => (0..next(30))
                         .map(|_| alphabet[next(alphabet.len())])
                         .collect(),
                 };
@@ -501,6 +617,39 @@ mod tests {
                 assert_eq!(a, b, "{text:?}");
             }
             assert_eq!(fast.len(), slow.len());
+        }
+    }
+
+    /// The masks of eight bytes, many at a time, are those of each byte alone.
+    #[test]
+    fn masks_are_those_of_each_byte() {
+        let mut rng = crate::testing::Lcg(23);
+        for round in 0..20_000 {
+            let eight: Vec<u8> = (0..8)
+                .map(|k| match round {
+                    0 => (k * 37) as u8,
+                    _ => rng.below(256) as u8,
+                })
+                .collect();
+            let (letters, high) = masks(&eight);
+            for (k, &b) in eight.iter().enumerate() {
+                assert_eq!(
+                    letters >> k & 1 == 1,
+                    b.is_ascii_alphanumeric(),
+                    "{eight:?}"
+                );
+                assert_eq!(high >> k & 1 == 1, !b.is_ascii(), "{eight:?}");
+            }
+        }
+        // Every byte value in every lane.
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut eight = [b' '; 8];
+                eight[k] = b;
+                let (letters, high) = masks(&eight);
+                assert_eq!(letters, u64::from(b.is_ascii_alphanumeric()) << k, "{b}");
+                assert_eq!(high, u64::from(!b.is_ascii()) << k, "{b}");
+            }
         }
     }
 
