@@ -479,7 +479,7 @@ fn masks(eight: &[u8]) -> (u64, u64) {
     word.copy_from_slice(eight);
     let x = u64::from_le_bytes(word);
     let digits = within(x, u64::from(b'0'), u64::from(b'9'));
-    let letters = within(x | ONES * 0x20, u64::from(b'a'), u64::from(b'z'));
+    let letters = within(x | (ONES * 0x20), u64::from(b'a'), u64::from(b'z'));
     (gather(digits | letters), gather(x & HIGH))
 }
 
