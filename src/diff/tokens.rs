@@ -378,8 +378,9 @@ fn is_space(c: char) -> bool {
 /// order they first occur.
 pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
     // Tokens of one char of the Basic Multilingual Plane (nearly all, by character) are numbered
-    // in a table by the char, kept by each thread between calls and cleared after use; others
-    // in a map by their chars. One counter numbers both.
+    // in a table by the char, kept by each thread between calls and cleared after use; words of
+    // at most eight ASCII chars (most, by word) in a map by their bytes packed in a number;
+    // others in a map by their chars. One counter numbers all.
     thread_local! {
         static TABLE: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -387,11 +388,15 @@ pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
         if table.is_empty() {
             table.resize(0x1_0000, u32::MAX);
         }
+        let room = a.tokens.len() + b.tokens.len();
+        let mut short: rustc_hash::FxHashMap<u64, u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(room, Default::default());
         let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
         let mut next = 0u32;
         let mut intern = |key: &'t [char]| {
-            let id = match key {
-                [c] if (*c as usize) < table.len() => &mut table[*c as usize],
+            let id = match (key, packed(key)) {
+                ([c], _) if (*c as usize) < table.len() => &mut table[*c as usize],
+                (_, Some(packed)) => short.entry(packed).or_insert(u32::MAX),
                 _ => longer.entry(key).or_insert(u32::MAX),
             };
             if *id == u32::MAX {
@@ -412,6 +417,25 @@ pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
             }
         }
         (ka, kb)
+    })
+}
+
+/// The chars of a token of at most eight ASCII chars, as the bytes of a number (distinct
+/// tokens, distinct numbers: no ASCII char is 0 but NUL, and the length is in the top byte of a
+/// token of fewer than eight).
+fn packed(key: &[char]) -> Option<u64> {
+    if key.len() > 8 || !key.iter().all(char::is_ascii) {
+        return None;
+    }
+    let bytes = key
+        .iter()
+        .enumerate()
+        .fold(0, |p, (k, &c)| p | u64::from(c as u8) << (8 * k));
+    // Eight ASCII bytes leave every top bit clear; fewer take their length in the top byte,
+    // with its top bit set.
+    Some(match key.len() {
+        8 => bytes,
+        n => bytes | (0x80 | n as u64) << 56,
     })
 }
 
@@ -450,6 +474,38 @@ mod tests {
         let d = Tokenized::new("ba", &options, Unit::Char, false);
         assert_eq!(keys(&c, &d), (vec![0, 1, 0], vec![2, 3]));
         assert_eq!(keys(&d, &c), (vec![0, 1], vec![2, 3, 2]));
+    }
+
+    /// Keys number tokens as one map of their chars would, in order of first occurrence (packed
+    /// words, longer ones, single chars and words with other chars alike).
+    #[test]
+    fn keys_are_those_of_one_map() {
+        let alphabet: Vec<char> = "abcd \0,.平Ωж".chars().collect();
+        let mut rng = crate::testing::Lcg(29);
+        let mut next = |n: usize| rng.below(n);
+        let options = NormalizeOptions::default();
+        for _ in 0..5_000 {
+            let [x, y]: [String; 2] = std::array::from_fn(|_| {
+                (0..next(60))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            });
+            let (a, b) = (
+                Tokenized::new(&x, &options, Unit::Word, false),
+                Tokenized::new(&y, &options, Unit::Word, false),
+            );
+            let mut ids: std::collections::HashMap<Vec<char>, u32> = Default::default();
+            let mut number = |t: &Tokenized| -> Vec<u32> {
+                (0..t.tokens.len())
+                    .map(|k| {
+                        let n = ids.len() as u32;
+                        *ids.entry(t.key(k).to_vec()).or_insert(n)
+                    })
+                    .collect()
+            };
+            let expected = (number(&a), number(&b));
+            assert_eq!(keys(&a, &b), expected, "{x:?} {y:?}");
+        }
     }
 
     /// The one-pass cut of the default options gives what folding and cutting give.
