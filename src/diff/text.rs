@@ -304,10 +304,7 @@ impl<'t> CharCursor<'t> {
             self.at = (0, 0);
         }
         let (c, b) = self.at;
-        let byte = self.text[b..]
-            .char_indices()
-            .nth(chars - c)
-            .map_or(self.text.len(), |(k, _)| b + k);
+        let byte = b + nth_char(&self.text.as_bytes()[b..], chars - c);
         self.at = (chars, byte);
         byte
     }
@@ -318,6 +315,28 @@ impl<'t> CharCursor<'t> {
         let end = self.byte(range.end);
         &self.text[start..end]
     }
+}
+
+/// The byte offset of char `n` of UTF-8 text (its length if it has no more chars): where its
+/// `n + 1`-th byte that starts a char stands. Blocks of 32 bytes are skipped whole while they
+/// start no more chars than remain to pass (their count is a sum, taken many bytes at a time).
+fn nth_char(bytes: &[u8], mut n: usize) -> usize {
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let mut k = 0;
+    while let Some(block) = bytes.get(k..k + 32) {
+        let chars = block.iter().map(|b| usize::from(starts(b))).sum::<usize>();
+        if chars > n {
+            break;
+        }
+        n -= chars;
+        k += 32;
+    }
+    bytes[k..]
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| starts(b))
+        .nth(n)
+        .map_or(bytes.len(), |(at, _)| k + at)
 }
 
 /// Applies operations to the old text: the text they produce, taking the new side's text for
@@ -339,6 +358,28 @@ pub fn apply(ops: &[Op], old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The byte offsets found by blocks are those of walking the chars, on texts longer than a
+    /// block with chars of every length across the blocks' edges.
+    #[test]
+    fn nth_char_is_the_offset_of_the_char() {
+        let alphabet: Vec<char> = "ab ж平𠀋\n".chars().collect();
+        let mut rng = crate::testing::Lcg(31);
+        for _ in 0..2_000 {
+            let text: String = (0..rng.below(120))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let chars = text.chars().count();
+            for n in 0..=chars + 1 {
+                let expected = text.char_indices().nth(n).map_or(text.len(), |(k, _)| k);
+                assert_eq!(
+                    super::nth_char(text.as_bytes(), n),
+                    expected,
+                    "{text:?} {n}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     fn run(old: &str, new: &str, unit: Unit) -> TextDiff {

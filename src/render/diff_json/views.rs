@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::{AlignReport, Options, round_score};
 use crate::align::Witness;
 use crate::diff::{CharCursor, DocumentDiff, Stat, Status, Tag, TextDiff, Unit};
-use crate::render::json::BeadReport;
 use crate::text::Document;
 
 /// The beginning of [`super::DiffReport`], up to the alignment.
@@ -71,7 +70,67 @@ pub(super) struct Beads<'a> {
 
 impl Serialize for Beads<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.beads.iter().map(|b| BeadReport::new(b, self.docs)))
+        serializer.collect_seq(self.beads.iter().map(|b| BeadView {
+            ids: IdLists {
+                spans: &b.spans,
+                docs: self.docs,
+            },
+            kind: Kind(&b.spans),
+            similarity: b.similarity.map(round_score),
+            confidence: b.confidence.map(round_score),
+            reasons: &b.reasons,
+            flags: &b.flags,
+        }))
+    }
+}
+
+/// [`crate::render::json::BeadReport`], borrowed.
+#[derive(Serialize)]
+struct BeadView<'a> {
+    ids: IdLists<'a>,
+    kind: Kind<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    similarity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    reasons: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    flags: &'a [String],
+}
+
+/// The paragraph IDs of a bead, one list per witness.
+struct IdLists<'a> {
+    spans: &'a [std::ops::Range<usize>],
+    docs: &'a [&'a Document],
+}
+
+impl Serialize for IdLists<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let lists = self.spans.iter().zip(self.docs);
+        serializer.collect_seq(lists.map(|(span, doc)| Ids(&doc.paragraphs[span.clone()])))
+    }
+}
+
+/// A bead's kind as [`crate::align::Bead::kind`] writes it (`1-1`, `2-1`), written as it is
+/// printed.
+struct Kind<'a>(&'a [std::ops::Range<usize>]);
+
+impl std::fmt::Display for Kind<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (k, span) in self.0.iter().enumerate() {
+            if k > 0 {
+                f.write_str("-")?;
+            }
+            write!(f, "{}", span.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Kind<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
