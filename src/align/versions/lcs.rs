@@ -49,6 +49,29 @@ impl Lcs {
         }
     }
 
+    /// The length of a longest common subsequence of `a` and `b`, without the subsequence
+    /// (one row of the table at a time).
+    pub fn length(&mut self, a: &[u32], b: &[u32]) -> usize {
+        let (n, m) = (a.len(), b.len());
+        if n == 0 || m == 0 {
+            return 0;
+        }
+        let words = m.div_ceil(64);
+        self.masks(a, b, words);
+        self.rows.clear();
+        self.rows.resize(2 * words, u64::MAX);
+        for &t in a {
+            let slot = self.slots[t as usize] as usize;
+            if slot > 0 {
+                let (prev, row) = self.rows.split_at_mut(words);
+                next_row(prev, &self.masks[(slot - 1) * words..slot * words], row);
+                prev.copy_from_slice(row);
+            }
+        }
+        self.clear_slots();
+        zeros(&self.rows[..words], m)
+    }
+
     /// The match masks of the tokens of `b` (`words` words each), and their slots.
     fn masks(&mut self, a: &[u32], b: &[u32], words: usize) {
         let most = a.iter().chain(b).max().map_or(0, |&t| t as usize + 1);
@@ -170,6 +193,7 @@ mod tests {
         // to cross word boundaries.
         let mut rng = crate::testing::Lcg(12345);
         let mut next = || (rng.next_u64() >> 33) as u32;
+        let mut lcs = Lcs::default();
         for round in 0..200 {
             let (n, m) = (1 + next() as usize % 150, 1 + next() as usize % 150);
             let alphabet = 2 + round % 7;
@@ -177,6 +201,8 @@ mod tests {
             let b: Vec<u32> = (0..m).map(|_| next() % alphabet).collect();
             let p = pairs(&a, &b);
             assert_eq!(p.len(), table_length(&a, &b), "round {round}");
+            // (One scratch space for all rounds: it is left clean.)
+            assert_eq!(lcs.length(&a, &b), p.len(), "round {round}");
             for w in p.windows(2) {
                 assert!(w[0].0 < w[1].0 && w[0].1 < w[1].1);
             }

@@ -22,6 +22,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::lcs::Lcs;
 use super::matching::Matcher;
 use super::tokens::Tokenized;
 use crate::align::{Bead, Move};
@@ -89,6 +90,7 @@ pub fn refine(
                 tolerance,
                 one_to_one,
                 matcher: Matcher::new(weights, None),
+                lcs: Lcs::default(),
                 cache: FxHashMap::default(),
                 memo,
                 counts: vec![0; weights.len()],
@@ -194,6 +196,8 @@ struct Refiner<'t> {
     /// Extra score of a 1-1 bead: how much more common 1-1 beads are than others in this pair.
     one_to_one: f64,
     matcher: Matcher<'t>,
+    /// Scratch space for [`Refiner::tight_bound`].
+    lcs: Lcs,
     /// Matched weight and count of matches per pair of paragraph ranges.
     cache: FxHashMap<Key, (f64, usize)>,
     /// The same, for every thread and refinement of the alignment.
@@ -341,6 +345,35 @@ impl Refiner<'_> {
             self.counts[t as usize] = 0;
         }
         sum * (1.0 + 1e-9) + 1e-9
+    }
+
+    /// A tighter bound than [`Refiner::bound`], for parts whose matching is costly: a matching
+    /// is a common subsequence, so it pairs at most as many tokens as a longest one holds (its
+    /// length is found one row at a time, 64 columns a word), and weighs at most the heaviest
+    /// that many of the tokens both runs hold. Widened for rounding as the other.
+    fn tight_bound(&mut self, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let ta = &self.a.ids[self.a.starts[old.start]..self.a.starts[old.end]];
+        let tb = &self.b.ids[self.b.starts[new.start]..self.b.starts[new.end]];
+        let longest = self.lcs.length(ta, tb);
+        for &t in tb {
+            self.counts[t as usize] += 1;
+        }
+        let mut shared = Vec::new();
+        for &t in ta {
+            let count = &mut self.counts[t as usize];
+            if *count > 0 {
+                *count -= 1;
+                shared.push(f64::from(self.weights[t as usize]));
+            }
+        }
+        for &t in tb {
+            self.counts[t as usize] = 0;
+        }
+        if shared.len() > longest {
+            shared.select_nth_unstable_by(longest, |x, y| y.total_cmp(x));
+            shared.truncate(longest);
+        }
+        shared.iter().sum::<f64>() * (1.0 + 1e-9) + 1e-9
     }
 
     /// Matches a group as a whole and records how much of each paragraph's weight is matched
@@ -534,10 +567,13 @@ impl Refiner<'_> {
         unknown.sort_by_key(|&k| (tokens(&parts[k]), k));
         for k in unknown {
             let (p, o, w) = &parts[k];
-            if self.part_bound(best[*p], o, w) >= floor {
-                scores[k] = self.part_score(best[*p], o, w);
-                floor = floor.max(scores[k].unwrap_or(f64::NEG_INFINITY));
+            if self.part_bound(best[*p], o, w) < floor
+                || (self.costly(o, w) && self.tight_part_bound(best[*p], o, w) < floor)
+            {
+                continue;
             }
+            scores[k] = self.part_score(best[*p], o, w);
+            floor = floor.max(scores[k].unwrap_or(f64::NEG_INFINITY));
         }
         parts
             .iter()
@@ -569,14 +605,34 @@ impl Refiner<'_> {
     /// the bound of its fresh matching ([`Refiner::bound`]) and the bonus it could earn (every
     /// step of the computation is monotone, in floating point too).
     fn part_bound(&mut self, from: f64, old: &Range<usize>, new: &Range<usize>) -> f64 {
-        let most =
-            FRESH_SHARE * self.bound(old, new) + (1.0 - FRESH_SHARE) * self.group.inside(old, new);
+        let fresh = self.bound(old, new);
+        self.score_of(from, old, new, fresh)
+    }
+
+    /// [`Refiner::part_bound`] with the tighter bound of the fresh matching
+    /// ([`Refiner::tight_bound`]).
+    fn tight_part_bound(&mut self, from: f64, old: &Range<usize>, new: &Range<usize>) -> f64 {
+        let fresh = self.tight_bound(old, new);
+        self.score_of(from, old, new, fresh)
+    }
+
+    /// The most a part scores with at most `fresh` weight matched afresh.
+    fn score_of(&self, from: f64, old: &Range<usize>, new: &Range<usize>, fresh: f64) -> f64 {
+        let most = FRESH_SHARE * fresh + (1.0 - FRESH_SHARE) * self.group.inside(old, new);
         let bonus = if old.len() == 1 && new.len() == 1 {
             self.one_to_one
         } else {
             0.0
         };
         from + 1.0 + most / self.tolerance + bonus
+    }
+
+    /// Whether matching a part is costly: more token pairs than the matcher compares exactly
+    /// (it anchors them, and a stretch without anchors takes Myers' diff).
+    fn costly(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        let n = self.a.starts[old.end] - self.a.starts[old.start];
+        let m = self.b.starts[new.end] - self.b.starts[new.start];
+        n * m > super::matching::SMALL_CELLS
     }
 
     /// Whether the fresh matching of a part is known without matching anything (a deletion or
