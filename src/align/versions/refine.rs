@@ -557,12 +557,12 @@ impl Refiner<'_> {
                 floor = floor.max(scores[k].unwrap_or(f64::NEG_INFINITY));
             }
         }
+        let (a, b) = (self.a, self.b);
         let tokens = |(_, o, w): &(usize, Range<usize>, Range<usize>)| {
-            self.a.starts[o.end] - self.a.starts[o.start] + self.b.starts[w.end]
-                - self.b.starts[w.start]
+            a.starts[o.end] - a.starts[o.start] + b.starts[w.end] - b.starts[w.start]
         };
         let mut unknown: Vec<usize> = (0..parts.len())
-            .filter(|&k| !self.known(&parts[k].1, &parts[k].2))
+            .filter(|&k| scores[k].is_none() && !self.known(&parts[k].1, &parts[k].2))
             .collect();
         unknown.sort_by_key(|&k| (tokens(&parts[k]), k));
         for k in unknown {
@@ -637,12 +637,22 @@ impl Refiner<'_> {
 
     /// Whether the fresh matching of a part is known without matching anything (a deletion or
     /// insertion, or a part matched before).
-    fn known(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
-        old.is_empty()
-            || new.is_empty()
-            || self
-                .cache
-                .contains_key(&(old.start, old.end, new.start, new.end))
+    fn known(&mut self, old: &Range<usize>, new: &Range<usize>) -> bool {
+        if old.is_empty() || new.is_empty() {
+            return true;
+        }
+        let key = (old.start, old.end, new.start, new.end);
+        if self.cache.contains_key(&key) {
+            return true;
+        }
+        // Matched by another thread, or in the refinement before.
+        match self.memo.get(&key) {
+            Some(v) => {
+                self.cache.insert(key, v);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Whether a cut of [`Refiner::split`] into `first` and `second` can be left untried, by
