@@ -35,6 +35,13 @@ const EXACT_CUTS: usize = 64;
 /// Greedy splits only try cuts that the group's own matching crosses with at most this many
 /// tolerances of weight.
 const SPLIT_BAND: f64 = 4.0;
+/// Parts with more token pairs than this are bounded by [`Refiner::tight_bound`] too before
+/// they are matched. A smaller part is matched cheaply (exactly, or through its anchors) and the
+/// bound would cost about as much; a large one without anchors (unrelated paragraphs that share
+/// only common words) takes Myers' diff, whose cost grows with the square of its length, where
+/// the bound costs one word operation per 64 token pairs. (A matter of speed only: the bound
+/// leaves out only parts that cannot be the best.)
+const TIGHT_CELLS: usize = 16 * super::matching::SMALL_CELLS;
 /// Share of fresh matching in the evidence of a part ([`Refiner::evidence`]).
 const FRESH_SHARE: f64 = 0.75;
 /// Largest share of a paragraph run's weight that the matching of its group may cover for the
@@ -627,12 +634,12 @@ impl Refiner<'_> {
         from + 1.0 + most / self.tolerance + bonus
     }
 
-    /// Whether matching a part is costly: more token pairs than the matcher compares exactly
-    /// (it anchors them, and a stretch without anchors takes Myers' diff).
+    /// Whether matching a part may be costly enough for [`Refiner::tight_bound`] to pay: more
+    /// than [`TIGHT_CELLS`] token pairs.
     fn costly(&self, old: &Range<usize>, new: &Range<usize>) -> bool {
         let n = self.a.starts[old.end] - self.a.starts[old.start];
         let m = self.b.starts[new.end] - self.b.starts[new.start];
-        n * m > super::matching::SMALL_CELLS
+        n * m > TIGHT_CELLS
     }
 
     /// Whether the fresh matching of a part is known without matching anything (a deletion or
