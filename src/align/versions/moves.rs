@@ -106,6 +106,15 @@ fn similar_pairs(
             continue;
         }
         let (x, y) = (a.of(i), b.of(d.paragraph));
+        // No more tokens match than the shorter paragraph holds: a pair that could not pass
+        // even so is not matched at all.
+        let most = 2.0 * x.len().min(y.len()) as f64 / (x.len() + y.len()) as f64;
+        if x.len().min(y.len()) < config.move_min_tokens
+            || most < config.move_threshold
+            || most < c.paired.max(d.paired) + 0.25
+        {
+            continue;
+        }
         let matched = matcher.run(x, y).len();
         let similarity = 2.0 * matched as f64 / (x.len() + y.len()) as f64;
         let better = similarity >= c.paired.max(d.paired) + 0.25;
