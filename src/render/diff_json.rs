@@ -292,8 +292,9 @@ fn write_batches(
     buf: &mut Vec<u8>,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-    // Batches in flight at once: one per thread, to keep memory low.
-    let window = BATCH * rayon::current_num_threads().max(1);
+    // Batches in flight at once: a few per thread, to keep memory low (and the threads
+    // busy: each window ends with the threads waiting for one another).
+    let window = 4 * BATCH * rayon::current_num_threads().max(1);
     let mut first = true;
     for start in (0..n).step_by(window) {
         let end = (start + window).min(n);
