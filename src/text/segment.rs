@@ -83,7 +83,9 @@ impl Document {
 
 /// Splits a decoded source into paragraphs. See the module documentation for the rules.
 pub fn segment(source: &Source) -> Result<Document> {
-    let mut paragraphs = Vec::new();
+    // Room for as many paragraphs as there are blank lines (most, often all), at once.
+    let blank_lines = memchr::memmem::find_iter(source.text.as_bytes(), b"\n\n").count();
+    let mut paragraphs = Vec::with_capacity(blank_lines + 1);
     let mut open: Option<Block> = None;
     let (mut byte, mut chr) = (0usize, 0usize);
     for (index, line) in source.text.split('\n').enumerate() {
@@ -141,7 +143,7 @@ impl Block {
     fn finish(self, source: &Source, ordinal: usize) -> Result<Paragraph> {
         let raw = &source.text[self.byte_start..self.byte_end];
         let mut p = Paragraph {
-            id: format!("p{}", ordinal + 1),
+            id: ordinal_id(ordinal + 1),
             line: self.line,
             text: raw.to_string(),
             byte_start: self.byte_start,
@@ -166,6 +168,24 @@ impl Block {
         }
         Ok(p)
     }
+}
+
+/// `pN`, written without the formatting machinery (it is made for every paragraph).
+fn ordinal_id(n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let (mut k, mut rest) = (digits.len(), n);
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + digits.len() - k);
+    id.push('p');
+    id.extend(digits[k..].iter().map(|&d| char::from(d)));
+    id
 }
 
 /// Recognises a `{#id}` marker at the start of a paragraph (after optional spaces or tabs).
@@ -224,6 +244,13 @@ mod tests {
 
     fn ids(doc: &Document) -> Vec<&str> {
         doc.paragraphs.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    #[test]
+    fn ordinal_ids_are_written_as_format_writes_them() {
+        for n in [1, 9, 10, 99, 100, 7_951, 1_000_000, usize::MAX] {
+            assert_eq!(ordinal_id(n), format!("p{n}"));
+        }
     }
 
     #[test]
