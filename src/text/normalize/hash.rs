@@ -59,27 +59,23 @@ impl Stream {
     #[inline]
     fn feed(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
-        while self.held > 0 {
-            let Some((&b, rest)) = bytes.split_first() else {
+        if self.held > 0 {
+            // The bytes that complete the word held, at once.
+            let take = (8 - self.held as usize).min(bytes.len());
+            self.tail |= little_endian(&bytes[..take]) << (8 * self.held);
+            self.held += take as u32;
+            bytes = &bytes[take..];
+            if self.held < 8 {
                 return;
-            };
-            self.tail |= u64::from(b) << (8 * self.held);
-            self.held = (self.held + 1) % 8;
-            bytes = rest;
-            if self.held == 0 {
-                let word = std::mem::take(&mut self.tail);
-                self.mix(word);
             }
+            let word = std::mem::take(&mut self.tail);
+            self.mix(word);
         }
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
-            let mut eight = [0; 8];
-            eight.copy_from_slice(word);
-            self.mix(u64::from_le_bytes(eight));
+            self.mix(little_endian(word));
         }
-        for (k, &b) in words.remainder().iter().enumerate() {
-            self.tail |= u64::from(b) << (8 * k);
-        }
+        self.tail = little_endian(words.remainder());
         self.held = words.remainder().len() as u32;
     }
 
@@ -100,6 +96,14 @@ impl Stream {
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
     }
+}
+
+/// At most eight bytes as a little-endian number (missing high bytes zero).
+#[inline]
+fn little_endian(bytes: &[u8]) -> u64 {
+    let mut eight = [0; 8];
+    eight[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(eight)
 }
 
 /// Feeds the comparison form of `text` under the default options: the stretches between runs of
@@ -149,7 +153,7 @@ fn plain_form(text: &str, stream: &mut Stream) {
 /// ASCII, or two spaces. Bytes are looked at 32 at a time until a block holds one.
 fn next_irregular(bytes: &[u8], from: usize) -> usize {
     let special = |b: u8| b.wrapping_sub(b' ') >= 0x60;
-    let irregular = |b: u8, next: u8| special(b) | (b == b' ' && next == b' ');
+    let irregular = |b: u8, next: u8| special(b) | ((b == b' ') & (next == b' '));
     let mut k = from;
     while k + 33 <= bytes.len() {
         let block = &bytes[k..k + 33];
