@@ -516,13 +516,11 @@ fn migration_over_known_edit_scripts_never_lands_on_wrong_text() {
             "the scripts edit enough: {t:?}"
         );
         assert_eq!(t.wrong, 0, "no annotation lands on wrong text");
-        // Survivors are re-anchored exactly; the few that are not — short quotes whose context
-        // was edited too, paragraphs with no text of their own — are orphaned, never misplaced
-        // (that would count in `wrong`), and stay under 0.5 %.
-        assert!(
-            (t.survivors_lost + t.indistinct_lost) * 200 <= t.survived,
-            "{t:?}"
-        );
+        // Survivors are re-anchored exactly. The only ones that may be orphaned (never misplaced:
+        // that would count in `wrong`) are in paragraphs with no text of their own — a heading
+        // repeated inside a footer, of which one copy was deleted: no tool can tell which.
+        assert_eq!(t.survivors_lost, 0, "{t:?}");
+        assert!(t.indistinct_lost * 200 <= t.survived, "{t:?}");
         assert_eq!(
             t.reanchored_exactly + t.survivors_lost + t.indistinct_lost,
             t.survived

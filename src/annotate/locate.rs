@@ -196,10 +196,23 @@ pub fn context_fit(
             .max(stored_len.min(8));
         Some(common as f64 / room as f64)
     };
+    // A paragraph break where the old text had a sentence end is a split: the context on that
+    // side was cut off, which says nothing either way.
+    let cut_before = (r.start == 0 || before.ends_with("\n\n")) && ends_sentence(&quote.prefix);
+    let cut_after = (r.end >= text.len() || after.starts_with("\n\n"))
+        && !quote.suffix.is_empty()
+        && ends_sentence(&quote.exact);
     (
-        fit(&quote.prefix, p_len, before, true),
-        fit(&quote.suffix, s_len, after, false),
+        fit(&quote.prefix, p_len, before, true).filter(|_| !cut_before),
+        fit(&quote.suffix, s_len, after, false).filter(|_| !cut_after),
     )
+}
+
+/// Whether a text ends a sentence (spaces, closing quotes and brackets aside).
+fn ends_sentence(s: &str) -> bool {
+    let closers: &[char] = &[')', '"', '\'', '”', '’', '」', '』', '）', '»'];
+    let s = s.trim_end().trim_end_matches(closers);
+    s.ends_with(['.', '!', '?', '。', '！', '？', '．'])
 }
 
 /// The mean of the sides that have a stored context; 0.5 (no evidence either way) when neither has.
