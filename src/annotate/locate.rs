@@ -407,6 +407,24 @@ mod tests {
     }
 
     #[test]
+    fn a_split_at_a_sentence_end_cuts_the_context_without_contradicting_it() {
+        let old = ParaText::new("They met in Irkutsk. Both parties agreed.");
+        let q = quote(&old, 21..25); // "Both", after a sentence end
+        let split = ParaText::new("Both parties agreed.");
+        assert_eq!(context_fit(&split, &(0..4), &q, true), (None, Some(1.0)));
+        let joined = ParaText::new("They met.\n\nBoth parties agreed.");
+        assert_eq!(context_fit(&joined, &(11..15), &q, false).0, None);
+        // Not after a sentence end: a paragraph start is other context.
+        let old = ParaText::new("They met in Irkutsk and Both parties agreed.");
+        let q = quote(&old, 24..28);
+        assert_eq!(context_fit(&split, &(0..4), &q, true).0, Some(0.0));
+        // The quote ends a sentence and the paragraph ends after it: the suffix was cut.
+        let old = ParaText::new("Both parties agreed. They met.");
+        let q = quote(&old, 13..20); // "agreed."
+        assert_eq!(context_fit(&split, &(13..20), &q, true), (Some(1.0), None));
+    }
+
+    #[test]
     fn exact_relocation_needs_distinctive_context() {
         let old = ParaText::new("Habomai and Shikotan. Later: Habomai and Kunashiri.");
         let q = quote(&old, 0..7);
