@@ -742,9 +742,17 @@ mod tests {
         a
     }
 
-    /// Where an annotation landed: status, paragraph and range.
-    fn landed(a: &Annotation) -> (Status, String, Option<std::ops::Range<usize>>) {
-        (a.status, a.target.paragraph.clone(), a.target.range())
+    /// Carries the annotation of [`quoted`]: where it landed (status, paragraph, range) and
+    /// the outcome, for messages.
+    fn carry(
+        m: &mut Migrator,
+        p: &str,
+        exact: &str,
+        nth: usize,
+    ) -> ((Status, String, Option<std::ops::Range<usize>>), Outcome) {
+        let (a, outcome) = m.carry(&quoted(m, p, exact, nth));
+        let at = (a.status, a.target.paragraph.clone(), a.target.range());
+        (at, outcome)
     }
 
     /// Step 2 with its context rewritten on both sides: a quote found once in the old paragraph
@@ -755,12 +763,8 @@ mod tests {
             doc("ウルップ島からシュムシュ島までの諸島が、ロシアから日本に平和裡に譲与された。");
         let new = doc("ウルップ島からシロシアか交渉平和裡に譲与、双方はされた。");
         let mut m = migrator(&old, &new, vec![vec![0]]);
-        let (carried, outcome) = m.carry(&quoted(&m, "p1", "ロシ", 0));
-        assert_eq!(
-            landed(&carried),
-            (Status::Shifted, "p1".to_string(), Some(8..10)),
-            "{outcome:?}"
-        );
+        let (at, why) = carry(&mut m, "p1", "ロシ", 0);
+        assert_eq!(at, (Status::Shifted, "p1".into(), Some(8..10)), "{why:?}");
         let old = doc(
             "ロシアの領土。ウルップ島からシュムシュ島までの諸島が、ロシアから日本に平和裡に譲与された。",
         );
@@ -784,18 +788,10 @@ mod tests {
             "Both parties pointed out that the agreement had results. In this connection, they met.\n\nBoth parties state that the process led to understanding. Both parties,",
         );
         let mut m = migrator(&old, &new, vec![vec![0, 1]]);
-        let (carried, outcome) = m.carry(&quoted(&m, "p1", "Both", 0));
-        assert_eq!(
-            landed(&carried),
-            (Status::Shifted, "p2".to_string(), Some(0..4)),
-            "{outcome:?}"
-        );
-        let (carried, outcome) = m.carry(&quoted(&m, "p1", "Both parties", 1));
-        assert_eq!(
-            landed(&carried),
-            (Status::Relocated, "p1".to_string(), Some(0..12)),
-            "{outcome:?}"
-        );
+        let (at, why) = carry(&mut m, "p1", "Both", 0);
+        assert_eq!(at, (Status::Shifted, "p2".into(), Some(0..4)), "{why:?}");
+        let (at, why) = carry(&mut m, "p1", "Both parties", 1);
+        assert_eq!(at, (Status::Relocated, "p1".into(), Some(0..12)), "{why:?}");
     }
 
     /// Two old paragraphs merged into one new paragraph both hold the phrase; each copy is carried
@@ -812,17 +808,13 @@ mod tests {
         ));
         let mut m = migrator(&old, &new, vec![vec![0, 1], vec![1]]);
         // The second sentence's `Gorbachev of`: old p2 has the same words in the same context.
-        let (carried, outcome) = m.carry(&quoted(&m, "p1", "of", 2));
+        let (at, why) = carry(&mut m, "p1", "of", 2);
+        assert_eq!(at, (Status::Shifted, "p2".into(), Some(40..42)), "{why:?}");
+        let (at, why) = carry(&mut m, "p2", "Union", 0);
         assert_eq!(
-            landed(&carried),
-            (Status::Shifted, "p2".to_string(), Some(40..42)),
-            "{outcome:?}"
-        );
-        let (carried, outcome) = m.carry(&quoted(&m, "p2", "Union", 0));
-        assert_eq!(
-            landed(&carried),
-            (Status::Shifted, "p2".to_string(), Some(158..163)),
-            "{outcome:?}"
+            at,
+            (Status::Shifted, "p2".into(), Some(158..163)),
+            "{why:?}"
         );
     }
 
@@ -834,11 +826,11 @@ mod tests {
         let new =
             doc("The leaders met.\n\nAt last, they agreed on the Statement by the Prime Minister.");
         let mut m = migrator(&old, &new, vec![vec![0], vec![]]);
-        let (carried, outcome) = m.carry(&quoted(&m, "p2", "Prime Minister", 0));
+        let (at, why) = carry(&mut m, "p2", "Prime Minister", 0);
         assert_eq!(
-            landed(&carried),
-            (Status::Relocated, "p2".to_string(), Some(45..59)),
-            "{outcome:?}"
+            at,
+            (Status::Relocated, "p2".into(), Some(45..59)),
+            "{why:?}"
         );
         // `the Statement` once in each text, but made by an edit of the heading.
         let old =
