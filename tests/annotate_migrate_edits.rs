@@ -8,7 +8,7 @@
 //!   approximate matching off; with it on, a `fuzzy` landing must at least overlap what is left
 //!   of its own chars. No annotation may land on other text.
 //!
-//! Run with `--nocapture` to see the counts.
+//! Run with `--nocapture` to see the counts; `--release -- --ignored` runs 400 more scripts.
 
 use std::collections::HashMap;
 
@@ -493,12 +493,14 @@ const TEXTS: [&str; 4] = [
     "texts/compendium-1992-preface.ja.txt",
 ];
 
-#[test]
-fn migration_over_known_edit_scripts_never_lands_on_wrong_text() {
+/// Runs the scripts of `seeds` on every text, with and without approximate matching; checks the
+/// counts. `lost_per_mille`: how many surviving annotations (per thousand) may be orphaned in
+/// paragraphs that have text of their own.
+fn check(seeds: std::ops::RangeInclusive<u64>, lost_per_mille: usize) {
     for fuzzy in [false, true] {
         let mut t = Tally::default();
         for path in TEXTS {
-            for seed in 1..=25 {
+            for seed in seeds.clone() {
                 run_script(path, seed, fuzzy, &mut t);
             }
         }
@@ -516,13 +518,14 @@ fn migration_over_known_edit_scripts_never_lands_on_wrong_text() {
             "the scripts edit enough: {t:?}"
         );
         assert_eq!(t.wrong, 0, "no annotation lands on wrong text");
-        // Survivors are re-anchored exactly; the few that are not — short quotes whose context
-        // was edited too, paragraphs with no text of their own — are orphaned, never misplaced
-        // (that would count in `wrong`), and stay under 0.5 %.
+        // Survivors are re-anchored exactly. The only ones that may be orphaned (never misplaced:
+        // that would count in `wrong`) are in paragraphs with no text of their own — a heading
+        // repeated inside a footer, of which one copy was deleted: no tool can tell which.
         assert!(
-            (t.survivors_lost + t.indistinct_lost) * 200 <= t.survived,
+            t.survivors_lost * 1000 <= t.survived * lost_per_mille,
             "{t:?}"
         );
+        assert!(t.indistinct_lost * 200 <= t.survived, "{t:?}");
         assert_eq!(
             t.reanchored_exactly + t.survivors_lost + t.indistinct_lost,
             t.survived
@@ -546,4 +549,19 @@ fn migration_over_known_edit_scripts_never_lands_on_wrong_text() {
             );
         }
     }
+}
+
+#[test]
+fn migration_over_known_edit_scripts_never_lands_on_wrong_text() {
+    check(1..=25, 0);
+}
+
+/// 400 more scripts, not looked at while the cascade was built: none on wrong text, and a few
+/// survivors orphaned (28 of 147,992 when this was written), in small texts whose paragraph
+/// alignment went wrong. Slow in a debug build:
+/// `cargo test --release --test annotate_migrate_edits -- --ignored --nocapture`.
+#[test]
+#[ignore = "slow: 400 more scripts; run with --release -- --ignored"]
+fn held_out_edit_scripts_never_land_on_wrong_text() {
+    check(26..=425, 1);
 }

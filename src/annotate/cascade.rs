@@ -23,8 +23,12 @@ pub struct Site<'s> {
     pub quote: &'s Quote,
     /// The new paragraph(s) it became, joined.
     pub joined: &'s Joined,
-    /// The char diff of the old paragraph against each of them.
-    pub maps: &'s [CharMap],
+    /// The char diff of the old paragraph against their joined text: one diff, so that a split
+    /// paragraph's text is matched in one piece only (diffed against each piece alone, a short
+    /// quote near the split may be matched into both).
+    pub map: &'s CharMap,
+    /// When the paragraph became several: the char diff of the old paragraph against each.
+    pub pieces: &'s [CharMap],
     /// The old paragraph's ID, for messages.
     pub old_id: &'s str,
 }
@@ -63,47 +67,99 @@ fn shift_context_holds(text: &ParaText, r: &std::ops::Range<usize>, quote: &Quot
     p.into_iter().chain(s).any(|x| x >= SHIFT_SIMILAR)
 }
 
-/// Step 2: both ends of the range map through the diff against one new paragraph to unchanged
-/// chars, the quote is the text there, and the context agrees. Several pieces fitting equally
-/// well is ambiguous.
+/// Step 2: both ends of the range map through a diff to unchanged chars, the quote is the text
+/// there, and the context agrees. The diff against the joined new text gives one place; when the
+/// paragraph became several, the diff against each piece alone may give others (a diff breaks
+/// ties between equally long matchings blindly: `Both parties` at the head of a paragraph that
+/// was split and whose halves swapped may be paired with the other half's `Both parties`). The
+/// place whose context fits best wins if it is clearly ahead; among places that fit equally
+/// well, the joined diff's; else the quote is ambiguous. If the quote is found elsewhere with
+/// context that fits clearly better than at every mapped place, and no worse on either side, the
+/// diffs paired a copy: the exact search (step 3) decides.
+///
+/// Context rewritten on both sides: a quote found nowhere else in the old paragraph nor in its
+/// new text, and paired by the joined diff, is itself (a diff pairs equal words of different
+/// sentences too, but not a word that occurs once before and once after and was kept).
 pub fn shifted(site: &Site) -> Step {
     let (joined, quote) = (site.joined, site.quote);
     if site.old.slice(site.range.clone()) != Some(quote.exact.as_str()) {
         return Step::Next;
     }
+    let is_quote = |nr: &Range<usize>| joined.text.slice(nr.clone()) == Some(quote.exact.as_str());
+    let main = site.map.range(&site.range).filter(is_quote);
     let mut hits: Vec<(f64, Range<usize>)> = Vec::new();
-    for (k, map) in site.maps.iter().enumerate() {
-        let Some(nr) = map.range(&site.range) else {
-            continue;
-        };
-        let nr = joined.starts[k] + nr.start..joined.starts[k] + nr.end;
-        if joined.text.slice(nr.clone()) == Some(quote.exact.as_str())
+    let pieces = site.pieces.iter().enumerate().filter_map(|(k, m)| {
+        let r = m.range(&site.range)?;
+        Some(joined.starts[k] + r.start..joined.starts[k] + r.end)
+    });
+    for nr in main.iter().cloned().chain(pieces) {
+        if is_quote(&nr)
             && shift_context_holds(&joined.text, &nr, quote)
+            && !hits.iter().any(|h| h.1 == nr)
         {
-            hits.push((
-                locate::mean_fit(locate::context_fit(&joined.text, &nr, quote, true)),
-                nr,
-            ));
+            let fit = locate::mean_fit(locate::context_fit(&joined.text, &nr, quote, true));
+            hits.push((fit, nr));
         }
     }
-    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
-    match &hits[..] {
-        [] => Step::Next,
-        [(best, _), (second, _), ..] if second + SHIFT_MARGIN > *best => Step::Stop(
+    let found = |range: Range<usize>, detail: Option<&str>| Step::Found {
+        status: Status::Shifted,
+        range,
+        score: None,
+        detail: detail.map(str::to_string),
+    };
+    let best = hits.iter().map(|h| h.0).fold(f64::MIN, f64::max);
+    if hits.iter().all(|h| dominated(joined, &h.1, quote)) && !hits.is_empty() {
+        return Step::Next;
+    }
+    let close: Vec<&Range<usize>> = hits
+        .iter()
+        .filter(|h| h.0 + SHIFT_MARGIN > best)
+        .map(|h| &h.1)
+        .collect();
+    match (&close[..], &main) {
+        ([only], _) => found((*only).clone(), None),
+        ([], Some(nr))
+            if site.old.find_all(&quote.exact) == [site.range.start]
+                && joined.text.find_all(&quote.exact) == [nr.start] =>
+        {
+            found(
+                nr.clone(),
+                Some(
+                    "context rewritten on both sides; the only place of the quote in its paragraph, before and after, and the diff pairs the two",
+                ),
+            )
+        }
+        ([], _) => Step::Next,
+        (several, Some(nr)) if several.contains(&nr) => found(nr.clone(), None),
+        (several, _) => Step::Stop(
             Status::Ambiguous,
             format!(
-                "the quote maps to {} pieces of {} equally well",
-                hits.len(),
+                "the quote maps to {} places of the new text of {} equally well",
+                several.len(),
                 site.old_id
             ),
         ),
-        [(_, nr), ..] => Step::Found {
-            status: Status::Shifted,
-            range: nr.clone(),
-            score: None,
-            detail: None,
-        },
     }
+}
+
+/// Whether another place of the quote has context that fits clearly better than at `r`, and at
+/// least as well on each side: the diff paired a copy (the exact search, step 3, judges).
+fn dominated(joined: &Joined, r: &Range<usize>, quote: &Quote) -> bool {
+    let fit = |r: &Range<usize>| locate::context_fit(&joined.text, r, quote, true);
+    let (p, s) = fit(r);
+    let len = quote.exact.chars().count();
+    joined.text.find_all(&quote.exact).into_iter().any(|h| {
+        let other = h..h + len;
+        let (op, os) = fit(&other);
+        let side = |o: Option<f64>, x: Option<f64>| match (o, x) {
+            (Some(o), Some(x)) => o >= x,
+            _ => true,
+        };
+        other != *r
+            && side(op, p)
+            && side(os, s)
+            && locate::mean_fit((op, os)) >= locate::mean_fit((p, s)) + SHIFT_MARGIN
+    })
 }
 
 /// Step 3: the exact quote, singled out by its context (and distinctive in the old text too).
@@ -152,15 +208,7 @@ pub fn fuzzy(site: &Site, config: &MigrateConfig) -> Step {
     if !config.fuzzy || quote.exact.chars().count() > 1000 {
         return Step::Next;
     }
-    let images: Vec<Range<usize>> = site
-        .maps
-        .iter()
-        .enumerate()
-        .filter_map(|(k, m)| {
-            m.image(&site.range)
-                .map(|i| joined.starts[k] + i.start..joined.starts[k] + i.end)
-        })
-        .collect();
+    let images: Vec<Range<usize>> = site.map.image(&site.range).into_iter().collect();
     let rel = site.range.start as f64 / site.old.len().max(1) as f64;
     let hits = locate::approximate(&joined.text, quote, rel, 8);
     let overlaps = |r: &Range<usize>| images.iter().any(|i| i.start < r.end && r.start < i.end);

@@ -9,7 +9,12 @@
 //! - a new paragraph whose text is identical to the old one (a move, or a mis-pairing) — and a
 //!   new paragraph identical to *another* old paragraph belongs to that one only;
 //! - a pairing of the aligner whose texts share at least [`CorrespondConfig::min_share_aligned`]
-//!   of their char n-grams (5 chars; 3 for Japanese and Chinese; of the smaller side);
+//!   of their char n-grams (5 chars; 3 for Japanese and Chinese; of the smaller side), and
+//!   whose new paragraph holds the old one's signature (below) or comes from no other old
+//!   paragraph more; when the aligner found the two similar ([`CorrespondConfig::similar_pair`]:
+//!   most of their words match), half that share suffices, signature or not — a short heading
+//!   with one word of three changed shares few n-grams, and a signature line's words all occur
+//!   in a longer paragraph too;
 //! - a new paragraph that holds at least [`CorrespondConfig::min_signature`] of the old
 //!   paragraph's *signature* — its n-grams found in no other old paragraph — however it got
 //!   there (an edit, a move, a split part, a merge, or a split part merged elsewhere). Text the
@@ -32,8 +37,11 @@ use crate::text::script::is_cjk;
 pub struct CorrespondConfig {
     /// Share of the old paragraph's signature (0–1) a new paragraph must hold to correspond.
     pub min_signature: f64,
-    /// Share of n-grams (of the smaller side) a pairing of the aligner must bear out.
+    /// Share of n-grams (of the smaller side) a pairing of the aligner must bear out…
     pub min_share_aligned: f64,
+    /// …or half as much when the aligner found the texts this similar (0–1, by matched words):
+    /// a short heading with one word of three changed shares few n-grams.
+    pub similar_pair: f64,
     /// n-grams found in more paragraphs than this are not indexed (they prove nothing).
     pub max_postings: usize,
 }
@@ -43,6 +51,7 @@ impl Default for CorrespondConfig {
         Self {
             min_signature: 0.3,
             min_share_aligned: 0.5,
+            similar_pair: 0.5,
             max_postings: 64,
         }
     }
@@ -195,7 +204,7 @@ fn by_content(
     i: usize,
     old: &Document,
     new: &Document,
-    aligned: &[usize],
+    aligned: &[(usize, f64)],
     g: &Grams,
     sources: &[Vec<(usize, usize)>],
     config: &CorrespondConfig,
@@ -206,7 +215,7 @@ fn by_content(
         .filter(|&j| new.paragraphs[j].text == text)
         .collect();
     if same.len() > 1
-        && let Some(&j) = same.iter().find(|j| aligned.contains(j))
+        && let Some(&j) = same.iter().find(|&&j| aligned.iter().any(|a| a.0 == j))
     {
         // The text occurs several times; the aligner says which copy is this paragraph.
         return vec![j];
@@ -221,7 +230,7 @@ fn by_content(
             *held.entry(j).or_default() += 1;
         }
     }
-    for &j in aligned.iter().filter(|&&j| free(i, j)) {
+    for &(j, similarity) in aligned.iter().filter(|a| free(i, a.0)) {
         let shared = og.intersection(&g.new[j]).count();
         let smaller = og.len().min(g.new[j].len()).max(1);
         // The aligner's pairing stands if the texts overlap and the new paragraph holds this
@@ -233,7 +242,14 @@ fn by_content(
         let tied = sources[j].iter().filter(|r| r.0 == best).count() > 1;
         // Tied with another source, it must also hold much of this paragraph.
         let main = own >= best && (!tied || shared * 2 >= og.len());
-        if shared as f64 / smaller as f64 >= config.min_share_aligned && (signed || main) {
+        let need = if similarity >= config.similar_pair {
+            config.min_share_aligned / 2.0
+        } else {
+            config.min_share_aligned
+        };
+        if shared as f64 / smaller as f64 >= need
+            && (signed || main || similarity >= config.similar_pair)
+        {
             out.push(j);
         }
     }
@@ -391,20 +407,19 @@ fn verbatim_merges(
     }
 }
 
-/// The aligner's pairing: for each old paragraph, the new paragraphs of its bead (or move).
-fn aligned_pairs(alignment: &Alignment, old_len: usize) -> Vec<Vec<usize>> {
+/// The aligner's pairing: for each old paragraph, the new paragraphs of its bead (or move), with
+/// the similarity the aligner found.
+fn aligned_pairs(alignment: &Alignment, old_len: usize) -> Vec<Vec<(usize, f64)>> {
     let mut out = vec![Vec::new(); old_len];
-    for bead in &alignment.beads {
-        if let [o, n] = &bead.spans[..] {
+    let spans = alignment
+        .beads
+        .iter()
+        .map(|b| (&b.spans, b.similarity.unwrap_or(0.0)))
+        .chain(alignment.moves.iter().map(|m| (&m.spans, m.similarity)));
+    for (spans, similarity) in spans {
+        if let [o, n] = &spans[..] {
             for i in o.clone().filter(|&i| i < old_len) {
-                out[i].extend(n.clone());
-            }
-        }
-    }
-    for mv in &alignment.moves {
-        if let [o, n] = &mv.spans[..] {
-            for i in o.clone().filter(|&i| i < old_len) {
-                out[i].extend(n.clone());
+                out[i].extend(n.clone().map(|j| (j, similarity)));
             }
         }
     }
@@ -419,6 +434,26 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         segment(&Source::from_text("t", text)).unwrap()
+    }
+
+    /// Short paragraphs the aligner pairs with confidence: a heading with one word of three
+    /// changed (few shared n-grams), and a signature line whose words all occur, with the ones
+    /// inserted, in a longer paragraph (which shares more n-grams with it than it does).
+    #[test]
+    fn keeps_confident_pairings_of_short_paragraphs() {
+        let body = "On 25 March 2001 the Prime Minister of Japan and the President of Russia, both parties, held talks in Irkutsk.\n\n\
+                    The two leaders exchanged views.";
+        let old = doc(&format!(
+            "Irkutsk Statement (2001)\n\n{body}\n\nPrime Minister of Japan President of Russia"
+        ));
+        let new = doc(&format!(
+            "Irkutsk the (2001)\n\n{body}\n\nPrime Minister of Japan, both parties, President of Russia"
+        ));
+        let a = align(&old, &new, &VersionConfig::default());
+        let c = correspond(&old, &new, &a, &CorrespondConfig::default());
+        assert_eq!(c[0], [0], "heading");
+        assert_eq!(c[2], [2], "unchanged");
+        assert_eq!(c[3], [3], "signature line");
     }
 
     #[test]

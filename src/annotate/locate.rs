@@ -196,10 +196,23 @@ pub fn context_fit(
             .max(stored_len.min(8));
         Some(common as f64 / room as f64)
     };
+    // A paragraph break where the old text had a sentence end is a split: the context on that
+    // side was cut off, which says nothing either way.
+    let cut_before = (r.start == 0 || before.ends_with("\n\n")) && ends_sentence(&quote.prefix);
+    let cut_after = (r.end >= text.len() || after.starts_with("\n\n"))
+        && !quote.suffix.is_empty()
+        && ends_sentence(&quote.exact);
     (
-        fit(&quote.prefix, p_len, before, true),
-        fit(&quote.suffix, s_len, after, false),
+        fit(&quote.prefix, p_len, before, true).filter(|_| !cut_before),
+        fit(&quote.suffix, s_len, after, false).filter(|_| !cut_after),
     )
+}
+
+/// Whether a text ends a sentence (spaces, closing quotes and brackets aside).
+fn ends_sentence(s: &str) -> bool {
+    let closers: &[char] = &[')', '"', '\'', '”', '’', '」', '』', '）', '»'];
+    let s = s.trim_end().trim_end_matches(closers);
+    s.ends_with(['.', '!', '?', '。', '！', '？', '．'])
 }
 
 /// The mean of the sides that have a stored context; 0.5 (no evidence either way) when neither has.
@@ -391,6 +404,24 @@ mod tests {
             map.image(&(10..19)).map(|r| new[r].to_string()).as_deref(),
             Some("Gorbachev")
         );
+    }
+
+    #[test]
+    fn a_split_at_a_sentence_end_cuts_the_context_without_contradicting_it() {
+        let old = ParaText::new("They met in Irkutsk. Both parties agreed.");
+        let q = quote(&old, 21..25); // "Both", after a sentence end
+        let split = ParaText::new("Both parties agreed.");
+        assert_eq!(context_fit(&split, &(0..4), &q, true), (None, Some(1.0)));
+        let joined = ParaText::new("They met.\n\nBoth parties agreed.");
+        assert_eq!(context_fit(&joined, &(11..15), &q, false).0, None);
+        // Not after a sentence end: a paragraph start is other context.
+        let old = ParaText::new("They met in Irkutsk and Both parties agreed.");
+        let q = quote(&old, 24..28);
+        assert_eq!(context_fit(&split, &(0..4), &q, true).0, Some(0.0));
+        // The quote ends a sentence and the paragraph ends after it: the suffix was cut.
+        let old = ParaText::new("Both parties agreed. They met.");
+        let q = quote(&old, 13..20); // "agreed."
+        assert_eq!(context_fit(&split, &(13..20), &q, true), (Some(1.0), None));
     }
 
     #[test]

@@ -7,13 +7,16 @@
 //!
 //! 1. **ok** — an aligned new paragraph has exactly the old text (same hash): offsets kept;
 //! 2. **shifted** — both ends of the range map through a char diff of the old paragraph against
-//!    the new one(s) to unchanged chars, and the quote is the text there;
+//!    the new one(s) to unchanged chars, and the quote is the text there (see
+//!    [`cascade::shifted`] for the context it needs);
 //! 3. **relocated** — the exact quote is found in the new paragraph(s), singled out by its
 //!    prefix and suffix (and its context was distinctive in the old text too);
 //! 4. **fuzzy** — an approximate match scoring at least [`MigrateConfig::min_score`]
 //!    (50·quote + 20·prefix + 20·suffix + 2·position, over 92), clearly ahead of the runner-up
 //!    and overlapping what the diff says became of the old range;
-//! 5. **orphaned** — otherwise: kept with its old anchor and a note why, never deleted, never
+//! 5. **relocated** outside the aligned paragraphs — the quote found once in each text
+//!    (`Migrator::anywhere`);
+//! 6. **orphaned** — otherwise: kept with its old anchor and a note why, never deleted, never
 //!    guessed. Several equally good places give **ambiguous**, also kept as it was.
 //!
 //! Whole-paragraph annotations follow their paragraph (`shifted` when it changed, `needs-review`
@@ -206,7 +209,9 @@ struct Migrator<'a> {
     targets: Vec<Vec<usize>>,
     /// For each new paragraph, the old paragraphs that became (part of) it.
     sources: Vec<Vec<usize>>,
-    maps: HashMap<usize, (Joined, Vec<CharMap>)>,
+    /// Per old paragraph: its joined new text, its char diff against it, and against each new
+    /// paragraph when there are several.
+    maps: HashMap<usize, (Joined, CharMap, Vec<CharMap>)>,
     old_ref: &'a TextRef,
     config: &'a MigrateConfig,
     timed_out: Vec<String>,
@@ -246,10 +251,9 @@ impl<'a> Migrator<'a> {
                 Status::Orphaned,
                 format!("paragraph {} is not in the old text", a.target.paragraph),
             )),
-            Some(oi) if self.targets[oi].is_empty() => Err((
-                Status::Orphaned,
-                format!("paragraph {} was deleted", a.target.paragraph),
-            )),
+            Some(oi) if self.targets[oi].is_empty() => {
+                self.deleted(a, oi).and_then(|l| self.uncontested(a, oi, l))
+            }
             Some(oi) => self.land(a, oi).and_then(|l| self.uncontested(a, oi, l)),
         };
         match landing {
@@ -300,6 +304,25 @@ impl<'a> Migrator<'a> {
             ))?,
         };
         self.search(oi, old_range, &expected)
+    }
+
+    /// An annotation of a paragraph that the alignment deleted: orphaned, unless its quote and
+    /// context are found by step 5 (once in each text; the quote alone is too weak here: an edit
+    /// elsewhere may have made it, `Irkutsk Statement` → `the Statement`).
+    fn deleted(&self, a: &Annotation, oi: usize) -> Result<Landing, (Status, String)> {
+        let quote = match (&a.target.quote, a.target.range()) {
+            (Some(q), _) => Some(q.clone()),
+            (None, Some(r)) => self.old.para(oi).quote(r),
+            (None, None) => None,
+        };
+        quote
+            .and_then(|q| self.anywhere(oi, &q, false))
+            .ok_or_else(|| {
+                (
+                    Status::Orphaned,
+                    format!("paragraph {} was deleted", a.target.paragraph),
+                )
+            })
     }
 
     /// Step 1: a new paragraph with exactly the old text (several: ambiguous).
@@ -379,14 +402,15 @@ impl<'a> Migrator<'a> {
         old_range: std::ops::Range<usize>,
         expected: &Quote,
     ) -> Result<Landing, (Status, String)> {
-        let (joined, maps) = &self.maps[&oi];
+        let (joined, map, pieces) = &self.maps[&oi];
         let old_id = &self.old.doc.paragraphs[oi].id;
         let site = Site {
             old: self.old.para(oi),
             range: old_range,
             quote: expected,
             joined,
-            maps,
+            map,
+            pieces,
             old_id,
         };
         let fuzzy = |s: &Site| cascade::fuzzy(s, self.config);
@@ -414,7 +438,7 @@ impl<'a> Migrator<'a> {
                 }
             }
         }
-        if let Some(landing) = self.anywhere(oi, expected) {
+        if let Some(landing) = self.anywhere(oi, expected, true) {
             return Ok(landing);
         }
         let why = format!(
@@ -427,9 +451,10 @@ impl<'a> Migrator<'a> {
     /// Step 5, when the paragraph alignment sent the old paragraph elsewhere: the quote at
     /// exactly one place of the new text and at no other place of the old text than the
     /// annotation's own — first with its whole context (prefix and suffix), then, its context
-    /// edited, by itself. Text found once in each version, and nowhere else, is the annotated
-    /// text wherever the alignment put its paragraph.
-    fn anywhere(&self, oi: usize, expected: &Quote) -> Option<Landing> {
+    /// edited, by itself (if `bare`). Text found once in each version, and nowhere else, is the annotated
+    /// text wherever the alignment put its paragraph — unless a merge of two paragraphs could
+    /// have made it, text that was in neither (`された。` + `1895年`: [`Migrator::joinable`]).
+    fn anywhere(&self, oi: usize, expected: &Quote, bare: bool) -> Option<Landing> {
         let len = expected.exact.chars().count();
         let places = |index: &TextIndex<'_>, with_context: bool| {
             let mut out: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
@@ -452,28 +477,45 @@ impl<'a> Migrator<'a> {
                 return None;
             }
             match <[_; 1]>::try_from(places(&self.new, with_context)) {
-                Ok([(paragraph, range)]) => Some(Landing {
-                    status: Status::Relocated,
-                    paragraph,
-                    range: Some(range),
-                    score: None,
-                    detail: Some(format!(
-                        "found outside the paragraphs aligned with its own: the only place of \
+                Ok([(paragraph, range)]) if with_context || !self.joinable(&expected.exact) => {
+                    Some(Landing {
+                        status: Status::Relocated,
+                        paragraph,
+                        range: Some(range),
+                        score: None,
+                        detail: Some(format!(
+                            "found outside the paragraphs aligned with its own: the only place of \
                          its quote{} in both texts",
-                        if with_context { " and context" } else { "" }
-                    )),
-                }),
-                Err(_) => None,
+                            if with_context { " and context" } else { "" }
+                        )),
+                    })
+                }
+                _ => None,
             }
         };
-        once(true).or_else(|| once(false))
+        once(true).or_else(|| if bare { once(false) } else { None })
+    }
+
+    /// Whether joining two old paragraphs (with or without a space) could make `quote`: one ends
+    /// with its beginning and one begins with the rest.
+    fn joinable(&self, quote: &str) -> bool {
+        let paras = &self.old.doc.paragraphs;
+        quote.char_indices().skip(1).any(|(k, _)| {
+            let (left, right) = (quote[..k].trim_end(), quote[k..].trim_start());
+            !left.is_empty()
+                && !right.is_empty()
+                && paras.iter().any(|p| p.text.ends_with(left))
+                && paras.iter().any(|p| p.text.starts_with(right))
+        })
     }
 
     /// Refuses a landing that another old paragraph, merged into the same new paragraph, has a
     /// copy of the same text for, whose context fits the place as well or better: a phrase that
-    /// occurs in two paragraphs merged into one must not be taken from the wrong one.
+    /// occurs in two paragraphs merged into one must not be taken from the wrong one. A copy that
+    /// the diff of its own paragraph carries to another place of the new text has a place of its
+    /// own and contests nothing.
     fn uncontested(
-        &self,
+        &mut self,
         a: &Annotation,
         oi: usize,
         l: Landing,
@@ -492,29 +534,66 @@ impl<'a> Migrator<'a> {
             (None, Some(r)) => self.old.para(oi).quote(r).map_or(0.0, |q| fit(&q)),
             (None, None) => return Ok(l),
         };
-        for o in self.sources[l.paragraph]
-            .iter()
-            .copied()
-            .filter(|&o| o != oi)
-        {
+        // Copies in the other old paragraphs of this new one whose context fits as well.
+        let mut rivals: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for &o in self.sources[l.paragraph].iter().filter(|&&o| o != oi) {
             let old_para = self.old.para(o);
             for h in old_para.find_all(text) {
                 if old_para.quote(h..h + len).is_some_and(|q| fit(&q) >= ours) {
-                    let id = &self.old.doc.paragraphs[o].id;
-                    return Err((
-                        Status::Orphaned,
-                        format!(
-                            "the text it would land on may be paragraph {id}'s copy of the quote; not guessed"
-                        ),
-                    ));
+                    rivals.push((o, h..h + len));
                 }
+            }
+        }
+        for (o, r) in rivals {
+            if !self.placed_elsewhere(o, r, l.paragraph, &range) {
+                let id = &self.old.doc.paragraphs[o].id;
+                return Err((
+                    Status::Orphaned,
+                    format!(
+                        "the text it would land on may be paragraph {id}'s copy of the quote; not guessed"
+                    ),
+                ));
             }
         }
         Ok(l)
     }
 
-    /// Computes, once, the joined new text of old paragraph `oi` and its char diff against each
-    /// new paragraph.
+    /// Whether old paragraph `o`'s copy `r` of the text has a place of its own through the diff
+    /// (step 2 of the cascade, as if it were annotated) other than `range` of new paragraph
+    /// `paragraph`.
+    fn placed_elsewhere(
+        &mut self,
+        o: usize,
+        r: std::ops::Range<usize>,
+        paragraph: usize,
+        range: &std::ops::Range<usize>,
+    ) -> bool {
+        let cands = self.targets[o].clone();
+        self.ensure_map(o, &cands);
+        let old = self.old.para(o);
+        let Some(quote) = old.quote(r.clone()) else {
+            return false;
+        };
+        let (joined, map, pieces) = &self.maps[&o];
+        let site = Site {
+            old,
+            range: r,
+            quote: &quote,
+            joined,
+            map,
+            pieces,
+            old_id: &self.old.doc.paragraphs[o].id,
+        };
+        match cascade::shifted(&site) {
+            Step::Found { range: nr, .. } => joined.locate(&nr).is_some_and(|(k, local)| {
+                (joined.paragraphs[k], local) != (paragraph, range.clone())
+            }),
+            _ => false,
+        }
+    }
+
+    /// Computes, once, the joined new text of old paragraph `oi`, its char diff against it, and
+    /// against each new paragraph when there are several.
     fn ensure_map(&mut self, oi: usize, cands: &[usize]) {
         if self.maps.contains_key(&oi) {
             return;
@@ -525,14 +604,19 @@ impl<'a> Migrator<'a> {
             .collect();
         let joined = locate::join(&texts);
         let old_text = &self.old.doc.paragraphs[oi].text;
-        let maps: Vec<CharMap> = texts
-            .iter()
-            .map(|(_, t)| CharMap::new(old_text, t, self.config.diff_deadline))
-            .collect();
-        if maps.iter().any(|m| m.timed_out) {
+        let deadline = self.config.diff_deadline;
+        let map = CharMap::new(old_text, &joined.text.text, deadline);
+        let pieces: Vec<CharMap> = match texts.len() {
+            1 => Vec::new(),
+            _ => texts
+                .iter()
+                .map(|(_, t)| CharMap::new(old_text, t, deadline))
+                .collect(),
+        };
+        if map.timed_out || pieces.iter().any(|m| m.timed_out) {
             self.timed_out.push(self.old.doc.paragraphs[oi].id.clone());
         }
-        self.maps.insert(oi, (joined, maps));
+        self.maps.insert(oi, (joined, map, pieces));
     }
 
     fn reanchor(&self, a: &Annotation, l: Landing, from: String) -> (Annotation, Outcome) {
@@ -613,29 +697,169 @@ mod tests {
     use super::*;
     use crate::text::{Source, segment};
 
+    fn doc(text: &str) -> crate::text::Document {
+        segment(&Source::from_text("t", text)).unwrap()
+    }
+
+    static OLD_REF: std::sync::LazyLock<TextRef> = std::sync::LazyLock::new(|| TextRef {
+        path: "t".into(),
+        hash: "sha256:0123456789abcdef".into(),
+    });
+    static CONFIG: std::sync::LazyLock<MigrateConfig> =
+        std::sync::LazyLock::new(MigrateConfig::default);
+
+    /// A migrator over two texts with a given paragraph correspondence (old index → new ones).
+    fn migrator<'a>(
+        old: &'a crate::text::Document,
+        new: &'a crate::text::Document,
+        targets: Vec<Vec<usize>>,
+    ) -> Migrator<'a> {
+        let mut sources = vec![Vec::new(); new.paragraphs.len()];
+        for (o, ts) in targets.iter().enumerate() {
+            ts.iter().for_each(|&t| sources[t].push(o));
+        }
+        Migrator {
+            old: TextIndex::new(old),
+            new: TextIndex::new(new),
+            targets,
+            sources,
+            maps: HashMap::new(),
+            old_ref: &OLD_REF,
+            config: &CONFIG,
+            timed_out: Vec::new(),
+        }
+    }
+
+    /// An annotation of paragraph `p` on the range of `exact` starting at `start`, with its quote
+    /// and context taken from the old text of `m`.
+    fn quoted(m: &Migrator, p: &str, exact: &str, nth: usize) -> Annotation {
+        let para = m.old.para(m.old.position(p).unwrap());
+        let start = para.find_all(exact)[nth];
+        let mut a = super::super::testing::note("a", p, "n");
+        a.target.start = Some(start);
+        a.target.end = Some(start + exact.chars().count());
+        a.target.quote = para.quote(start..start + exact.chars().count());
+        a
+    }
+
+    /// Carries the annotation of [`quoted`]: where it landed (status, paragraph, range) and
+    /// the outcome, for messages.
+    fn carry(
+        m: &mut Migrator,
+        p: &str,
+        exact: &str,
+        nth: usize,
+    ) -> ((Status, String, Option<std::ops::Range<usize>>), Outcome) {
+        let (a, outcome) = m.carry(&quoted(m, p, exact, nth));
+        let at = (a.status, a.target.paragraph.clone(), a.target.range());
+        (at, outcome)
+    }
+
+    /// Step 2 with its context rewritten on both sides: a quote found once in the old paragraph
+    /// and once in the new, and paired by the diff, is shifted; one found twice is not.
+    #[test]
+    fn a_quote_kept_once_in_each_text_follows_the_diff_when_its_context_was_rewritten() {
+        let old =
+            doc("ウルップ島からシュムシュ島までの諸島が、ロシアから日本に平和裡に譲与された。");
+        let new = doc("ウルップ島からシロシアか交渉平和裡に譲与、双方はされた。");
+        let mut m = migrator(&old, &new, vec![vec![0]]);
+        let (at, why) = carry(&mut m, "p1", "ロシ", 0);
+        assert_eq!(at, (Status::Shifted, "p1".into(), Some(8..10)), "{why:?}");
+        let old = doc(
+            "ロシアの領土。ウルップ島からシュムシュ島までの諸島が、ロシアから日本に平和裡に譲与された。",
+        );
+        let new = doc("ロシアの領土。ウルップ島からシロシアか交渉平和裡に譲与、双方はされた。");
+        let mut m = migrator(&old, &new, vec![vec![0]]);
+        // Twice in the old paragraph: not shifted on the diff's word alone (the approximate
+        // search may still weigh it).
+        let (carried, outcome) = m.carry(&quoted(&m, "p1", "ロシ", 1));
+        assert_ne!(carried.status, Status::Shifted, "{outcome:?}");
+    }
+
+    /// A paragraph split in two whose halves swapped: a diff pairs the head's `Both parties` with
+    /// the other half's, and the second sentence's with a third copy; the diff against each
+    /// piece and the context put each back at the head of its own half.
+    #[test]
+    fn a_quote_at_a_split_lands_in_its_own_piece() {
+        let old = doc(
+            "Both parties state that the process led to understanding. Both parties pointed out that the agreement had results.",
+        );
+        let new = doc(
+            "Both parties pointed out that the agreement had results. In this connection, they met.\n\nBoth parties state that the process led to understanding. Both parties,",
+        );
+        let mut m = migrator(&old, &new, vec![vec![0, 1]]);
+        let (at, why) = carry(&mut m, "p1", "Both", 0);
+        assert_eq!(at, (Status::Shifted, "p2".into(), Some(0..4)), "{why:?}");
+        let (at, why) = carry(&mut m, "p1", "Both parties", 1);
+        assert_eq!(at, (Status::Relocated, "p1".into(), Some(0..12)), "{why:?}");
+    }
+
+    /// Two old paragraphs merged into one new paragraph both hold the phrase; each copy is carried
+    /// by its own paragraph's diff to its own place, so neither contests the other.
+    #[test]
+    fn a_copy_with_a_place_of_its_own_does_not_contest_a_landing() {
+        let p =
+            "President Mikhail Sergeyevich Gorbachev of the Union of Soviet Socialist Republics";
+        let old = doc(&format!(
+            "3. {p} met Kaifu. {p} invited Kaifu.\n\n4. Kaifu and {p} held talks."
+        ));
+        let new = doc(&format!(
+            "3. {p} met Kaifu.\n\n{p} invited Kaifu. 4. Kaifu and {p} held talks."
+        ));
+        let mut m = migrator(&old, &new, vec![vec![0, 1], vec![1]]);
+        // The second sentence's `Gorbachev of`: old p2 has the same words in the same context.
+        let (at, why) = carry(&mut m, "p1", "of", 2);
+        assert_eq!(at, (Status::Shifted, "p2".into(), Some(40..42)), "{why:?}");
+        let (at, why) = carry(&mut m, "p2", "Union", 0);
+        assert_eq!(
+            at,
+            (Status::Shifted, "p2".into(), Some(158..163)),
+            "{why:?}"
+        );
+    }
+
+    /// A paragraph the alignment deleted: its quote found once in each text with its context is
+    /// carried; found once but with other context (an edit may have made it), it is not.
+    #[test]
+    fn a_deleted_paragraphs_quote_is_found_only_with_its_context() {
+        let old = doc("The leaders met.\n\nThey agreed on the Statement by the Prime Minister.");
+        let new =
+            doc("The leaders met.\n\nAt last, they agreed on the Statement by the Prime Minister.");
+        let mut m = migrator(&old, &new, vec![vec![0], vec![]]);
+        let (at, why) = carry(&mut m, "p2", "Prime Minister", 0);
+        assert_eq!(
+            at,
+            (Status::Relocated, "p2".into(), Some(45..59)),
+            "{why:?}"
+        );
+        // `the Statement` once in each text, but made by an edit of the heading.
+        let old =
+            doc("Irkutsk Statement (2001)\n\nThe leaders met.\n\nThey signed the Statement today.");
+        let new = doc("The leaders met.\n\nthe Statement (2001)");
+        let mut m = migrator(&old, &new, vec![vec![], vec![0], vec![]]);
+        let (carried, outcome) = m.carry(&quoted(&m, "p3", "the Statement", 0));
+        assert_eq!(carried.status, Status::Orphaned, "{outcome:?}");
+    }
+
+    /// Step 5 by the quote alone refuses text that joining two paragraphs could have made.
+    #[test]
+    fn text_a_merge_could_have_made_is_not_relocated_by_its_quote_alone() {
+        let old = doc("条約が譲与された。\n\n1895年の条約。\n\n国境線が形成された。1855年の条約。");
+        let new = doc("条約が譲与された。1895年の条約。\n\n国境線。");
+        let mut m = migrator(&old, &new, vec![vec![0], vec![0], vec![1]]);
+        let (carried, outcome) = m.carry(&quoted(&m, "p3", "れた。1", 0));
+        assert_eq!(carried.status, Status::Orphaned, "{outcome:?}");
+        assert!(m.joinable("れた。1") && !m.joinable("形成"));
+    }
+
     /// Step 5: the alignment sent the old paragraph to the wrong new paragraph; a quote found
     /// once in each text is still carried, a quote found twice in the new text is not.
     #[test]
     fn a_quote_found_once_in_both_texts_survives_a_wrong_alignment() {
-        let doc = |t: &str| segment(&Source::from_text("t", t)).unwrap();
         let old = doc("The islands of Habomai and Shikotan.\n\nBoth parties,");
         let new = doc("Both parties, in Irkutsk.\n\nThe islands of Habomai and Shikotan again.");
-        let old_ref = TextRef {
-            path: "t".into(),
-            hash: "sha256:0123456789abcdef".into(),
-        };
-        let config = MigrateConfig::default();
-        let mut m = Migrator {
-            old: TextIndex::new(&old),
-            new: TextIndex::new(&new),
-            // Wrong on purpose: old p2 to new p2, where its text is not.
-            targets: vec![vec![1], vec![1]],
-            sources: vec![vec![], vec![0, 1]],
-            maps: HashMap::new(),
-            old_ref: &old_ref,
-            config: &config,
-            timed_out: Vec::new(),
-        };
+        // Wrong on purpose: old p2 to new p2, where its text is not.
+        let mut m = migrator(&old, &new, vec![vec![1], vec![1]]);
         let quoted = |p: &str, start: usize, exact: &str, prefix: &str| {
             let mut a = super::super::testing::note("a", p, "n");
             a.target.start = Some(start);
