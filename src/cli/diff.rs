@@ -93,18 +93,11 @@ pub enum ByArg {
 
 pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let options = load_options(global)?;
-    // Both files at once, each on a thread of its own (the thread pool's threads are only
-    // starting: the second would often come too late to take its file), while the pool starts.
-    // An error in the old one is still the one reported.
-    rayon::current_num_threads();
-    let (old, new) = std::thread::scope(|scope| {
-        let new = scope.spawn(|| text::read_document(&args.new, &options));
-        let old = text::read_document(&args.old, &options);
-        let new = new
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (old, new)
-    });
+    // Both files at once (an error in the old one is still the one reported).
+    let (old, new) = rayon::join(
+        || text::read_document(&args.old, &options),
+        || text::read_document(&args.new, &options),
+    );
     let (old, new) = (old?, new?);
     let normalize = NormalizeOptions {
         ignore_case: args.ignore_case,
