@@ -169,7 +169,17 @@ impl Word<'_> {
         while letters != 0 {
             let start = letters.trailing_zeros() as usize;
             let len = (!(letters >> start)).trailing_zeros() as usize;
-            self.whole(&block[start..start + len], vocab, out);
+            match block.get(start..start + 8) {
+                // A short word read in one number: eight bytes, the others masked off.
+                Some(eight) if len <= 7 => {
+                    let mut word = [0; 8];
+                    word.copy_from_slice(eight);
+                    let lower = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
+                    let packed = (lower & ((1 << (8 * len)) - 1)) | ((len as u64) << 56);
+                    out.push(vocab.short_id(packed));
+                }
+                _ => self.whole(&block[start..start + len], vocab, out),
+            }
             letters &= !(below(len) << start);
         }
         done
