@@ -227,19 +227,21 @@ fn equal_bead(i: usize, j: usize) -> Bead {
 fn exact_anchors(
     old: &[u64],
     new: &[u64],
-    same: impl Fn(usize, usize) -> bool,
+    same: impl Fn(usize, usize) -> bool + Sync,
 ) -> Vec<(usize, usize)> {
     let (n, m) = (old.len(), new.len());
     let mut anchors = extend(unique_chain(old, new, 0..n, 0..m, &same), old, new, &same);
     // Patience diff's recursion: a paragraph repeated in the whole text (a text that repeats a
-    // block, a heading in every part) is often unique between two anchors.
+    // block, a heading in every part) is often unique between two anchors. (The stretches are
+    // independent: searched in parallel, their anchors kept in order.)
     for _ in 0..ANCHOR_ROUNDS {
-        let mut found = Vec::new();
-        for gap in gaps(&anchors, n, m) {
-            if !gap.old.is_empty() && !gap.new.is_empty() && gap.old.len() + gap.new.len() < n + m {
-                found.extend(unique_chain(old, new, gap.old, gap.new, &same));
-            }
-        }
+        let found: Vec<(usize, usize)> = gaps(&anchors, n, m)
+            .into_par_iter()
+            .filter(|gap| {
+                !gap.old.is_empty() && !gap.new.is_empty() && gap.old.len() + gap.new.len() < n + m
+            })
+            .flat_map_iter(|gap| unique_chain(old, new, gap.old, gap.new, &same))
+            .collect();
         if found.is_empty() {
             break;
         }
