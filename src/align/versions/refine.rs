@@ -27,7 +27,7 @@ use super::matching::Matcher;
 use super::tokens::Tokenized;
 use crate::align::{Bead, Move};
 
-mod exact;
+mod partition;
 
 /// Beads with more candidate cuts than this are left as they are (the cost is quadratic).
 const MAX_CUTS: usize = 256;
@@ -116,6 +116,9 @@ pub fn refine(
 pub struct Memo {
     matched: Mutex<FxHashMap<Key, (f64, usize)>>,
     coverages: Mutex<FxHashMap<Key, Coverage>>,
+    /// Whether every part of an exact partition is matched, none left out by its bound (for the
+    /// tests that check that leaving them out changes nothing).
+    exhaustive: bool,
 }
 
 /// A pair of runs of paragraphs: old start and end, new start and end.
@@ -132,24 +135,25 @@ struct Coverage {
 
 impl Memo {
     fn get(&self, key: &Key) -> Option<(f64, usize)> {
-        let map = self.matched.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).copied()
+        lock(&self.matched).get(key).copied()
     }
 
     fn insert(&self, key: Key, value: (f64, usize)) {
-        let mut map = self.matched.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert(key, value);
+        lock(&self.matched).insert(key, value);
     }
 
     fn coverage(&self, key: &Key) -> Option<Coverage> {
-        let map = self.coverages.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).cloned()
+        lock(&self.coverages).get(key).cloned()
     }
 
     fn keep_coverage(&self, key: Key, coverage: Coverage) {
-        let mut map = self.coverages.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert(key, coverage);
+        lock(&self.coverages).insert(key, coverage);
     }
+}
+
+/// The value of a mutex, even if a thread panicked holding it (the maps only gain entries).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs of beads to refine together: every deletion or insertion with the beads beside it.
@@ -459,85 +463,6 @@ impl Refiner<'_> {
             0.0
         } else {
             2.0 * n as f64 / tokens as f64
-        }
-    }
-
-    /// Whether a cut of [`Refiner::split`] into `first` and `second` can be left untried, by
-    /// the bounds of its fresh matching ([`Refiner::bound`]), without changing the outcome:
-    /// a part surely pairs strangers (the cut would be skipped), or the cut surely loses more
-    /// than the tolerance (it could be chosen only if no cut loses less, and then nothing is
-    /// split) or no less than the best cut so far (only a smaller loss replaces it). The
-    /// bounds cost a pass over the tokens; the matching they spare, much more.
-    fn surely_no_better(
-        &mut self,
-        first: &(Range<usize>, Range<usize>),
-        second: &(Range<usize>, Range<usize>),
-        whole: f64,
-        best: Option<f64>,
-    ) -> bool {
-        let (b1, b2) = (
-            self.bound(&first.0, &first.1),
-            self.bound(&second.0, &second.1),
-        );
-        let stranger = |b: f64, (old, new): &(Range<usize>, Range<usize>)| {
-            !old.is_empty() && !new.is_empty() && b < 0.5 * self.tolerance
-        };
-        if stranger(b1, first) || stranger(b2, second) {
-            return true;
-        }
-        // The loss as `split` computes it, from the bounds: never above the true loss.
-        let most = |b: f64, part: &(Range<usize>, Range<usize>)| {
-            FRESH_SHARE * b + (1.0 - FRESH_SHARE) * self.group.inside(&part.0, &part.1)
-        };
-        let least_loss = (whole - most(b1, first) - most(b2, second)).max(0.0);
-        least_loss > self.tolerance || best.is_some_and(|l| least_loss >= l)
-    }
-
-    /// The finest split of a bead that loses at most the tolerance at each cut.
-    fn split(&mut self, old: Range<usize>, new: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
-        if old.is_empty() || new.is_empty() || old.len() + new.len() < 3 {
-            return vec![(old, new)];
-        }
-        let whole = self.evidence(&old, &new);
-        let mut best: Option<(f64, usize, usize)> = None;
-        for i in old.clone().chain([old.end]) {
-            for j in new.clone().chain([new.end]) {
-                if (i, j) == (old.start, new.start) || (i, j) == (old.end, new.end) {
-                    continue;
-                }
-                let (first, second) = ((old.start..i, new.start..j), (i..old.end, j..new.end));
-                if !self.group.allowed(&first.0, &first.1)
-                    || !self.group.allowed(&second.0, &second.1)
-                {
-                    continue;
-                }
-                // A cut that the group's own matching crosses with much weight will not lose
-                // little with fresh matching either: skip the cost of trying. (Checked before
-                // the strangers, whose fresh matching is the costly part.)
-                let crossing = self.group.inside(&(old.start..i), &(j..new.end))
-                    + self.group.inside(&(i..old.end), &(new.start..j));
-                if crossing > SPLIT_BAND * self.tolerance
-                    || self.surely_no_better(&first, &second, whole, best.map(|b| b.0))
-                    || self.stranger(&first.0, &first.1)
-                    || self.stranger(&second.0, &second.1)
-                {
-                    continue;
-                }
-                let first = self.evidence(&(old.start..i), &(new.start..j));
-                let second = self.evidence(&(i..old.end), &(j..new.end));
-                let loss = (whole - first - second).max(0.0);
-                if best.is_none_or(|(l, _, _)| loss < l) {
-                    best = Some((loss, i, j));
-                }
-            }
-        }
-        match best {
-            Some((loss, i, j)) if loss <= self.tolerance => {
-                let mut parts = self.split(old.start..i, new.start..j);
-                parts.extend(self.split(i..old.end, j..new.end));
-                parts
-            }
-            _ => vec![(old, new)],
         }
     }
 }
