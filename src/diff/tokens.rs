@@ -476,6 +476,15 @@ mod tests {
         assert_eq!(keys(&d, &c), (vec![0, 1], vec![2, 3, 2]));
     }
 
+    /// Word chars answered for ASCII by one test are those of the Unicode look-ups.
+    #[test]
+    fn ascii_word_chars_are_the_unicode_ones() {
+        for c in (0..0x80u8).map(char::from) {
+            assert_eq!(is_word_char(c), is_alphanumeric(c) || is_mark(c), "{c:?}");
+            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
+        }
+    }
+
     /// Keys number tokens as one map of their chars would, in order of first occurrence (packed
     /// words, longer ones, single chars and words with other chars alike).
     #[test]
@@ -562,7 +571,9 @@ mod tests {
             for options in [NormalizeOptions::default(), strict, loose, nfkc] {
                 for unit in [Unit::Word, Unit::Char] {
                     for keep_space in [false, true] {
-                        let t = Tokenized::new(&text, &options, unit, keep_space);
+                        // (The general cut, not the one-pass one: both fast paths are checked
+                        // against it.)
+                        let t = Tokenized::cut(&text, &options, unit, keep_space);
                         assert_eq!(
                             count(&text, &options, unit, keep_space),
                             (t.tokens.len(), t.original_chars),

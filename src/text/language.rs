@@ -238,6 +238,48 @@ mod tests {
         );
     }
 
+    /// The scores found through one map of the function words are those of looking each word up
+    /// in every language's list: the same guesses on random texts of function words.
+    #[test]
+    fn one_map_scores_as_every_list() {
+        let naive = |sample: &str| -> Vec<(f64, String)> {
+            let lower = sample.to_lowercase();
+            let words: Vec<&str> = lower
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let mut scores: Vec<(f64, String)> = FUNCTION_WORDS
+                .iter()
+                .map(|(code, list)| {
+                    let list: Vec<&str> = list.split(' ').collect();
+                    let hits = words.iter().filter(|w| list.contains(w)).count();
+                    (hits as f64 / words.len() as f64, code.to_string())
+                })
+                .collect();
+            scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scores
+        };
+        let all: Vec<&str> = FUNCTION_WORDS
+            .iter()
+            .flat_map(|(_, list)| list.split(' '))
+            .chain(["islands", "treaty", "Habomai"])
+            .collect();
+        let mut rng = crate::testing::Lcg(43);
+        for _ in 0..2_000 {
+            let text: Vec<&str> = (0..1 + rng.below(40))
+                .map(|_| all[rng.below(all.len())])
+                .collect();
+            let text = text.join(" ");
+            let scores = naive(&text);
+            let expected = (scores[0].0 >= 0.03).then(|| {
+                let confident = scores[0].0 >= 0.08 && scores[0].0 >= 1.4 * scores[1].0;
+                (scores[0].1.clone(), confident)
+            });
+            let got = latin(&text).map(|l| (l.code, l.confident));
+            assert_eq!(got, expected, "{text}");
+        }
+    }
+
     #[test]
     fn latin_languages_by_function_words() {
         let en =

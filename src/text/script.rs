@@ -203,6 +203,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ascii_prefix_is_the_first_non_ascii_byte() {
+        let mut rng = crate::testing::Lcg(47);
+        for _ in 0..5_000 {
+            let text: String = (0..rng.below(80))
+                .map(|_| if rng.below(30) == 0 { 'ж' } else { 'a' })
+                .collect();
+            let expected = text.bytes().position(|b| b >= 0x80).unwrap_or(text.len());
+            assert_eq!(ascii_prefix(text.as_bytes()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn scripts_of_letters() {
         assert_eq!(script_of('a'), Some(Script::Latin));
         assert_eq!(script_of('é'), Some(Script::Latin));
