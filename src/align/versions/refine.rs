@@ -108,8 +108,8 @@ pub fn refine(
         .collect()
 }
 
-/// The fresh matchings of runs of paragraphs ([`Refiner::matched`]) and the coverages of
-/// groups ([`Refiner::cover`]), kept for all the refinements of one alignment: the one after the
+/// The fresh matchings of runs of paragraphs (`Refiner::matched`) and the coverages of
+/// groups (`Refiner::cover`), kept for all the refinements of one alignment: the one after the
 /// moves meets most groups and parts of the first again. Shared by the threads (each also keeps
 /// the matchings it used in a cache of its own).
 #[derive(Debug, Default)]

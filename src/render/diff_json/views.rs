@@ -62,7 +62,8 @@ impl Serialize for Changes<'_> {
     }
 }
 
-/// A run of the alignment's beads, serialised as a list of [`BeadReport`]s.
+/// A run of the alignment's beads, serialised as a list of
+/// [`crate::render::json::BeadReport`]s.
 pub(super) struct Beads<'a> {
     pub(super) beads: &'a [crate::align::Bead],
     pub(super) docs: &'a [&'a Document],
