@@ -7,7 +7,7 @@
 //!    unique on both sides are paired, keeping the longest chain in the same order on both sides
 //!    (a longest increasing subsequence) and extending it to equal neighbours; then, as patience
 //!    diff does, the same again between each two anchors, where a paragraph repeated in the
-//!    whole text may be unique. Unchanged text costs a hash lookup per paragraph.
+//!    whole text may be unique (`anchored`). Unchanged text costs a hash lookup per paragraph.
 //! 2. **Token matching in the gaps.** Between anchors, the paragraphs of each side are read as one
 //!    stream of tokens (words; single characters for Japanese and Chinese) and matched
 //!    monotonically ([`matching`]): unique tokens chained in order, recursively, exact dynamic
@@ -26,6 +26,7 @@
 //! The similarity of a bead is the share of tokens of both sides that the matching pairs inside
 //! the bead: `2·matched / (old tokens + new tokens)`, 1 for paragraphs equal after normalisation.
 
+mod anchored;
 pub mod cuts;
 pub mod lcs;
 pub mod matching;
@@ -39,11 +40,11 @@ use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::{Alignment, Bead, Move, Witness};
 use crate::text::Document;
 use crate::text::normalize::NormalizeOptions;
+use anchored::{Gap, exact_anchors, gaps, needed};
 use matching::Matcher;
 use tokens::Tokenized;
 
@@ -76,13 +77,6 @@ impl Default for VersionConfig {
             budget: Duration::from_secs(5),
         }
     }
-}
-
-/// A run of paragraphs on each side that the exact anchors leave open.
-#[derive(Debug, Clone)]
-struct Gap {
-    old: Range<usize>,
-    new: Range<usize>,
 }
 
 /// Aligns two versions paragraph by paragraph.
@@ -158,9 +152,30 @@ fn first_pass(
                 .to_string(),
         );
     }
+    // The gaps' beads, each gap alone (in parallel), then put between the anchors in order.
+    let gap_beads: Vec<(Vec<Bead>, bool)> = gaps
+        .par_iter()
+        .zip(&matches)
+        .map(|(gap, m)| {
+            let mut beads = Vec::new();
+            let narrowed = gap_beads(a, b, weights, gap, m, tau, &mut beads);
+            (beads, narrowed)
+        })
+        .collect();
+    (place(anchors, gaps, gap_beads, warnings), tau)
+}
+
+/// The beads of the anchors and of the gaps, in order (each gap's beads where the gap stands),
+/// and a warning for each gap whose band was narrowed.
+fn place(
+    anchors: &[(usize, usize)],
+    gaps: &[Gap],
+    gap_beads: Vec<(Vec<Bead>, bool)>,
+    warnings: &mut Vec<String>,
+) -> Vec<Bead> {
     let mut beads = Vec::new();
     let mut next_anchor = anchors.iter().peekable();
-    for (gap, m) in gaps.iter().zip(&matches) {
+    for (gap, (found, narrowed)) in gaps.iter().zip(gap_beads) {
         while let Some(&&(i, j)) = next_anchor.peek() {
             if i >= gap.old.start && j >= gap.new.start {
                 break;
@@ -168,7 +183,8 @@ fn first_pass(
             beads.push(equal_bead(i, j));
             next_anchor.next();
         }
-        if gap_beads(a, b, weights, gap, m, tau, &mut beads) {
+        beads.extend(found);
+        if narrowed {
             warnings.push(format!(
                 "paragraphs {}–{} (old) and {}–{} (new) share almost nothing; their alignment \
                  was searched in a narrowed band",
@@ -180,7 +196,7 @@ fn first_pass(
         }
     }
     beads.extend(next_anchor.map(|&(i, j)| equal_bead(i, j)));
-    (beads, tau)
+    beads
 }
 
 /// Refinement, moves, replacements and rewrites: the beads as reported, and the moves.
@@ -219,145 +235,6 @@ fn equal_bead(i: usize, j: usize) -> Bead {
     let mut bead = Bead::new(vec![i..i + 1, j..j + 1]);
     bead.similarity = Some(1.0);
     bead
-}
-
-/// Pairs of paragraphs with equal keys that are unique on both sides, chained in order and
-/// extended to equal neighbours; then the same between each two anchors, again and again (at
-/// most [`ANCHOR_ROUNDS`] times: what is left is matched token by token).
-fn exact_anchors(
-    old: &[u64],
-    new: &[u64],
-    same: impl Fn(usize, usize) -> bool + Sync,
-) -> Vec<(usize, usize)> {
-    let (n, m) = (old.len(), new.len());
-    let mut anchors = extend(unique_chain(old, new, 0..n, 0..m, &same), old, new, &same);
-    // Patience diff's recursion: a paragraph repeated in the whole text (a text that repeats a
-    // block, a heading in every part) is often unique between two anchors. (The stretches are
-    // independent: searched in parallel, their anchors kept in order.)
-    for _ in 0..ANCHOR_ROUNDS {
-        let found: Vec<(usize, usize)> = gaps(&anchors, n, m)
-            .into_par_iter()
-            .filter(|gap| {
-                !gap.old.is_empty() && !gap.new.is_empty() && gap.old.len() + gap.new.len() < n + m
-            })
-            .flat_map_iter(|gap| unique_chain(old, new, gap.old, gap.new, &same))
-            .collect();
-        if found.is_empty() {
-            break;
-        }
-        anchors.extend(found);
-        anchors.sort_unstable();
-        anchors = extend(anchors, old, new, &same);
-    }
-    anchors
-}
-
-/// Rounds of anchoring between anchors: each costs a pass over the open paragraphs.
-const ANCHOR_ROUNDS: usize = 32;
-
-/// The longest in-order chain of the paragraphs whose key occurs once in `old[ro]` and once in
-/// `new[rn]`, with equal comparison forms.
-fn unique_chain(
-    old: &[u64],
-    new: &[u64],
-    ro: Range<usize>,
-    rn: Range<usize>,
-    same: &impl Fn(usize, usize) -> bool,
-) -> Vec<(usize, usize)> {
-    // Per key: occurrences in old and new, and the last position in old.
-    let mut count: FxHashMap<u64, (u32, u32, usize)> = FxHashMap::default();
-    for i in ro {
-        let e = count.entry(old[i]).or_insert((0, 0, 0));
-        e.0 += 1;
-        e.2 = i;
-    }
-    for j in rn.clone() {
-        if let Some(e) = count.get_mut(&new[j]) {
-            e.1 += 1;
-        }
-    }
-    let mut pairs = Vec::new();
-    for j in rn {
-        if let Some(&(1, 1, i)) = count.get(&new[j])
-            && same(i, j)
-        {
-            pairs.push((i, j));
-        }
-    }
-    pairs.sort_unstable();
-    matching::chain(pairs)
-}
-
-/// Extends a chain of anchors to the equal neighbours of each anchor (repeated paragraphs that
-/// were not unique, next to unique ones).
-fn extend(
-    chained: Vec<(usize, usize)>,
-    old: &[u64],
-    new: &[u64],
-    same: &impl Fn(usize, usize) -> bool,
-) -> Vec<(usize, usize)> {
-    let mut anchored = vec![false; old.len()];
-    let mut taken = vec![false; new.len()];
-    for &(i, j) in &chained {
-        anchored[i] = true;
-        taken[j] = true;
-    }
-    let mut out = chained.clone();
-    let free = |x: usize, y: usize, anchored: &mut [bool], taken: &mut [bool]| {
-        let ok = !anchored[x] && !taken[y] && old[x] == new[y] && same(x, y);
-        if ok {
-            (anchored[x], taken[y]) = (true, true);
-        }
-        ok
-    };
-    for &(i, j) in &chained {
-        let (mut x, mut y) = (i + 1, j + 1);
-        while x < old.len() && y < new.len() && free(x, y, &mut anchored, &mut taken) {
-            out.push((x, y));
-            (x, y) = (x + 1, y + 1);
-        }
-        let (mut x, mut y) = (i, j);
-        while x > 0 && y > 0 && free(x - 1, y - 1, &mut anchored, &mut taken) {
-            (x, y) = (x - 1, y - 1);
-            out.push((x, y));
-        }
-    }
-    out.sort_unstable();
-    out
-}
-
-/// The stretches between anchors (including before the first and after the last), empty ones
-/// left out.
-fn gaps(anchors: &[(usize, usize)], n: usize, m: usize) -> Vec<Gap> {
-    let mut out = Vec::new();
-    let (mut i0, mut j0) = (0, 0);
-    for &(i, j) in anchors.iter().chain([(n, m)].iter()) {
-        if i > i0 || j > j0 {
-            out.push(Gap {
-                old: i0..i,
-                new: j0..j,
-            });
-        }
-        (i0, j0) = (i + 1, j + 1);
-    }
-    out
-}
-
-/// The paragraphs that need tokens: those of the gaps and the anchored paragraph on each side of
-/// each gap (refinement looks at the neighbours of what it refines). The rest are settled by
-/// their keys and are never tokenized: unchanged text costs one hash per paragraph.
-fn needed(gaps: &[Gap], n: usize, m: usize) -> (Vec<bool>, Vec<bool>) {
-    let (mut a, mut b) = (vec![false; n], vec![false; m]);
-    let mark = |flags: &mut [bool], r: &Range<usize>| {
-        let lo = r.start.saturating_sub(1);
-        let hi = (r.end + 1).min(flags.len());
-        flags[lo..hi].iter_mut().for_each(|f| *f = true);
-    };
-    for g in gaps {
-        mark(&mut a, &g.old);
-        mark(&mut b, &g.new);
-    }
-    (a, b)
 }
 
 /// Token matches inside a gap, as global token indices of each side.
@@ -528,26 +405,6 @@ mod tests {
         assert_eq!(a.check(), Ok(()));
         assert_eq!(kinds(&a), ["1-1", "1-1", "1-1", "1-1", "1-0", "0-1"]);
         assert_eq!(a.beads[3].similarity, Some(0.0));
-    }
-
-    /// A block repeated in both texts: its paragraphs are not unique in the whole text, but
-    /// each is unique between the unique headings, and is anchored there without tokens.
-    #[test]
-    fn paragraphs_repeated_in_the_whole_text_are_anchored_between_anchors() {
-        // Keys: heading 1, block a b c, heading 2, block a b c; new: a edited (9) in part 2, so
-        // that extending the anchors to equal neighbours stops there.
-        let old = [1, 10, 11, 12, 2, 10, 11, 12];
-        let new = [1, 10, 11, 12, 2, 9, 11, 12];
-        let anchors = exact_anchors(&old, &new, |i, j| old[i] == new[j]);
-        assert_eq!(
-            anchors,
-            [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (6, 6), (7, 7)]
-        );
-        // A paragraph repeated inside the stretch stays open (its place is for the tokens).
-        let old = [1, 10, 2, 10, 10, 11];
-        let new = [1, 10, 2, 9, 10, 11];
-        let anchors = exact_anchors(&old, &new, |i, j| old[i] == new[j]);
-        assert_eq!(anchors, [(0, 0), (1, 1), (2, 2), (4, 4), (5, 5)]);
     }
 
     #[test]
