@@ -103,23 +103,7 @@ pub(super) fn plain_tokens(
             break;
         };
         k += c.len_utf8();
-        let c = if evidence.fold_quotes && is_quote(c) {
-            '"'
-        } else {
-            c
-        };
-        let mut put = |c: char| {
-            if c.is_whitespace() {
-                word.end(vocab, out);
-            } else if !(evidence.ignore_punctuation && is_punctuation(c)) {
-                word.take(c, vocab, out);
-            }
-        };
-        if evidence.ignore_case && is_uppercase(c) {
-            c.to_lowercase().for_each(put);
-        } else {
-            put(c);
-        }
+        word.fold(c, evidence, vocab, out);
     }
     word.end(vocab, out);
 }
@@ -210,6 +194,34 @@ impl Word<'_> {
         // Whole chars: valid UTF-8, borrowed as it is.
         self.long
             .push_str(&String::from_utf8_lossy(&bytes[..self.len.min(7)]));
+    }
+
+    /// A non-ASCII char of the text, folded as the comparison form folds it (quotes, case;
+    /// whitespace ends the word, ignored punctuation is dropped), then taken.
+    fn fold(
+        &mut self,
+        c: char,
+        evidence: &NormalizeOptions,
+        vocab: &mut Vocabulary,
+        out: &mut Vec<u32>,
+    ) {
+        let c = if evidence.fold_quotes && is_quote(c) {
+            '"'
+        } else {
+            c
+        };
+        let mut put = |c: char| {
+            if c.is_whitespace() {
+                self.end(vocab, out);
+            } else if !(evidence.ignore_punctuation && is_punctuation(c)) {
+                self.take(c, vocab, out);
+            }
+        };
+        if evidence.ignore_case && is_uppercase(c) {
+            c.to_lowercase().for_each(put);
+        } else {
+            put(c);
+        }
     }
 
     /// A non-ASCII char of the comparison form, as [`push_token_char`] takes it.
