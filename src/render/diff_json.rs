@@ -335,12 +335,10 @@ fn batch(
     struct Member<'a> {
         changes: Changes<'a>,
     }
-    let text = serde_json::to_vec_pretty(&Member {
+    let member = Member {
         changes: Changes { diff, docs, range },
-    })?;
-    let (open, close) = (b"{\n  \"changes\": [\n".len(), b"\n  ]\n}".len());
-    let elements = open..text.len() - close;
-    Ok((text, elements))
+    };
+    elements_of(&member, b"{\n  \"changes\": [\n", b"\n  ]\n}")
 }
 
 /// A batch of the alignment's beads printed as the member of an object in an object (as deep as
@@ -362,11 +360,25 @@ fn beads_batch(
         beads: &diff.alignment.beads[range],
         docs,
     };
-    let text = serde_json::to_vec_pretty(&Outer {
+    let outer = Outer {
         alignment: Member { beads },
-    })?;
-    let open = b"{\n  \"alignment\": {\n    \"beads\": [\n".len();
-    let elements = open..text.len() - b"\n    ]\n  }\n}".len();
+    };
+    elements_of(
+        &outer,
+        b"{\n  \"alignment\": {\n    \"beads\": [\n",
+        b"\n    ]\n  }\n}",
+    )
+}
+
+/// `value` printed pretty, and the part of it between the `open` and `close` it is known to
+/// start and end with: the elements of the array it wraps.
+fn elements_of(
+    value: &impl Serialize,
+    open: &[u8],
+    close: &[u8],
+) -> std::io::Result<(Vec<u8>, Range<usize>)> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let elements = open.len()..text.len() - close.len();
     Ok((text, elements))
 }
 

@@ -474,11 +474,13 @@ mod tests {
     use crate::text::normalize::NormalizeOptions;
     use crate::text::{Document, Source, segment};
 
-    fn doc(paragraphs: &[&str]) -> Document {
+    /// A document of the given paragraphs (also for the tests of `partition`).
+    pub(super) fn doc(paragraphs: &[&str]) -> Document {
         segment(&Source::from_text("t", &paragraphs.join("\n\n"))).unwrap()
     }
 
-    fn bead(old: Range<usize>, new: Range<usize>) -> Bead {
+    /// A two-witness bead of the given paragraph ranges.
+    pub(super) fn bead(old: Range<usize>, new: Range<usize>) -> Bead {
         Bead::new(vec![old, new])
     }
 

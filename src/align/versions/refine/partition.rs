@@ -305,21 +305,12 @@ impl Refiner<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::ops::Range;
-
+    use super::super::tests::{bead, doc};
     use super::super::{Memo, refine};
     use crate::align::Bead;
     use crate::align::versions::tokens::{tokenize_pair, weights};
+    use crate::text::Document;
     use crate::text::normalize::NormalizeOptions;
-    use crate::text::{Document, Source, segment};
-
-    fn doc(paragraphs: &[&str]) -> Document {
-        segment(&Source::from_text("t", &paragraphs.join("\n\n"))).unwrap()
-    }
-
-    fn bead(old: Range<usize>, new: Range<usize>) -> Bead {
-        Bead::new(vec![old, new])
-    }
 
     /// Random versions of a text of few words (paragraphs edited, dropped, added, some long),
     /// and a first grouping of their paragraphs into beads of every common shape.
