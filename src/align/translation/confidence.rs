@@ -144,14 +144,9 @@ pub struct Posteriors {
 /// The posterior probability of every bead of a path (bead shapes from `(0, 0)`, runs without
 /// counterpart as one shape), computed in `band` (which must contain the path), and of every
 /// paragraph having no counterpart (in a run inside the texts or at their ends). The forward
-/// and backward passes run on two threads.
+/// and backward passes run in parallel (on rayon's pool).
 pub fn posteriors(model: &Model<'_>, band: &Band, shapes: &[(usize, usize)]) -> Posteriors {
-    let (f, b) = std::thread::scope(|scope| {
-        let forward_pass = scope.spawn(|| forward(model, band));
-        let b = backward(model, band);
-        let f = forward_pass.join().unwrap_or_else(|_| forward(model, band));
-        (f, b)
-    });
+    let (f, b) = rayon::join(|| forward(model, band), || backward(model, band));
     let total = b.c[0];
     let posterior = |x: f64| (x - total).exp().clamp(0.0, 1.0);
     let (gap_left, gap_right) = gap_marginals(model, band, &f, &b, total);

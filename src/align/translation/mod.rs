@@ -249,7 +249,7 @@ impl<'a> Aligner<'a> {
         config: &'a TranslationConfig,
     ) -> Self {
         let cognates = cognate_mode(languages[0], languages[1]);
-        // Each text folded and its anchors extracted; the two texts on two threads.
+        // Each text folded and its anchors extracted; the two texts in parallel (rayon's pool).
         let prepare =
             |texts: &[&str], lang: Option<&Language>| -> (Vec<String>, Vec<Vec<Anchor>>) {
                 let options = ExtractOptions {
@@ -264,14 +264,10 @@ impl<'a> Aligner<'a> {
                     .collect();
                 (folded, found)
             };
-        let ((folded_l, anchors_l), (folded_r, anchors_r)) = std::thread::scope(|scope| {
-            let right_side = scope.spawn(|| prepare(right, languages[1]));
-            let left_side = prepare(left, languages[0]);
-            let right_side = right_side
-                .join()
-                .unwrap_or_else(|_| prepare(right, languages[1]));
-            (left_side, right_side)
-        });
+        let ((folded_l, anchors_l), (folded_r, anchors_r)) = rayon::join(
+            || prepare(left, languages[0]),
+            || prepare(right, languages[1]),
+        );
         let folded = [folded_l, folded_r];
         let mut interned: std::collections::BTreeMap<String, u32> = Default::default();
         let openers = folded.clone().map(|texts| {
