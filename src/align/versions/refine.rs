@@ -7,7 +7,8 @@
 //! and an insertion on the other. So every bead of three or more paragraphs, and every deletion
 //! or insertion together with its neighbours, is partitioned again with the cut objective
 //! (each bead scores `1 + matched / tolerance`), its parts matched afresh: exactly over all
-//! partitions when the group is small, else greedily, one cut at a time. A 1-1 bead scores a
+//! partitions when the group is small (a 1-1 bead of identical paragraphs staying a part of its
+//! own), else greedily, one cut at a time. A 1-1 bead scores a
 //! bonus learnt from the pair ([`one_to_one_bonus`]) when it rests on evidence: a tolerance of
 //! matched weight, or most of the weight of both its paragraphs (a short heading kept as it was).
 //!
@@ -156,6 +157,19 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether a bead pairs one paragraph with one of the same text (as the matching sees it: the
+/// same tokens, or anchored by their keys). No partition pairs either paragraph better; yet where
+/// the paragraphs are long, the parts that join them with their neighbours cost the most to
+/// match (unrelated text of hundreds of words each).
+fn identical(bead: &Bead, a: &Tokenized, b: &Tokenized) -> bool {
+    let (old, new) = (&bead.spans[0], &bead.spans[1]);
+    if old.len() != 1 || new.len() != 1 {
+        return false;
+    }
+    let (ta, tb) = (a.of(old.start), b.of(new.start));
+    bead.similarity == Some(1.0) || (!ta.is_empty() && ta == tb)
+}
+
 /// Runs of beads to refine together: every deletion or insertion with the beads beside it.
 fn groups(beads: &[Bead]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -227,9 +241,22 @@ struct Group {
     joint: Vec<f64>,
     /// Per old and new paragraph: whether it must stay a single deletion or insertion.
     fixed: (Vec<bool>, Vec<bool>),
+    /// The 1-1 beads of the group that pair paragraphs of the same text ([`identical`]), as
+    /// indices from `start`: an exact partition keeps each of them as a part of its own.
+    kept: Vec<(usize, usize)>,
 }
 
 impl Group {
+    /// Whether a part (old `pi..i`, new `pj..j`, counted from `start`) leaves every kept bead
+    /// whole: it is that bead, or lies wholly before or after it.
+    fn keeps(&self, (pi, i): (usize, usize), (pj, j): (usize, usize)) -> bool {
+        self.kept.iter().all(|&(i0, j0)| {
+            (i <= i0 && j <= j0)
+                || (pi > i0 && pj > j0)
+                || (pi, i, pj, j) == (i0, i0 + 1, j0, j0 + 1)
+        })
+    }
+
     /// The weight that the group's matching pairs inside a part.
     fn inside(&self, old: &Range<usize>, new: &Range<usize>) -> f64 {
         let width = self.new.len() + 1;
@@ -279,6 +306,17 @@ impl Refiner<'_> {
             return;
         }
         self.cover(&old, &new);
+        let (a, b) = (self.a, self.b);
+        self.group.kept = beads
+            .iter()
+            .filter(|bead| identical(bead, a, b))
+            .map(|bead| {
+                (
+                    bead.spans[0].start - old.start,
+                    bead.spans[1].start - new.start,
+                )
+            })
+            .collect();
         let parts = if cuts <= EXACT_CUTS {
             self.partition(old, new)
         } else {
@@ -374,6 +412,7 @@ impl Refiner<'_> {
                 self.fixed.0[old.clone()].to_vec(),
                 self.fixed.1[new.clone()].to_vec(),
             ),
+            kept: Vec::new(),
         };
     }
 
@@ -523,5 +562,36 @@ mod tests {
         let refined = refine(beads, &a, &b, &weights, tolerance, &[], &Memo::default());
         let spans: Vec<_> = refined.iter().take(3).map(|b| b.spans.clone()).collect();
         assert_eq!(spans, [[0..1, 0..1], [1..1, 1..2], [1..3, 2..3]]);
+    }
+
+    /// A deletion between two pairs of identical paragraphs: the pairs stay beads of their own,
+    /// and no part that joins one of them with the deletion or the other pair is matched, even
+    /// where every other part is (an exhaustive memo bounds nothing out).
+    #[test]
+    fn identical_pairs_are_kept_whole_and_never_matched_with_neighbours() {
+        let long = |word: &str| vec![word; 200].join(" ");
+        let (first, gone, last) = (long("treaty islands"), long("peace war"), long("we they"));
+        let old = doc(&[&first, &gone, &last]);
+        let new = doc(&[&first, &last]);
+        let all = (vec![true; 3], vec![true; 2]);
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        let weights = vec![1.0; vocab.len()];
+        let beads = vec![bead(0..1, 0..1), bead(1..2, 1..1), bead(2..3, 1..2)];
+        let memo = Memo {
+            exhaustive: true,
+            ..Memo::default()
+        };
+        let refined = refine(beads.clone(), &a, &b, &weights, 2.5, &[], &memo);
+        let spans: Vec<_> = refined.iter().map(|b| b.spans.clone()).collect();
+        assert_eq!(spans, [[0..1, 0..1], [1..2, 1..1], [2..3, 1..2]]);
+        let matched: Vec<Key> = lock(&memo.matched).keys().copied().collect();
+        // The group's own matching (the whole group) and the kept pairs; nothing across them.
+        for &(o0, o1, n0, n1) in &matched {
+            let whole = (o0, o1, n0, n1) == (0, 3, 0, 2);
+            let kept = [(0, 1, 0, 1), (2, 3, 1, 2)].contains(&(o0, o1, n0, n1));
+            assert!(whole || kept, "matched {:?}", (o0..o1, n0..n1));
+        }
+        assert!(matched.contains(&(0, 3, 0, 2)), "{matched:?}");
     }
 }

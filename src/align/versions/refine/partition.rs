@@ -3,7 +3,8 @@
 //! small one ([`Refiner::partition`]).
 //!
 //! The exact partition weighs every partition by dynamic programming over the group's cuts, each
-//! part matched afresh — unless it surely scores below another part that ends at the same cut. A
+//! part matched afresh — unless it surely scores below another part that ends at the same cut,
+//! or it joins a pair of identical paragraphs with others (such a pair stays a part of its own). A
 //! part's score is bounded from the tokens both its runs hold ([`Refiner::bound`]) and, for a
 //! costly one, from the length of a longest common subsequence ([`Refiner::tight_bound`]); the
 //! parts known without a new matching are scored first and the others least costly first, so
@@ -126,6 +127,7 @@ impl Refiner<'_> {
                     .flat_map(|pi| (0..=j).map(move |pj| (pi, pj)))
                     .filter(|&(pi, pj)| (pi, pj) != (i, j))
                     .filter(|&(pi, pj)| best[at(pi, pj)] != f64::NEG_INFINITY)
+                    .filter(|&(pi, pj)| self.group.keeps((pi, i), (pj, j)))
                     .map(|(pi, pj)| {
                         let (o, w) = (old.start + pi..old.start + i, new.start + pj..new.start + j);
                         (at(pi, pj), o, w)
