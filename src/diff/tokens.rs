@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use super::text::Unit;
+use crate::text::char_table::CharTable;
 use crate::text::normalize::{NormalizeOptions, fold_each, fold_to, is_mark};
 use crate::text::script::{ascii_prefix, is_alphanumeric, is_cjk};
 
@@ -382,22 +383,24 @@ pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
     // at most eight ASCII chars (most, by word) in a map by their bytes packed in a number;
     // others in a map by their chars. One counter numbers all.
     thread_local! {
-        static TABLE: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        static TABLE: std::cell::RefCell<CharTable> =
+            const { std::cell::RefCell::new(CharTable::new(u32::MAX)) };
     }
     TABLE.with_borrow_mut(|table| {
-        if table.is_empty() {
-            table.resize(0x1_0000, u32::MAX);
-        }
         let room = a.tokens.len() + b.tokens.len();
         let mut short: rustc_hash::FxHashMap<u64, u32> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(room, Default::default());
         let mut longer: rustc_hash::FxHashMap<&'t [char], u32> = rustc_hash::FxHashMap::default();
         let mut next = 0u32;
         let mut intern = |key: &'t [char]| {
-            let id = match (key, packed(key)) {
-                ([c], _) if (*c as usize) < table.len() => &mut table[*c as usize],
-                (_, Some(packed)) => short.entry(packed).or_insert(u32::MAX),
-                _ => longer.entry(key).or_insert(u32::MAX),
+            let one = match key {
+                [c] => table.entry(*c),
+                _ => None,
+            };
+            let id = match (one, packed(key)) {
+                (Some(id), _) => id,
+                (None, Some(packed)) => short.entry(packed).or_insert(u32::MAX),
+                (None, None) => longer.entry(key).or_insert(u32::MAX),
             };
             if *id == u32::MAX {
                 *id = next;
@@ -410,9 +413,9 @@ pub fn keys<'t>(a: &'t Tokenized, b: &'t Tokenized) -> (Vec<u32>, Vec<u32>) {
         for t in [a, b] {
             for k in 0..t.tokens.len() {
                 if let [c] = t.key(k)
-                    && (*c as usize) < table.len()
+                    && let Some(id) = table.entry(*c)
                 {
-                    table[*c as usize] = u32::MAX;
+                    *id = u32::MAX;
                 }
             }
         }

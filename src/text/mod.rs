@@ -4,10 +4,12 @@
 //! - [`segment`]: [`Source`] → [`Document`] (paragraphs with stable IDs and offsets);
 //! - [`normalize`]: the comparison form of a paragraph (joined lines, word counts);
 //! - [`script`]: which writing system a text uses;
-//! - [`language`]: which language a text is in (from its scripts and function words).
+//! - [`language`]: which language a text is in (from its scripts and function words);
+//! - [`char_table`]: numbers by character, for the tokenizers.
 //!
 //! [`read_document`] does the first two in one call.
 
+pub mod char_table;
 pub mod language;
 pub mod load;
 pub mod normalize;

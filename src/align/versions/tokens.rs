@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::text::Document;
+use crate::text::char_table::CharTable;
 use crate::text::normalize::{NormalizeOptions, fold_each, fold_hash, fold_text};
 
 mod words;
@@ -24,7 +25,7 @@ use words::{end_word, plain_tokens, push_token_char};
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     /// Id + 1 of each Basic Multilingual Plane character token (0 = none yet).
-    bmp: Vec<u32>,
+    bmp: CharTable,
     /// Ids of word tokens (and characters beyond the BMP) of at most 7 bytes, by their bytes
     /// and length packed in a number (most words: no string is hashed, compared or stored).
     short: FxHashMap<u64, u32>,
@@ -64,10 +65,7 @@ fn pack(word: &str) -> Option<u64> {
 impl Vocabulary {
     /// An empty vocabulary.
     pub fn new() -> Self {
-        Self {
-            bmp: vec![0; 0x1_0000],
-            ..Self::default()
-        }
+        Self::default()
     }
 
     /// Number of distinct tokens.
@@ -86,15 +84,18 @@ impl Vocabulary {
     }
 
     fn char_id(&mut self, c: char) -> u32 {
-        let code = c as usize;
-        if code < self.bmp.len() {
-            if self.bmp[code] == 0 {
-                self.bmp[code] = self.next() + 1;
-                self.order.push(TokenKey::Char(c));
-            }
-            return self.bmp[code] - 1;
+        let Some(&mut id) = self.bmp.entry(c) else {
+            return self.word_id(c.encode_utf8(&mut [0; 4]));
+        };
+        if id > 0 {
+            return id - 1;
         }
-        self.word_id(c.encode_utf8(&mut [0; 4]))
+        let id = self.next();
+        if let Some(entry) = self.bmp.entry(c) {
+            *entry = id + 1;
+        }
+        self.order.push(TokenKey::Char(c));
+        id
     }
 
     fn word_id(&mut self, word: &str) -> u32 {
