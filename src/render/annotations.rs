@@ -2,13 +2,15 @@
 //!
 //! [`table`] is `annotate list`'s default: one row per annotation, the quote and note cut to fit
 //! the width. [`text`] prints each annotated paragraph with its ranges between `⟦` and `⟧`
-//! followed by a superscript number (and, with colour, underlined), then one line per annotation.
+//! followed by a superscript number (and, with colour, underlined), then one entry per
+//! annotation, all wrapped to the width (Japanese by display width) and never cut.
 
 use comfy_table::{Cell, ContentArrangement};
 use serde::Serialize;
 
 use super::table::{chrome_width, header, new_table};
 use super::width::{display_width, truncate};
+use super::wrap::{Piece, wrap};
 use super::{RenderOptions, paint};
 use crate::annotate::anchor::ParaText;
 use crate::annotate::model::{Annotation, AnnotationFile, Status};
@@ -139,7 +141,8 @@ pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions
         let title = format!("{} (line {})", p.id, p.line);
         out.push_str(&paint(options.color, anstyle::Style::new().bold(), &title));
         out.push('\n');
-        out.push_str(&indent(&marked(&para, &ranged, options.color, mark)));
+        let pieces = marked(&para, &ranged, mark);
+        out.push_str(&wrapped(&pieces, "  ", "  ", options));
         for (i, a) in on.iter().enumerate() {
             out.push_str(&legend(i + 1, a, options));
         }
@@ -163,84 +166,88 @@ pub fn text(annotations: &[&Annotation], doc: &Document, options: &RenderOptions
     out
 }
 
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}\n")).collect()
+/// Pieces wrapped to the width: the first line after `first`, the others after `rest` (both of
+/// the same display width), each line ending in a newline.
+fn wrapped(pieces: &[Piece], first: &str, rest: &str, options: &RenderOptions) -> String {
+    let width = options.width.max(20).saturating_sub(display_width(first));
+    let mut out = String::new();
+    for (k, line) in wrap(pieces, width).iter().enumerate() {
+        out.push_str(if k == 0 { first } else { rest });
+        out.push_str(&line.paint(options.color));
+        out.push('\n');
+    }
+    out
 }
 
-/// The paragraph with `⟦` before each range and `⟧ⁿ` after it (ranges may nest or overlap).
+/// The paragraph with `⟦` before each range and `⟧ⁿ` after it (ranges may nest or overlap),
+/// the ranges in `style`.
 fn marked(
     para: &ParaText,
     ranged: &[(usize, std::ops::Range<usize>)],
-    color: bool,
     style: anstyle::Style,
-) -> String {
+) -> Vec<Piece> {
     let mut events: Vec<(usize, u8, usize)> = Vec::new();
     for (n, r) in ranged {
         events.push((r.start, 1, *n));
         events.push((r.end, 0, *n));
     }
     events.sort();
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut open = 0usize;
     let mut pos = 0;
     for (at, kind, n) in events {
         let chunk = para.slice(pos..at).unwrap_or("");
-        out.push_str(&if open > 0 {
-            paint(color, style, chunk)
+        out.push(if open > 0 {
+            Piece::new(chunk, style)
         } else {
-            chunk.to_string()
+            Piece::plain(chunk)
         });
         pos = at;
         if kind == 1 {
             open += 1;
-            out.push('⟦');
+            out.push(Piece::plain("⟦"));
         } else {
             open = open.saturating_sub(1);
-            out.push('⟧');
-            out.push_str(&superscript(n));
+            out.push(Piece::plain(format!("⟧{}", superscript(n))));
         }
     }
-    out.push_str(para.slice(pos..para.len()).unwrap_or(""));
+    out.push(Piece::plain(para.slice(pos..para.len()).unwrap_or("")));
     out
 }
 
+/// The entry of annotation `n`: its number, short ID, label, tags, note, link and status
+/// (when not ok), wrapped under the number.
 fn legend(n: usize, a: &Annotation, options: &RenderOptions) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    let mut parts: Vec<Piece> = Vec::new();
     if a.target.range().is_none() {
-        parts.push("(whole paragraph)".into());
+        parts.push(Piece::plain("(whole paragraph)"));
     }
     if let Some(l) = &a.body.label {
-        parts.push(paint(options.color, anstyle::Style::new().bold(), l));
+        parts.push(Piece::new(l.as_str(), anstyle::Style::new().bold()));
     }
     if !a.body.tags.is_empty() {
-        parts.push(format!("#{}", a.body.tags.join(" #")));
+        parts.push(Piece::plain(format!("#{}", a.body.tags.join(" #"))));
     }
     if let Some(note) = &a.body.note {
-        parts.push(flatten(note));
+        parts.push(Piece::plain(flatten(note)));
     }
     if let Some(link) = &a.body.link {
-        parts.push(format!("<{link}>"));
+        parts.push(Piece::plain(format!("<{link}>")));
     }
     if a.status != Status::Ok {
-        parts.push(paint(
-            options.color,
+        parts.push(Piece::new(
+            format!("[{}]", a.status.as_str()),
             status_style(a.status),
-            &format!("[{}]", a.status.as_str()),
         ));
     }
-    let line = format!(
-        "  {} {} {}",
-        superscript(n),
-        short_id(&a.id),
-        parts.join(" · ")
-    );
-    let width = options.width.max(20);
-    let cut = if display_width(&line) > width && !options.color {
-        truncate(&line, width)
-    } else {
-        line
-    };
-    format!("{cut}\n")
+    let mut pieces = vec![Piece::plain(short_id(&a.id))];
+    for (k, part) in parts.into_iter().enumerate() {
+        pieces.push(Piece::plain(if k == 0 { " " } else { " · " }));
+        pieces.push(part);
+    }
+    let first = format!("  {} ", superscript(n));
+    let rest = " ".repeat(display_width(&first));
+    wrapped(&pieces, &first, &rest, options)
 }
 
 /// `annotate list --format json`.

@@ -109,7 +109,13 @@ pub fn wrap(pieces: &[Piece], width: usize) -> Vec<Line> {
     };
     let mut lines = vec![Line::default()];
     let mut prev = 0;
-    for (pos, opportunity) in linebreaks(&text) {
+    // No break before a superscript digit: it belongs to what it follows (a footnote number,
+    // `m²`), though the line breaking algorithm allows one after a closing bracket.
+    let breaks = linebreaks(&text).filter(|&(pos, opportunity)| {
+        opportunity == BreakOpportunity::Mandatory
+            || !text[pos..].starts_with(['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
+    });
+    for (pos, opportunity) in breaks {
         let segment = &text[prev..pos];
         let content = segment.trim_end();
         let content_width = content.width();
@@ -249,6 +255,23 @@ mod tests {
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(Line::text).collect()
+    }
+
+    /// A superscript number stays with the bracket or word before it.
+    #[test]
+    fn no_break_before_a_superscript_digit() {
+        let pieces = [Piece::plain("of ⟦Kunashiri⟧⁴, and an area of 12 m² here")];
+        // Without the rule, `⁴,` and `²` would open lines of their own at these widths.
+        assert_eq!(
+            texts(&wrap(&pieces, 14)),
+            ["of", "⟦Kunashiri⟧⁴,", "and an area of", "12 m² here"]
+        );
+        assert_eq!(
+            texts(&wrap(&pieces, 4)),
+            [
+                "of", "⟦Kun", "ashi", "ri⟧⁴", ",", "and", "an", "area", "of", "12", "m²", "here"
+            ]
+        );
     }
 
     #[test]
