@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{collate, run, settings};
+use common::{ROOT, collate, run, settings};
 use insta_cmd::assert_cmd_snapshot;
 
 const JA_OLD: &str = "texts/irkutsk-statement-2001.ja.txt";
@@ -285,4 +285,51 @@ fn a_translation_given_to_diff_is_diffed_with_a_hint_to_align_it() {
     // Versions in one language: no hint.
     let (_, _, stderr) = run(collate(&["diff", JA_OLD, JA_NEW, "--format", "stat"]));
     assert!(!stderr.contains("different languages"), "{stderr}");
+}
+
+/// `-` reads a version from standard input: the diff is the one of the file, under the name
+/// `-`; standard input is read once, and a second `-` is an error (exit 2).
+#[test]
+fn a_version_read_from_standard_input() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let (old, new) = (
+        "texts/irkutsk-statement-2001.ja.txt",
+        "texts/irkutsk-statement-2001.ja.v2.txt",
+    );
+    let piped = |args: &[&str]| {
+        let mut child = collate(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("collate runs");
+        let text = std::fs::read(std::path::Path::new(ROOT).join(old)).unwrap();
+        child.stdin.take().unwrap().write_all(&text).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, _) = piped(&["diff", "--format", "json", "-", new]);
+    assert_eq!(code, Some(1));
+    let mut from_stdin: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let from_file = json(&[old, new]);
+    // The path is in the witnesses of the report and of its alignment.
+    for witnesses in ["/witnesses/0/path", "/alignment/witnesses/0/path"] {
+        let path = from_stdin.pointer_mut(witnesses).unwrap();
+        assert_eq!(*path, "-");
+        *path = serde_json::Value::from(old);
+    }
+    assert_eq!(from_stdin, from_file);
+
+    let (code, stdout, stderr) = piped(&["diff", "-", "-"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("standard input can be read only once"),
+        "{stderr}"
+    );
 }

@@ -40,7 +40,8 @@ marked '?' in the table: review those first.";
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct AlignArgs {
-    /// The witnesses: two or more files (versions or translations of one text).
+    /// The witnesses: two or more files (versions or translations of one text); `-` for one read
+    /// from standard input.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Which aligner: auto (from languages, scripts and shared words), version, translation.

@@ -38,7 +38,8 @@ Exit status: 0 the versions are the same (and always for translations), 1 they d
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct CompareArgs {
-    /// The witnesses: the first is the base (old version, or source text), then the others.
+    /// The witnesses: the first is the base (old version, or source text), then the others; `-`
+    /// for one read from standard input.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]

@@ -20,6 +20,7 @@ Examples:
   collate diff old.txt new.txt --format json > changes.json
   collate diff old.txt new.txt --context 1 --ignore-case --fold-quotes
   collate diff a.txt b.txt --no-ignore-whitespace && echo identical
+  git show HEAD~1:treaty.txt | collate diff - treaty.txt
 
 Without colour, deletions are shown as [-old-] and insertions as {+new+}.
 Exit status: 0 the versions are the same after normalisation, 1 they differ, 2 trouble.";
@@ -32,9 +33,9 @@ Exit status: 0 the versions are the same after normalisation, 1 they differ, 2 t
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct DiffArgs {
-    /// The old version.
+    /// The old version (`-`: standard input).
     pub old: PathBuf,
-    /// The new version.
+    /// The new version (`-`: standard input).
     pub new: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Inline)]

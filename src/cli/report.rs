@@ -30,7 +30,8 @@ Exit status: 0 the report was written, 2 trouble.";
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ReportArgs {
-    /// The witnesses: the first is the base (old version, or source text), then the others.
+    /// The witnesses: the first is the base (old version, or source text), then the others; `-`
+    /// for one read from standard input.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[command(flatten)]

@@ -21,7 +21,7 @@ Examples:
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ShowArgs {
-    /// The text file to show.
+    /// The text file to show (`-`: standard input).
     pub file: PathBuf,
     /// Output format: a table, or JSON with the full text and offsets of every paragraph.
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]

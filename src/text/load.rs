@@ -8,7 +8,8 @@
 //!   (Shift_JIS, EUC-JP, windows-1251, KOI8-R, … — any label of the WHATWG Encoding Standard);
 //! - invalid UTF-8 is an error that names the byte offset, line and column; a NUL byte means a
 //!   binary file and is refused; nothing is ever replaced silently with U+FFFD;
-//! - CRLF and lone CR become LF, so that every offset downstream is into LF text.
+//! - CRLF and lone CR become LF, so that every offset downstream is into LF text;
+//! - the path `-` reads standard input (once per process: a second `-` is an error).
 //!
 //! Offsets reported by later stages are offsets into [`Source::text`], i.e. into the decoded,
 //! LF-normalised text — not into the raw bytes of a UTF-16 or Shift_JIS file.
@@ -67,9 +68,24 @@ impl Source {
     }
 }
 
-/// Reads and decodes a file. See the module documentation for the rules.
+/// Whether standard input has been read (by a path `-`).
+static STDIN_TAKEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Reads and decodes a file, or standard input for the path `-`. See the module documentation
+/// for the rules.
 pub fn load(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Source> {
     let path = path.as_ref();
+    if path.as_os_str() == "-" {
+        if STDIN_TAKEN.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Err(Error::Invalid(
+                "-: standard input can be read only once; give the other texts as files".into(),
+            ));
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        return decode_owned(path, bytes, options);
+    }
     if path.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_path_buf(),
