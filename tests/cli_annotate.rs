@@ -498,3 +498,22 @@ fn the_documented_schema_matches_the_files() {
         "the schema catches unknown fields, missing fields, bad values"
     );
 }
+
+/// Standard input cannot be annotated: an annotation file names its text to read it again.
+/// `annotate add -` fails (exit 2) and writes nothing.
+#[test]
+fn add_refuses_standard_input() {
+    let dir = scratch("compendium-1992-period6.en.txt");
+    let mut cmd = in_dir(
+        dir.path(),
+        &["annotate", "add", "-", "--para", "p3", "--note", "x"],
+    );
+    cmd.stdin(fs::File::open(dir.path().join("texts/compendium-1992-period6.en.txt")).unwrap());
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("annotations are kept for a text file"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("annotations").exists());
+}

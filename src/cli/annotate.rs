@@ -96,7 +96,7 @@ pub fn text_of(
         || store::resolve_text_path(file_path, &header.path),
         Path::to_path_buf,
     );
-    LoadedText::load(&path, &load_options(global)?)
+    load_text(&path, &load_options(global)?)
         .with_context(|| format!("the text of {}", file_path.display()))
 }
 
@@ -182,12 +182,24 @@ fn parse_range(s: &str) -> Result<std::ops::Range<usize>, String> {
     Ok(n(a)?..n(b)?)
 }
 
+/// Loads a text to annotate: a file, never standard input (an annotation file names its text by
+/// path, to be read again).
+pub(super) fn load_text(path: &Path, options: &collate::text::LoadOptions) -> Result<LoadedText> {
+    if path.as_os_str() == "-" {
+        bail!(
+            "-: annotations are kept for a text file, which they name to read it again; save the \
+             text to a file and annotate that"
+        );
+    }
+    Ok(LoadedText::load(path, options)?)
+}
+
 fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
 fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
-    let text = LoadedText::load(&args.text, &load_options(global)?)?;
+    let text = load_text(&args.text, &load_options(global)?)?;
     let path = args.output.clone().unwrap_or_else(|| {
         let stem = args.text.file_name().map_or_else(
             || "annotations".into(),
@@ -383,7 +395,7 @@ fn validate(args: &ValidateArgs, global: &GlobalArgs, out: &mut Output) -> Resul
                 .text
                 .clone()
                 .unwrap_or_else(|| store::resolve_text_path(path, &r.path));
-            LoadedText::load(&p, &options).map_err(|e| e.to_string())
+            load_text(&p, &options).map_err(|e| format!("{e:#}"))
         };
         let result = validate_file(&name, &bytes, &mut load, &mut registry);
         trouble |= result.text_unavailable;

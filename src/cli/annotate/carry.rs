@@ -14,7 +14,7 @@ use collate::annotate::merge::{self, Side};
 use collate::annotate::migrate::{self, Counts, MigrateConfig, Outcome};
 use collate::annotate::model::{AnnotationFile, Status};
 use collate::annotate::project::{self, ProjectConfig};
-use collate::annotate::store::{self, LoadedText};
+use collate::annotate::store;
 use collate::exit;
 
 const MERGE_EXAMPLES: &str = "\
@@ -183,7 +183,7 @@ fn output_anchor(output: Option<&Path>) -> PathBuf {
 pub fn migrate(args: &MigrateArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let file = store::read(&args.file)?;
     let old = text_of(&args.file, &file.text, args.from.as_deref(), global)?;
-    let new = LoadedText::load(&args.to, &load_options(global)?)?;
+    let new = super::load_text(&args.to, &load_options(global)?)?;
     let anchor = output_anchor(args.output.as_deref());
     let config = MigrateConfig {
         fuzzy: !args.no_fuzzy,
@@ -284,7 +284,7 @@ pub struct ProjectArgs {
 pub fn project(args: &ProjectArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let file = store::read(&args.file)?;
     let source = text_of(&args.file, &file.text, args.from.as_deref(), global)?;
-    let target = LoadedText::load(&args.to, &load_options(global)?)?;
+    let target = super::load_text(&args.to, &load_options(global)?)?;
     let anchor = output_anchor(args.output.as_deref());
     let mut ids = ident::new_id;
     let (projected, report) = project::project(

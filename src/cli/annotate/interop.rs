@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{emit, now, text_of};
 use crate::cli::{GlobalArgs, Output, load_options};
-use collate::annotate::store::{self, LoadedText};
+use collate::annotate::store;
 use collate::annotate::w3c::{self, Offsets};
 use collate::annotate::{model::sort_annotations, stam};
 use collate::exit;
@@ -128,7 +128,7 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs, _out: &mut Output) -> Resu
         .get("collate:text")
         .and_then(|t| serde_json::from_value(t.clone()).ok());
     let text = match (&args.text, &declared) {
-        (Some(p), _) => Some(LoadedText::load(p, &load_options(global)?)?),
+        (Some(p), _) => Some(super::load_text(p, &load_options(global)?)?),
         (None, Some(r)) => text_of(&args.output, r, None, global).ok(),
         (None, None) => None,
     };
