@@ -32,7 +32,7 @@ pub enum Error {
 
     /// The bytes are not valid UTF-8 (and no other encoding was given).
     #[error(
-        "{}:{line}:{column}: invalid UTF-8 at byte offset {offset} (pass --encoding NAME for a legacy encoding such as Shift_JIS or windows-1251)",
+        "{}:{line}:{column}: invalid UTF-8 at byte offset {offset} ({hint})",
         .path.display()
     )]
     InvalidUtf8 {
@@ -43,6 +43,9 @@ pub enum Error {
         line: usize,
         /// 1-based column (in characters) of that byte.
         column: usize,
+        /// What to do: the `--encoding` the file reads as, if it reads plausibly in one
+        /// ([`crate::text::encoding_guess`]).
+        hint: String,
     },
 
     /// The bytes could not be decoded in the encoding named by the user (or its BOM).

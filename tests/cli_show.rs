@@ -231,3 +231,23 @@ fn every_text_in_texts_loads_and_has_paragraphs() {
         }
     }
 }
+
+/// A legacy file read without `--encoding` is an error (exit 2) that names the encoding it
+/// reads as, and nothing on standard output.
+#[test]
+fn a_legacy_file_without_encoding_names_the_encoding_it_reads_as() {
+    for (file, encoding) in [
+        ("tests/fixtures/communique.sjis.txt", "Shift_JIS"),
+        ("tests/fixtures/communique.cp1251.txt", "windows-1251"),
+    ] {
+        let (code, stdout, stderr) = run(collate(&["show", file]));
+        assert_eq!(code, 2, "{file}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.contains(&format!(
+                "it reads as {encoding}: pass --encoding {encoding}"
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -191,6 +191,24 @@ fn utf8_error(path: &Path, body: &[u8], good: usize, skipped: usize) -> Error {
         offset: good + skipped,
         line,
         column,
+        hint: encoding_hint(body),
+    }
+}
+
+/// What the message about bytes that are not UTF-8 advises: the `--encoding` they read as
+/// ([`super::encoding_guess`]), or how to name one.
+pub fn encoding_hint(bytes: &[u8]) -> String {
+    let guessed: Vec<&str> = super::encoding_guess::guess(bytes)
+        .iter()
+        .map(|e| e.name())
+        .collect();
+    match guessed.as_slice() {
+        [] => "pass --encoding NAME for a legacy encoding such as Shift_JIS or windows-1251".into(),
+        [one] => format!("it reads as {one}: pass --encoding {one}"),
+        several => format!(
+            "it reads as {}: pass --encoding with the right one",
+            several.join(" or ")
+        ),
     }
 }
 

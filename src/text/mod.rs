@@ -5,11 +5,13 @@
 //! - [`normalize`]: the comparison form of a paragraph (joined lines, word counts);
 //! - [`script`]: which writing system a text uses;
 //! - [`language`]: which language a text is in (from its scripts and function words);
-//! - [`char_table`]: numbers by character, for the tokenizers.
+//! - [`char_table`]: numbers by character, for the tokenizers;
+//! - [`encoding_guess`]: which legacy encoding a file that is not UTF-8 reads as (for errors).
 //!
 //! [`read_document`] does the first two in one call.
 
 pub mod char_table;
+pub mod encoding_guess;
 pub mod language;
 pub mod load;
 pub mod normalize;

@@ -48,6 +48,7 @@ impl Dictionary {
                 offset,
                 line,
                 column,
+                hint: crate::text::load::encoding_hint(e.as_bytes()),
             }
         })?;
         Self::parse(&text, path)
