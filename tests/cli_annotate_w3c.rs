@@ -147,29 +147,30 @@ impl Scratch {
         self.dir.path().join(rel)
     }
 
-    /// Exports `file` (an annotation file inside the scratch tree) and imports it back next to
-    /// it; returns (exported JSON, re-imported bytes).
+    /// Exports `file` (an annotation file inside the scratch tree) as W3C with the given offset
+    /// unit and imports it back next to it; returns (exported JSON, re-imported bytes).
     fn round_trip(&self, file: &str, offsets: &str) -> (String, String) {
-        let exported = self.path(&format!("{file}.w3c.jsonld"));
-        let back = self.path(&format!("{file}.back.json"));
-        let (code, _, stderr) = run(collate(&[
-            "annotate",
-            "export",
-            self.path(file).to_str().unwrap(),
-            "--format",
-            "w3c",
-            "--offsets",
-            offsets,
-            "-o",
-            exported.to_str().unwrap(),
-        ]));
+        self.exchange(file, "w3c", &["--offsets", offsets])
+    }
+
+    /// Exports `file` in `format` (with more export arguments) and imports it back next to it,
+    /// the text found through what the export names; returns (exported, re-imported bytes).
+    fn exchange(&self, file: &str, format: &str, more: &[&str]) -> (String, String) {
+        let exported = self.path(&format!("{file}.{format}.export.json"));
+        let back = self.path(&format!("{file}.{format}.back.json"));
+        let source = self.path(file);
+        let mut export = vec!["annotate", "export", source.to_str().unwrap()];
+        export.extend(["--format", format]);
+        export.extend(more);
+        export.extend(["-o", exported.to_str().unwrap()]);
+        let (code, _, stderr) = run(collate(&export));
         assert_eq!(code, 0, "{stderr}");
         let (code, _, stderr) = run(collate(&[
             "annotate",
             "import",
             exported.to_str().unwrap(),
             "--format",
-            "w3c",
+            format,
             "-o",
             back.to_str().unwrap(),
         ]));
@@ -181,6 +182,9 @@ impl Scratch {
     }
 }
 
+/// Every shipped annotation file, and files made by migrate, project and merge (provenance,
+/// fuzzy scores, conflict marks), come back byte for byte from W3C (both offset units) and from
+/// STAM.
 #[test]
 fn export_then_import_gives_back_the_same_file() {
     let s = Scratch::new();
@@ -240,6 +244,11 @@ fn export_then_import_gives_back_the_same_file() {
                 "{file} with {offsets} offsets did not survive export and import"
             );
         }
+        assert_eq!(
+            s.exchange(file, "stam", &[]).1,
+            original,
+            "{file} did not survive STAM export and import"
+        );
     }
     let merged = fs::read_to_string(s.path("tests/fixtures/annotate/merged.json")).unwrap();
     assert!(
@@ -386,4 +395,65 @@ fn stam_export_points_at_the_quotes() {
         checked += 1;
     }
     assert_eq!(checked, 9);
+}
+
+/// A STAM store made by another tool over a text of `texts/`: its annotation on a name lands on
+/// the paragraph with the quote, its note taken from a foreign data set; one that spans two
+/// paragraphs is listed on stderr and left out (exit 1); the file made is valid.
+#[test]
+fn imports_a_stam_store_from_another_tool() {
+    let s = Scratch::new();
+    let text = "texts/joint-communique-1991.en.txt";
+    let content = fs::read_to_string(s.path(text)).unwrap();
+    let chars = |needle: &str| content[..content.find(needle).unwrap()].chars().count();
+    let name = chars("Gorbachev of the Union of Soviet Socialist Republics paid");
+    let across = chars("1. Japanese-Soviet Joint Communique");
+    let selector = |begin: usize, end: usize| {
+        serde_json::json!({"@type": "TextSelector", "resource": "communique", "offset": {
+            "@type": "Offset",
+            "begin": {"@type": "BeginAlignedCursor", "value": begin},
+            "end": {"@type": "BeginAlignedCursor", "value": end}}})
+    };
+    let store = serde_json::json!({
+        "@type": "AnnotationStore",
+        "@id": "from-another-tool",
+        "resources": [{"@type": "TextResource", "@id": "communique", "text": content}],
+        "annotationsets": [{"@type": "AnnotationDataSet", "@id": "ner",
+            "keys": [{"@type": "DataKey", "@id": "entity"}],
+            "data": [{"@type": "AnnotationData", "@id": "per", "key": "entity",
+                      "value": {"@type": "String", "value": "PER"}}]}],
+        "annotations": [
+            {"@type": "Annotation", "@id": "gorbachev", "target": selector(name, name + 9),
+             "data": [{"@id": "per", "set": "ner"}]},
+            {"@type": "Annotation", "@id": "across", "target": selector(across - 3, across + 5)}
+        ]
+    });
+    let input = s.path("annotations/foreign.stam.json");
+    fs::write(&input, serde_json::to_string_pretty(&store).unwrap()).unwrap();
+    let output = s.path("annotations/from-stam.json");
+    let (code, _, stderr) = run(collate(&[
+        "annotate",
+        "import",
+        input.to_str().unwrap(),
+        "--format",
+        "stam",
+        "--text",
+        s.path(text).to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("left out across: text") && stderr.contains("not inside one paragraph"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("imported 1 annotations"), "{stderr}");
+    let file: Value = serde_json::from_str(&fs::read_to_string(&output).unwrap()).unwrap();
+    let a = &file["annotations"][0];
+    assert_eq!(a["target"]["paragraph"], "p4");
+    assert_eq!(a["target"]["quote"]["exact"], "Gorbachev");
+    assert_eq!(a["body"]["note"], "entity: PER");
+    assert_eq!(a["provenance"]["id"], "gorbachev");
+    let (code, _, stderr) = run(collate(&["annotate", "validate", output.to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
 }

@@ -1,11 +1,16 @@
-//! STAM JSON export (Stand-off Text Annotation Model, <https://github.com/annotation/stam>).
+//! STAM JSON export and import (Stand-off Text Annotation Model,
+//! <https://github.com/annotation/stam>).
 //!
 //! The store holds one `TextResource` (the whole decoded text, inline), one annotation per
 //! paragraph (a `TextSelector` with the paragraph's char offsets in the text, and a `paragraph`
 //! datum with its ID), and each user annotation as an `AnnotationSelector` on its paragraph's
 //! annotation — with offsets *relative to the paragraph* when it has a range, none when it covers
-//! the whole paragraph. Body, status, creator and dates become data of the `collate` data set
-//! (one datum per tag). STAM counts offsets in Unicode code points, as collate does.
+//! the whole paragraph; an orphan, whose paragraph the text no longer has, as a
+//! `ResourceSelector` with its paragraph and range as data. Body, status, creator and dates
+//! become data of the `collate` data set
+//! (one datum per tag), and so do the quote's context, the paragraph hash, provenance and
+//! conflict marks (the last two as JSON), so that [`import`] gives the file back unchanged. STAM
+//! counts offsets in Unicode code points, as collate does.
 
 use serde_json::{Value, json};
 
@@ -13,10 +18,13 @@ use super::model::AnnotationFile;
 use super::store::LoadedText;
 use crate::error::{Error, Result};
 
+mod import;
+pub use import::{Imported, import};
+
 /// The data set every datum belongs to.
 pub const SET: &str = "collate";
 /// The keys of the data set.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 18] = [
     "paragraph",
     "note",
     "tag",
@@ -27,6 +35,14 @@ const KEYS: [&str; 10] = [
     "modified",
     "status",
     "quote",
+    "quote-prefix",
+    "quote-suffix",
+    "paragraph-hash",
+    "provenance",
+    "conflict",
+    "target-paragraph",
+    "target-start",
+    "target-end",
 ];
 
 fn cursor(value: usize) -> Value {
@@ -39,6 +55,11 @@ fn offset(start: usize, end: usize) -> Value {
 
 fn datum(key: &str, value: &str) -> Value {
     json!({"@type": "AnnotationData", "key": key, "set": SET, "value": {"@type": "String", "value": value}})
+}
+
+/// A value as a JSON string (the value of a datum).
+fn to_json(value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Invalid(format!("cannot write JSON: {e}")))
 }
 
 /// The `@id` of the annotation that stands for a paragraph.
@@ -63,25 +84,50 @@ pub fn export(file: &AnnotationFile, text: &LoadedText) -> Result<Value> {
         })
         .collect();
     for a in &file.annotations {
-        if text.doc.get(&a.target.paragraph).is_none() {
-            return Err(Error::Invalid(format!(
-                "annotation {} points at paragraph {}, which is not in {}; STAM needs a valid target (run `collate annotate validate`)",
-                a.id,
-                a.target.paragraph,
-                text.doc.path.display()
-            )));
-        }
-        let mut target = json!({"@type": "AnnotationSelector", "annotation": paragraph_annotation_id(&a.target.paragraph)});
-        if let Some(r) = a.target.range() {
-            target["offset"] = offset(r.start, r.end);
-        }
-        let b = &a.body;
         let mut data: Vec<Value> = Vec::new();
+        let target = if text.doc.get(&a.target.paragraph).is_some() {
+            let mut target = json!({"@type": "AnnotationSelector", "annotation": paragraph_annotation_id(&a.target.paragraph)});
+            if let Some(r) = a.target.range() {
+                target["offset"] = offset(r.start, r.end);
+            }
+            target
+        } else {
+            // An orphan (its paragraph is gone from the text): on the resource, its old place
+            // in data, so that nothing is lost.
+            data.push(datum("target-paragraph", &a.target.paragraph));
+            for (key, at) in [
+                ("target-start", a.target.start),
+                ("target-end", a.target.end),
+            ] {
+                if let Some(at) = at {
+                    data.push(datum(key, &at.to_string()));
+                }
+            }
+            json!({"@type": "ResourceSelector", "resource": resource})
+        };
+        let b = &a.body;
         data.extend(b.note.iter().map(|n| datum("note", n)));
         data.extend(b.tags.iter().map(|t| datum("tag", t)));
         data.extend(b.label.iter().map(|l| datum("label", l)));
         data.extend(b.link.iter().map(|l| datum("link", l)));
-        data.extend(a.target.quote.iter().map(|q| datum("quote", &q.exact)));
+        if let Some(q) = &a.target.quote {
+            data.push(datum("quote", &q.exact));
+            if !q.prefix.is_empty() {
+                data.push(datum("quote-prefix", &q.prefix));
+            }
+            if !q.suffix.is_empty() {
+                data.push(datum("quote-suffix", &q.suffix));
+            }
+        }
+        if let Some(h) = &a.target.paragraph_hash {
+            data.push(datum("paragraph-hash", h));
+        }
+        if let Some(p) = &a.provenance {
+            data.push(datum("provenance", &to_json(p)?));
+        }
+        if let Some(c) = &a.conflict {
+            data.push(datum("conflict", &to_json(c)?));
+        }
         for (k, v) in [
             ("creator", &a.creator),
             ("created", &a.created),

@@ -17,7 +17,7 @@ use collate::exit;
 pub enum Exchange {
     /// W3C Web Annotation, JSON-LD (an AnnotationCollection).
     W3c,
-    /// STAM JSON (an AnnotationStore with the text inline); export only.
+    /// STAM JSON (an AnnotationStore with the text inline).
     Stam,
 }
 
@@ -92,24 +92,29 @@ Examples:
   collate annotate import communique.w3c.json --format w3c -o annotations/communique.json
   collate annotate import hypothesis.json --format w3c --offsets utf16 \\
       --text texts/joint-communique-1991.en.txt -o annotations/from-hypothesis.json
+  collate annotate import store.stam.json --format stam \\
+      --text texts/joint-communique-1991.en.txt -o annotations/from-stam.json
 
 A file exported by collate comes back unchanged (it names its text and offset unit). For
 annotations made by other tools, pass --text: selectors on the whole text are mapped to
-paragraphs.";
+paragraphs. A STAM store must hold that very text inline; its annotations that cannot be placed
+on one paragraph are listed on stderr and left out (exit status 1).";
 
-/// Import W3C Web Annotations (a collection, a page, a list or one annotation).
+/// Import W3C Web Annotations (a collection, a page, a list or one annotation) or a STAM JSON
+/// annotation store.
 #[derive(Debug, Args)]
 #[command(after_help = IMPORT_EXAMPLES)]
 pub struct ImportArgs {
-    /// The W3C JSON-LD file.
+    /// The W3C JSON-LD or STAM JSON file.
     pub file: PathBuf,
-    /// The format (only w3c can be imported).
+    /// The format.
     #[arg(long, value_enum)]
     pub format: Exchange,
-    /// How offsets are counted in the input, when it does not say.
+    /// How offsets are counted in the input, when it does not say (W3C; STAM counts chars).
     #[arg(long, value_enum, default_value_t = OffsetsArg::Chars)]
     pub offsets: OffsetsArg,
-    /// The text the annotations are on (default: the one the input names).
+    /// The text the annotations are on (default: the one the input names: W3C `collate:text`,
+    /// or the STAM resource's `@id` as a path beside the output).
     #[arg(long, value_name = "TEXT")]
     pub text: Option<PathBuf>,
     /// The annotation file to write.
@@ -118,12 +123,12 @@ pub struct ImportArgs {
 }
 
 pub fn import(args: &ImportArgs, global: &GlobalArgs, _out: &mut Output) -> Result<u8> {
-    if args.format != Exchange::W3c {
-        bail!("only --format w3c can be imported");
-    }
     let bytes = std::fs::read(&args.file).map_err(|e| collate::Error::io(&args.file, e))?;
     let input: serde_json::Value = serde_json::from_slice(&bytes)
         .with_context(|| format!("{}: not JSON", args.file.display()))?;
+    if args.format == Exchange::Stam {
+        return import_stam(args, &input, global);
+    }
     let declared: Option<collate::annotate::TextRef> = input
         .get("collate:text")
         .and_then(|t| serde_json::from_value(t.clone()).ok());
@@ -152,4 +157,53 @@ pub fn import(args: &ImportArgs, global: &GlobalArgs, _out: &mut Output) -> Resu
         args.output.display()
     );
     Ok(exit::SUCCESS)
+}
+
+/// `annotate import --format stam`.
+fn import_stam(args: &ImportArgs, store: &serde_json::Value, global: &GlobalArgs) -> Result<u8> {
+    if args.offsets != OffsetsArg::Chars {
+        bail!("--offsets utf16 is for W3C input: STAM counts offsets in Unicode code points");
+    }
+    let text_path = match &args.text {
+        Some(p) => p.clone(),
+        None => {
+            let resources = store.get("resources").and_then(serde_json::Value::as_array);
+            let named: Vec<&str> = resources
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.get("@id").and_then(serde_json::Value::as_str))
+                .collect();
+            match named.as_slice() {
+                [one] => store::resolve_text_path(&args.output, one),
+                _ => bail!(
+                    "{}: the store does not name one text resource; pass --text FILE",
+                    args.file.display()
+                ),
+            }
+        }
+    };
+    let text = super::load_text(&text_path, &load_options(global)?)
+        .with_context(|| format!("the text of {} (pass --text FILE)", args.file.display()))?;
+    let header = text.reference_from(&args.output);
+    let mut imported = stam::import(store, &text, header, &now())
+        .with_context(|| format!("{}", args.file.display()))?;
+    sort_annotations(&mut imported.file.annotations, Some(&text.doc));
+    store::write_atomic(&args.output, imported.file.to_json().as_bytes())?;
+    for why in &imported.skipped {
+        eprintln!("collate: warning: left out {why}");
+    }
+    eprintln!(
+        "collate: imported {} annotations into {}{}",
+        imported.file.annotations.len(),
+        args.output.display(),
+        match imported.skipped.len() {
+            0 => String::new(),
+            n => format!("; {n} left out (above)"),
+        }
+    );
+    Ok(if imported.skipped.is_empty() {
+        exit::SUCCESS
+    } else {
+        exit::DIFFERENT
+    })
 }
