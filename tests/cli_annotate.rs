@@ -517,3 +517,30 @@ fn add_refuses_standard_input() {
     );
     assert!(!dir.path().join("annotations").exists());
 }
+
+/// A file that cannot be read makes the check incomplete: exit 2, named in the summary and in
+/// the JSON `unread` list, `valid` false — even when the files that were read are clean.
+#[test]
+fn validate_names_a_file_it_cannot_read() {
+    let clean = "annotations/joint-communique-1991.en.json";
+    let missing = "annotations/no-such-file.json";
+    let (code, stdout, stderr) = run(collate(&["annotate", "validate", clean, missing]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no-such-file.json: no such file"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("incomplete: 1 file could not be read (annotations/no-such-file.json)"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(collate(&[
+        "annotate", "validate", clean, missing, "--format", "json",
+    ]));
+    assert_eq!(code, 2);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["unread"][0]["path"], missing);
+    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+}

@@ -379,13 +379,19 @@ fn validate(args: &ValidateArgs, global: &GlobalArgs, out: &mut Output) -> Resul
     let mut registry = IdRegistry::default();
     let mut sources = BTreeMap::new();
     let mut results = Vec::new();
+    let mut unread = Vec::new();
     let mut trouble = false;
     for path in &args.files {
         let name = path.display().to_string();
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("collate: {}", collate::Error::io(path, e));
+                let error = collate::Error::io(path, e);
+                eprintln!("collate: {error}");
+                unread.push(render::diagnostic::Unread {
+                    path: name,
+                    error: error.to_string(),
+                });
                 trouble = true;
                 continue;
             }
@@ -403,8 +409,10 @@ fn validate(args: &ValidateArgs, global: &GlobalArgs, out: &mut Output) -> Resul
         results.push(result);
     }
     let rendered = match args.format {
-        DiagnosticFormat::Human => render::diagnostic::human(&results, &sources, &out.render),
-        DiagnosticFormat::Json => render::diagnostic::json(&results),
+        DiagnosticFormat::Human => {
+            render::diagnostic::human(&results, &unread, &sources, &out.render)
+        }
+        DiagnosticFormat::Json => render::diagnostic::json(&results, &unread),
     };
     out.print(&rendered)?;
     Ok(if trouble {

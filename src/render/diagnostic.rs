@@ -17,10 +17,21 @@ use crate::annotate::diagnostic::{Diagnostic, Severity};
 use crate::annotate::json::LineIndex;
 use crate::annotate::validate::FileResult;
 
+/// A file that could not be read: its name and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    /// The file, as named.
+    pub path: String,
+    /// Why it could not be read.
+    pub error: String,
+}
+
 /// The findings drawn like a compiler's, with a closing summary. `sources` holds the bytes of
-/// each annotation file by the name the findings use.
+/// each annotation file by the name the findings use; `unread` the files that could not be read
+/// (the summary then says the check is incomplete).
 pub fn human(
     results: &[FileResult],
+    unread: &[Unread],
     sources: &BTreeMap<String, Vec<u8>>,
     options: &RenderOptions,
 ) -> String {
@@ -34,6 +45,23 @@ pub fn human(
         }
     }
     out.push_str(&summary(results, options));
+    if !unread.is_empty() {
+        let n = unread.len();
+        let line = format!(
+            "incomplete: {n} file{} could not be read ({})\n",
+            if n == 1 { "" } else { "s" },
+            unread
+                .iter()
+                .map(|u| u.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        out.push_str(&paint(
+            options.color,
+            AnsiColor::BrightRed.on_default().bold(),
+            &line,
+        ));
+    }
     out
 }
 
@@ -158,7 +186,7 @@ fn summary(results: &[FileResult], options: &RenderOptions) -> String {
 pub struct ValidateReport<'a> {
     /// Schema version of this report.
     pub version: u32,
-    /// Whether no file has an error.
+    /// Whether every file was read and none has an error.
     pub valid: bool,
     /// Total errors.
     pub errors: usize,
@@ -166,21 +194,24 @@ pub struct ValidateReport<'a> {
     pub warnings: usize,
     /// Per file: path, text checked against, counts.
     pub files: &'a [FileResult],
+    /// The files that could not be read, and why.
+    pub unread: &'a [Unread],
     /// Every finding, file by file, in file order.
     pub diagnostics: Vec<&'a Diagnostic>,
 }
 
 /// The JSON report of a validation.
-pub fn json(results: &[FileResult]) -> String {
+pub fn json(results: &[FileResult], unread: &[Unread]) -> String {
     let (errors, warnings) = results
         .iter()
         .fold((0, 0), |(e, w), r| (e + r.errors, w + r.warnings));
     let report = ValidateReport {
         version: 1,
-        valid: errors == 0,
+        valid: errors == 0 && unread.is_empty(),
         errors,
         warnings,
         files: results,
+        unread,
         diagnostics: results.iter().flat_map(|r| &r.diagnostics).collect(),
     };
     super::json::to_string(&report)
