@@ -333,3 +333,42 @@ fn a_version_read_from_standard_input() {
         "{stderr}"
     );
 }
+
+/// `--fold-kanji` compares the old forms of kanji as their new ones: the pre-war edition of the
+/// 1956 declaration (國, 會, 關, 權, 團) then differs from the ministry's only in punctuation and
+/// one okurigana, where without it every old form is a change; the text shown stays as written.
+#[test]
+fn fold_kanji_compares_old_forms_as_new() {
+    let (old, new) = (
+        "texts/joint-declaration-1956.ja.txt",
+        "texts/joint-declaration-1956.ja.kyujitai.txt",
+    );
+    let pair = |report: &serde_json::Value, ids: [&str; 2]| -> serde_json::Value {
+        let wanted = serde_json::json!([[ids[0]], [ids[1]]]);
+        report["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["ids"] == wanted)
+            .cloned()
+            .unwrap_or_else(|| panic!("no change {ids:?}"))
+    };
+    let changed = |change: &serde_json::Value| -> Vec<String> {
+        change["ops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["op"] != "equal")
+            .map(|o| o["old_text"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let plain = json(&[old, new]);
+    let folded = json(&[old, new, "--fold-kanji"]);
+    assert_eq!(folded["options"]["fold_kanji"], true);
+    assert_eq!(plain["options"]["fold_kanji"], false);
+    let (before, after) = (pair(&plain, ["p20", "p3"]), pair(&folded, ["p20", "p3"]));
+    assert!(changed(&before).contains(&"国".to_string()), "{before}");
+    assert_eq!(changed(&after), [",", ",", "だ"], "{after}");
+    assert!(after["similarity"].as_f64().unwrap() > before["similarity"].as_f64().unwrap() + 0.05);
+    assert_eq!(changed(&pair(&folded, ["p21", "p4"])), [","]);
+}

@@ -20,6 +20,7 @@ Examples:
   collate diff old.txt new.txt --format json > changes.json
   collate diff old.txt new.txt --context 1 --ignore-case --fold-quotes
   collate diff a.txt b.txt --no-ignore-whitespace && echo identical
+  collate diff postwar.txt prewar.txt --fold-kanji       # old kanji forms as new: 國 = 国
   git show HEAD~1:treaty.txt | collate diff - treaty.txt
 
 Without colour, deletions are shown as [-old-] and insertions as {+new+}.
@@ -66,6 +67,9 @@ pub struct DiffArgs {
     /// Compare all quotation marks (“ ” « » 「 」 ' ") as one.
     #[arg(long)]
     pub fold_quotes: bool,
+    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国, 會 = 会.
+    #[arg(long)]
+    pub fold_kanji: bool,
 }
 
 /// `--format` of `collate diff`.
@@ -106,6 +110,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         ignore_whitespace: !args.no_ignore_whitespace,
         nfkc: args.nfkc,
         fold_quotes: args.fold_quotes,
+        fold_kanji: args.fold_kanji,
     };
     let (by, by_name) = match args.by {
         ByArg::Auto => (By::Auto, "auto"),

@@ -9,7 +9,8 @@
 //! keys of comparison forms ([`fold_hash`]).
 //!
 //! The options, in the order they apply to each grapheme cluster: NFKC (`１９５６` → `1956`,
-//! half-width katakana, ligatures), case, quotation marks, punctuation, whitespace.
+//! half-width katakana, ligatures), old forms of kanji ([`kanji`]), case, quotation marks,
+//! punctuation, whitespace.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -18,6 +19,7 @@ use super::script::{is_cjk, is_uppercase};
 
 mod count;
 mod hash;
+pub mod kanji;
 pub use count::{is_char_text, word_count};
 pub use hash::fold_hash;
 
@@ -37,6 +39,9 @@ pub struct NormalizeOptions {
     pub nfkc: bool,
     /// Compare all quotation marks (“ ” „ « » ‹ › 「 」 『 』 ‘ ’ ' ") as `"`.
     pub fold_quotes: bool,
+    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国.
+    #[serde(default)]
+    pub fold_kanji: bool,
 }
 
 impl Default for NormalizeOptions {
@@ -47,6 +52,7 @@ impl Default for NormalizeOptions {
             ignore_whitespace: true,
             nfkc: false,
             fold_quotes: false,
+            fold_kanji: false,
         }
     }
 }
@@ -165,12 +171,14 @@ struct Folder<'o, E: FnMut(char, usize)> {
 }
 
 impl<E: FnMut(char, usize)> Folder<'_, E> {
-    /// One char of the text (after NFKC), from original offset `origin`: quotes, case, then
-    /// punctuation and whitespace.
+    /// One char of the text (after NFKC), from original offset `origin`: quotes and kanji,
+    /// case, then punctuation and whitespace.
     #[inline(always)]
     fn push(&mut self, c: char, origin: usize) {
         let c = if self.options.fold_quotes && is_quote(c) {
             '"'
+        } else if self.options.fold_kanji {
+            kanji::new_form(c)
         } else {
             c
         };
@@ -411,11 +419,18 @@ mod tests {
             ..opts()
         };
         assert_eq!(fold_text("СССР and USSR", &c), "ссср and ussr");
+        let k = NormalizeOptions {
+            fold_kanji: true,
+            ..opts()
+        };
+        let f = fold("日本國と會談", &k);
+        assert_eq!(f.text, "日本国と会談");
+        assert_eq!(f.origin, [0, 1, 2, 3, 4, 5]);
     }
 
     #[test]
     fn the_ascii_paths_fold_as_the_unicode_one() {
-        let alphabet: Vec<char> = "aZ9 _\t\n\r\x0b\x0c,.'\"-~平和\u{3000}’Ωж"
+        let alphabet: Vec<char> = "aZ9 _\t\n\r\x0b\x0c,.'\"-~平和國\u{3000}’Ωж"
             .chars()
             .collect();
         let mut rng = crate::testing::Lcg(7);
@@ -442,13 +457,14 @@ mod tests {
             let text: String = (0..next(12))
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
-            for bits in 0..32u8 {
+            for bits in 0..64u8 {
                 let options = NormalizeOptions {
                     ignore_case: bits & 1 != 0,
                     ignore_punctuation: bits & 2 != 0,
                     ignore_whitespace: bits & 4 != 0,
                     nfkc: bits & 8 != 0,
                     fold_quotes: bits & 16 != 0,
+                    fold_kanji: bits & 32 != 0,
                 };
                 let mut fast = Vec::new();
                 let n = fold_into(&text, &options, |c, at| fast.push((c, at)));

@@ -196,7 +196,7 @@ impl Word<'_> {
             .push_str(&String::from_utf8_lossy(&bytes[..self.len.min(7)]));
     }
 
-    /// A non-ASCII char of the text, folded as the comparison form folds it (quotes, case;
+    /// A non-ASCII char of the text, folded as the comparison form folds it (quotes, kanji, case;
     /// whitespace ends the word, ignored punctuation is dropped), then taken.
     fn fold(
         &mut self,
@@ -207,6 +207,8 @@ impl Word<'_> {
     ) {
         let c = if evidence.fold_quotes && is_quote(c) {
             '"'
+        } else if evidence.fold_kanji {
+            crate::text::normalize::kanji::new_form(c)
         } else {
             c
         };
@@ -303,16 +305,23 @@ mod tests {
 
     #[test]
     fn plain_tokens_are_those_of_the_comparison_form() {
-        let alphabet: Vec<char> = "aBz09 \t\n\x0b,.'\"_-ЖжİΣé\u{301}平和の\u{3000}“’—ßǅ𠀋"
+        let alphabet: Vec<char> = "aBz09 \t\n\x0b,.'\"_-ЖжİΣé\u{301}平和の國\u{3000}“’—ßǅ𠀋"
             .chars()
             .collect();
         let mut rng = crate::testing::Lcg(5);
         let mut next = |n: usize| rng.below(n);
-        for (ignore_punctuation, fold_quotes) in [(false, false), (true, false), (false, true)] {
+        let sets = [
+            (false, false, false),
+            (true, false, false),
+            (false, true, false),
+            (false, false, true),
+        ];
+        for (ignore_punctuation, fold_quotes, fold_kanji) in sets {
             let evidence = NormalizeOptions {
                 ignore_case: true,
                 ignore_punctuation,
                 fold_quotes,
+                fold_kanji,
                 ..NormalizeOptions::default()
             };
             let (mut fast, mut slow) = (Vocabulary::new(), Vocabulary::new());
