@@ -522,3 +522,42 @@ fn annotations_of_another_text_are_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("annotations/missing.json"), "{err}");
 }
+
+/// The options of what counts as a change apply to compare as to diff: with `--fold-kanji` the
+/// pre-war edition of the 1956 declaration lines up with the ministry's with its old kanji
+/// (國, 會, 關) no longer marked as changes.
+#[test]
+fn fold_kanji_applies_to_the_table() {
+    let files = [
+        "texts/joint-declaration-1956.ja.txt",
+        "texts/joint-declaration-1956.ja.kyujitai.txt",
+    ];
+    let row = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["--format", "json"];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = run(compare(&files, &args));
+        assert_eq!(code, 1, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["cells"][0]["paragraphs"][0]["id"] == "p20")
+            .cloned()
+            .expect("a row of p20")
+    };
+    let deleted = |r: &serde_json::Value| -> Vec<String> {
+        r["cells"][0]["paragraphs"][0]["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|run| run["op"] == "delete")
+            .map(|run| run["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (plain, folded) = (row(&[]), row(&["--fold-kanji"]));
+    assert!(deleted(&plain).contains(&"国".to_string()), "{plain}");
+    assert_eq!(deleted(&folded), [",", ",", "だ"], "{folded}");
+    assert!(folded["similarity"].as_f64().unwrap() > 0.99, "{folded}");
+    assert!(plain["similarity"].as_f64().unwrap() < 0.95, "{plain}");
+}

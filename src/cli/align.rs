@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{GlobalArgs, Output, load_options};
+use super::{GlobalArgs, NormalizeArgs, Output, load_options};
 use collate::align::anchors::Dictionary;
 use collate::align::{AlignConfig, Mode, align_witnesses};
 use collate::text::Document;
@@ -58,6 +58,9 @@ pub struct AlignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AlignFormat::Table)]
     pub format: AlignFormat,
+    /// What counts as a change between versions.
+    #[command(flatten)]
+    pub normalize: NormalizeArgs,
 }
 
 /// `--mode`.
@@ -124,6 +127,7 @@ pub fn run(args: &AlignArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8
         languages: languages(&args.lang, docs.len())?,
         ..AlignConfig::default()
     };
+    config.version.normalize = args.normalize.options();
     if let Some(path) = &args.dict {
         let dictionary = Dictionary::load(path).context("--dict")?;
         config.translation.dictionary = Some(Arc::new(dictionary));

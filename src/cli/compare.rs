@@ -8,13 +8,15 @@ use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::align::ModeArg;
-use super::{GlobalArgs, Output, load_options};
+use super::{GlobalArgs, NormalizeArgs, Output, load_options};
 use collate::align::{AlignConfig, Alignment, Mode, align_witnesses, detect_mode};
 use collate::annotate::store::{self, LoadedText};
 use collate::compare::{CompareConfig, Comparison, Filter, NoteIndex, TextDiffer};
+use collate::diff::DiffConfig;
 use collate::exit;
 use collate::render::compare::{self as view, CompareOptions, Layout};
 use collate::text::Document;
+use collate::text::normalize::NormalizeOptions;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -157,6 +159,9 @@ pub struct WitnessArgs {
     /// Which aligner: auto (from the languages, scripts and shared words), version, translation.
     #[arg(long, value_enum, default_value_t = ModeArg::Auto)]
     pub mode: ModeArg,
+    /// What counts as a change between versions.
+    #[command(flatten)]
+    pub normalize: NormalizeArgs,
 }
 
 /// The witnesses read, aligned and ready to compare.
@@ -169,6 +174,8 @@ pub struct Loaded {
     pub mode: Mode,
     /// The annotations to show.
     pub notes: NoteIndex,
+    /// What counts as a change between versions.
+    pub normalize: NormalizeOptions,
 }
 
 impl Loaded {
@@ -185,13 +192,15 @@ impl Loaded {
             ModeArg::Version => Mode::Version,
             ModeArg::Translation => Mode::Translation,
         };
-        let config = AlignConfig {
+        let normalize = args.normalize.options();
+        let mut config = AlignConfig {
             mode: match args.mode {
                 ModeArg::Auto => Mode::Auto,
                 _ => mode,
             },
             ..AlignConfig::default()
         };
+        config.version.normalize = normalize;
         let on_terminal = std::io::stderr().is_terminal();
         let progress = |done: usize, all: usize| {
             if all > 1 && on_terminal {
@@ -212,6 +221,7 @@ impl Loaded {
             alignment,
             mode,
             notes,
+            normalize,
         })
     }
 
@@ -222,7 +232,10 @@ impl Loaded {
             mode: self.mode,
             ..CompareConfig::default()
         };
-        let differ = TextDiffer::default();
+        let differ = TextDiffer::new(DiffConfig {
+            normalize: self.normalize,
+            ..DiffConfig::default()
+        });
         let mut comparison =
             collate::compare::compare(&self.alignment, &docs, &config, Some(&differ), &self.notes);
         if differ.degraded() > 0 {

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use super::{GlobalArgs, Output, load_options};
+use super::{GlobalArgs, NormalizeArgs, Output, load_options};
 use collate::diff::{By, DiffConfig, diff_documents};
-use collate::text::normalize::NormalizeOptions;
 use collate::{exit, render, text};
 
 const EXAMPLES: &str = "\
@@ -48,28 +47,8 @@ pub struct DiffArgs {
     /// Unchanged paragraphs to show around each change (inline and side-by-side).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
-    /// Compare letters without regard to case.
-    #[arg(long)]
-    pub ignore_case: bool,
-    /// Disregard punctuation and symbols.
-    #[arg(long)]
-    pub ignore_punctuation: bool,
-    /// Runs of whitespace and line breaks compare as one space (the default: re-wrapped lines
-    /// are not a change).
-    #[arg(long, overrides_with = "no_ignore_whitespace")]
-    pub ignore_whitespace: bool,
-    /// Compare whitespace exactly: re-wrapped lines and changed spacing are changes.
-    #[arg(long, overrides_with = "ignore_whitespace")]
-    pub no_ignore_whitespace: bool,
-    /// Compare in Unicode NFKC form (full-width digits and letters, half-width katakana).
-    #[arg(long)]
-    pub nfkc: bool,
-    /// Compare all quotation marks (“ ” « » 「 」 ' ") as one.
-    #[arg(long)]
-    pub fold_quotes: bool,
-    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国, 會 = 会.
-    #[arg(long)]
-    pub fold_kanji: bool,
+    #[command(flatten)]
+    pub normalize: NormalizeArgs,
 }
 
 /// `--format` of `collate diff`.
@@ -104,14 +83,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         || text::read_document(&args.new, &options),
     );
     let (old, new) = (old?, new?);
-    let normalize = NormalizeOptions {
-        ignore_case: args.ignore_case,
-        ignore_punctuation: args.ignore_punctuation,
-        ignore_whitespace: !args.no_ignore_whitespace,
-        nfkc: args.nfkc,
-        fold_quotes: args.fold_quotes,
-        fold_kanji: args.fold_kanji,
-    };
+    let normalize = args.normalize.options();
     let (by, by_name) = match args.by {
         ByArg::Auto => (By::Auto, "auto"),
         ByArg::Word => (By::Word, "word"),

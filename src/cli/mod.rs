@@ -53,6 +53,50 @@ pub struct GlobalArgs {
     pub encoding: Option<String>,
 }
 
+/// The heading of [`NormalizeArgs`] in `--help`.
+const CHANGE_HEADING: &str = "What counts as a change";
+
+/// What to disregard when comparing versions (the text shown is always the original).
+#[derive(Debug, Clone, Args)]
+pub struct NormalizeArgs {
+    /// Compare letters without regard to case.
+    #[arg(long, help_heading = CHANGE_HEADING)]
+    pub ignore_case: bool,
+    /// Disregard punctuation and symbols.
+    #[arg(long, help_heading = CHANGE_HEADING)]
+    pub ignore_punctuation: bool,
+    /// Runs of whitespace and line breaks compare as one space (the default: re-wrapped lines
+    /// are not a change).
+    #[arg(long, overrides_with = "no_ignore_whitespace", help_heading = CHANGE_HEADING)]
+    pub ignore_whitespace: bool,
+    /// Compare whitespace exactly: re-wrapped lines and changed spacing are changes.
+    #[arg(long, overrides_with = "ignore_whitespace", help_heading = CHANGE_HEADING)]
+    pub no_ignore_whitespace: bool,
+    /// Compare in Unicode NFKC form (full-width digits and letters, half-width katakana).
+    #[arg(long, help_heading = CHANGE_HEADING)]
+    pub nfkc: bool,
+    /// Compare all quotation marks (“ ” « » 「 」 ' ") as one.
+    #[arg(long, help_heading = CHANGE_HEADING)]
+    pub fold_quotes: bool,
+    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国, 會 = 会.
+    #[arg(long, help_heading = CHANGE_HEADING)]
+    pub fold_kanji: bool,
+}
+
+impl NormalizeArgs {
+    /// The library's options.
+    pub fn options(&self) -> collate::text::normalize::NormalizeOptions {
+        collate::text::normalize::NormalizeOptions {
+            ignore_case: self.ignore_case,
+            ignore_punctuation: self.ignore_punctuation,
+            ignore_whitespace: !self.no_ignore_whitespace,
+            nfkc: self.nfkc,
+            fold_quotes: self.fold_quotes,
+            fold_kanji: self.fold_kanji,
+        }
+    }
+}
+
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
