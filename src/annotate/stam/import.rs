@@ -458,11 +458,11 @@ fn offset(o: Option<&Value>, base: Range<usize>) -> Why<Range<usize>> {
             .and_then(Value::as_i64)
             .ok_or_else(|| format!("the {key} cursor has no whole-number value"))?;
         let at = match c.get("@type").and_then(Value::as_str) {
-            Some("BeginAlignedCursor") if value >= 0 => base.start as i64 + value,
-            Some("EndAlignedCursor") if value <= 0 => base.end as i64 + value,
+            Some("BeginAlignedCursor") if value >= 0 => base.start as i128 + i128::from(value),
+            Some("EndAlignedCursor") if value <= 0 => base.end as i128 + i128::from(value),
             other => return Err(format!("a {key} cursor {other:?} of value {value}")),
         };
-        if at < base.start as i64 || at > base.end as i64 {
+        if at < base.start as i128 || at > base.end as i128 {
             return Err(format!(
                 "the {key} cursor points outside the text it is relative to"
             ));
@@ -632,10 +632,15 @@ mod tests {
             {"@type": "Annotation", "@id": "B2", "target": sel(12, 10)},
             {"@type": "Annotation", "@id": "B3", "target": {"@type": "AnnotationSelector", "annotation": "B4"}},
             {"@type": "Annotation", "@id": "B4", "target": {"@type": "AnnotationSelector", "annotation": "B3"}},
-            {"@type": "Annotation", "@id": "B5", "target": sel(-1, 3)}
+            {"@type": "Annotation", "@id": "B5", "target": sel(-1, 3)},
+            {"@type": "Annotation", "@id": "B6", "target": sel(i64::MAX, i64::MAX)},
+            {"@type": "Annotation", "@id": "B7", "target": {"@type": "TextSelector", "resource": "doc", "offset": {
+                "@type": "Offset",
+                "begin": {"@type": "EndAlignedCursor", "value": i64::MIN},
+                "end": {"@type": "EndAlignedCursor", "value": 0}}}}
         ]});
         let imported = import(&store, &t, header(&t), "now").unwrap();
         assert!(imported.file.annotations.is_empty());
-        assert_eq!(imported.skipped.len(), 5, "{:?}", imported.skipped);
+        assert_eq!(imported.skipped.len(), 7, "{:?}", imported.skipped);
     }
 }
