@@ -633,14 +633,19 @@ mod tests {
             {"@type": "Annotation", "@id": "B3", "target": {"@type": "AnnotationSelector", "annotation": "B4"}},
             {"@type": "Annotation", "@id": "B4", "target": {"@type": "AnnotationSelector", "annotation": "B3"}},
             {"@type": "Annotation", "@id": "B5", "target": sel(-1, 3)},
-            {"@type": "Annotation", "@id": "B6", "target": sel(i64::MAX, i64::MAX)},
+            {"@type": "Annotation", "@id": "B8", "target": sel(10, 14)},
+            {"@type": "Annotation", "@id": "B6", "target": {"@type": "AnnotationSelector", "annotation": "B8", "offset": {
+                "@type": "Offset",
+                "begin": {"@type": "BeginAlignedCursor", "value": i64::MAX},
+                "end": {"@type": "BeginAlignedCursor", "value": i64::MAX}}}},
             {"@type": "Annotation", "@id": "B7", "target": {"@type": "TextSelector", "resource": "doc", "offset": {
                 "@type": "Offset",
                 "begin": {"@type": "EndAlignedCursor", "value": i64::MIN},
                 "end": {"@type": "EndAlignedCursor", "value": 0}}}}
         ]});
         let imported = import(&store, &t, header(&t), "now").unwrap();
-        assert!(imported.file.annotations.is_empty());
+        // B8 alone is placed (the annotation that B6 is relative to).
+        assert_eq!(imported.file.annotations.len(), 1);
         assert_eq!(imported.skipped.len(), 7, "{:?}", imported.skipped);
     }
 }
