@@ -457,3 +457,42 @@ fn imports_a_stam_store_from_another_tool() {
     let (code, _, stderr) = run(collate(&["annotate", "validate", output.to_str().unwrap()]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// Another tool's annotation with a reversed range, or one that runs past its paragraph, is
+/// refused with the reason (exit 2), and no annotation file is written.
+#[test]
+fn imported_ranges_must_fit_their_paragraph() {
+    let s = Scratch::new();
+    let text = s.path("texts/joint-communique-1991.en.txt");
+    for ((start, end), why) in [
+        ((40u64, 5u64), "range 40..5 is reversed"),
+        ((5, 9_999), "range 5..9999 does not fit paragraph p4"),
+    ] {
+        let foreign = serde_json::json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": "https://example.org/a/1",
+            "type": "Annotation",
+            "body": {"type": "TextualBody", "value": "a note"},
+            "target": {"source": "communique", "selector": {
+                "type": "FragmentSelector", "value": "p4",
+                "refinedBy": {"type": "TextPositionSelector", "start": start, "end": end}}}
+        });
+        let input = s.path("annotations/bad-range.jsonld");
+        fs::write(&input, foreign.to_string()).unwrap();
+        let output = s.path("annotations/bad-range.json");
+        let (code, _, stderr) = run(collate(&[
+            "annotate",
+            "import",
+            input.to_str().unwrap(),
+            "--format",
+            "w3c",
+            "--text",
+            text.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(why), "{stderr}");
+        assert!(!output.exists());
+    }
+}
