@@ -36,9 +36,24 @@ const NEAR: f64 = 0.02;
 /// Bytes looked at (the start of the file; a multi-byte sequence cut at the end is allowed).
 const SAMPLE: usize = 64 * 1024;
 
+/// Whether bytes that are not UTF-8 are UTF-8 all the same but for a few damaged places: most of
+/// their non-ASCII characters are well-formed UTF-8 (which text in a legacy encoding almost never
+/// is by chance). Such a file wants repair, not another encoding.
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    good >= 4 * bad.max(1)
+}
+
 /// The legacy encodings the bytes read as, most plausible first; empty when none reads
-/// plausibly.
+/// plausibly (or when the bytes are [`mostly_utf8`]).
 pub fn guess(bytes: &[u8]) -> Vec<&'static Encoding> {
+    if mostly_utf8(bytes) {
+        return Vec::new();
+    }
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     let cut = sample.len() < bytes.len();
     let mut scored: Vec<(&'static Encoding, f64)> = Vec::new();
@@ -183,6 +198,31 @@ mod tests {
             guessed.iter().all(|n| ["GBK", "Big5"].contains(n)),
             "{guessed:?}"
         );
+    }
+
+    /// UTF-8 with a damaged byte or two is UTF-8, whatever the language; legacy text is not.
+    #[test]
+    fn damaged_utf8_is_told_from_legacy_text() {
+        for path in [
+            "texts/irkutsk-statement-2001.ja.txt",
+            "texts/joint-declaration-1956.ru.txt",
+            "texts/joint-declaration-1956.zh.txt",
+        ] {
+            let mut bytes = text(path).into_bytes();
+            let at = bytes.len() / 2;
+            bytes.insert(at, 0xFF);
+            bytes.insert(at / 2, 0xC3);
+            assert!(mostly_utf8(&bytes), "{path}");
+            assert!(guess(&bytes).is_empty(), "{path}");
+            let content = text(path);
+            let encoding = if path.contains(".ru.") {
+                WINDOWS_1251
+            } else {
+                GBK
+            };
+            let (legacy, _, _) = encoding.encode(&content);
+            assert!(!mostly_utf8(&legacy), "{path}");
+        }
     }
 
     /// French in windows-1252 reads as windows-1252; bytes that read as nothing plausible (or

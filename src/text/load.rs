@@ -198,6 +198,9 @@ fn utf8_error(path: &Path, body: &[u8], good: usize, skipped: usize) -> Error {
 /// What the message about bytes that are not UTF-8 advises: the `--encoding` they read as
 /// ([`super::encoding_guess`]), or how to name one.
 pub fn encoding_hint(bytes: &[u8]) -> String {
+    if super::encoding_guess::mostly_utf8(bytes) {
+        return "the rest of the file is UTF-8: the file is damaged there".into();
+    }
     let guessed: Vec<&str> = super::encoding_guess::guess(bytes)
         .iter()
         .map(|e| e.name())
