@@ -14,7 +14,7 @@
 
 use serde_json::{Value, json};
 
-use super::model::AnnotationFile;
+use super::model::{Annotation, AnnotationFile};
 use super::store::LoadedText;
 use crate::error::{Error, Result};
 
@@ -67,6 +67,44 @@ pub fn paragraph_annotation_id(paragraph: &str) -> String {
     format!("paragraph:{paragraph}")
 }
 
+/// The data of an annotation in the `collate` set: body, quote and its context, paragraph hash,
+/// provenance and conflict (as JSON), creator, dates and status.
+fn data_of(a: &Annotation) -> Result<Vec<Value>> {
+    let b = &a.body;
+    let mut data: Vec<Value> = Vec::new();
+    data.extend(b.note.iter().map(|n| datum("note", n)));
+    data.extend(b.tags.iter().map(|t| datum("tag", t)));
+    data.extend(b.label.iter().map(|l| datum("label", l)));
+    data.extend(b.link.iter().map(|l| datum("link", l)));
+    if let Some(q) = &a.target.quote {
+        data.push(datum("quote", &q.exact));
+        if !q.prefix.is_empty() {
+            data.push(datum("quote-prefix", &q.prefix));
+        }
+        if !q.suffix.is_empty() {
+            data.push(datum("quote-suffix", &q.suffix));
+        }
+    }
+    if let Some(h) = &a.target.paragraph_hash {
+        data.push(datum("paragraph-hash", h));
+    }
+    if let Some(p) = &a.provenance {
+        data.push(datum("provenance", &to_json(p)?));
+    }
+    if let Some(c) = &a.conflict {
+        data.push(datum("conflict", &to_json(c)?));
+    }
+    for (k, v) in [
+        ("creator", &a.creator),
+        ("created", &a.created),
+        ("modified", &a.modified),
+    ] {
+        data.push(datum(k, v));
+    }
+    data.push(datum("status", a.status.as_str()));
+    Ok(data)
+}
+
 /// Exports a file and its text as a STAM JSON annotation store.
 pub fn export(file: &AnnotationFile, text: &LoadedText) -> Result<Value> {
     let resource = file.text.path.clone();
@@ -105,37 +143,7 @@ pub fn export(file: &AnnotationFile, text: &LoadedText) -> Result<Value> {
             }
             json!({"@type": "ResourceSelector", "resource": resource})
         };
-        let b = &a.body;
-        data.extend(b.note.iter().map(|n| datum("note", n)));
-        data.extend(b.tags.iter().map(|t| datum("tag", t)));
-        data.extend(b.label.iter().map(|l| datum("label", l)));
-        data.extend(b.link.iter().map(|l| datum("link", l)));
-        if let Some(q) = &a.target.quote {
-            data.push(datum("quote", &q.exact));
-            if !q.prefix.is_empty() {
-                data.push(datum("quote-prefix", &q.prefix));
-            }
-            if !q.suffix.is_empty() {
-                data.push(datum("quote-suffix", &q.suffix));
-            }
-        }
-        if let Some(h) = &a.target.paragraph_hash {
-            data.push(datum("paragraph-hash", h));
-        }
-        if let Some(p) = &a.provenance {
-            data.push(datum("provenance", &to_json(p)?));
-        }
-        if let Some(c) = &a.conflict {
-            data.push(datum("conflict", &to_json(c)?));
-        }
-        for (k, v) in [
-            ("creator", &a.creator),
-            ("created", &a.created),
-            ("modified", &a.modified),
-        ] {
-            data.push(datum(k, v));
-        }
-        data.push(datum("status", a.status.as_str()));
+        data.extend(data_of(a)?);
         annotations
             .push(json!({"@type": "Annotation", "@id": a.id, "target": target, "data": data}));
     }

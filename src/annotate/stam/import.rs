@@ -93,7 +93,7 @@ pub fn import(store: &Value, text: &LoadedText, text_ref: TextRef, now: &str) ->
         {
             continue;
         }
-        match context.annotation(a, &fields, now) {
+        match context.annotation(a, &Fields(&fields), now) {
             Ok(annotation) => file.annotations.push(annotation),
             Err(why) => skipped.push(format!("{name}: {why}")),
         }
@@ -289,15 +289,16 @@ impl Context<'_, '_> {
     }
 
     /// Where an annotation goes.
-    fn place(&self, a: &Value, one: &dyn Fn(&str) -> Option<String>) -> Why<Place> {
+    fn place(&self, a: &Value, fields: &Fields<'_>) -> Why<Place> {
         let on_resource = a
             .get("target")
             .and_then(|t| t.get("@type"))
             .and_then(Value::as_str)
             == Some("ResourceSelector");
-        if on_resource && let Some(paragraph) = one("target-paragraph") {
+        if on_resource && let Some(paragraph) = fields.one("target-paragraph") {
             let at = |key: &str| -> Why<Option<usize>> {
-                one(key)
+                fields
+                    .one(key)
                     .map(|v| {
                         v.parse()
                             .map_err(|_| format!("its {key} {v:?} is not a number"))
@@ -341,32 +342,104 @@ impl Context<'_, '_> {
     }
 
     /// One annotation of the store as a collate annotation.
-    fn annotation(
-        &self,
-        a: &Value,
-        fields: &[(String, String, String)],
-        now: &str,
-    ) -> Why<Annotation> {
-        let ours = |key: &str| -> Vec<&str> {
-            fields
-                .iter()
-                .filter(|(s, k, _)| s == SET && k == key)
-                .map(|(_, _, v)| v.as_str())
-                .collect()
-        };
-        let one = |key: &str| ours(key).first().map(|v| (*v).to_string());
+    fn annotation(&self, a: &Value, fields: &Fields<'_>, now: &str) -> Why<Annotation> {
         let Place {
             paragraph,
             range,
             position,
-        } = self.place(a, &one)?;
-        let mut body = Body {
-            note: one("note"),
-            tags: ours("tag").iter().map(|t| (*t).to_string()).collect(),
-            label: one("label"),
-            link: one("link"),
+        } = self.place(a, fields)?;
+        let quote = match (fields.one("quote"), &range, position) {
+            (Some(exact), _, _) => Some(Quote {
+                exact,
+                prefix: fields.one("quote-prefix").unwrap_or_default(),
+                suffix: fields.one("quote-suffix").unwrap_or_default(),
+            }),
+            (None, Some(r), Some(i)) => self.index.para(i).quote(r.clone()),
+            (None, _, _) => None,
         };
-        let foreign: Vec<String> = fields
+        let (id, foreign_id) = identity(a.get("@id").and_then(Value::as_str).unwrap_or(""));
+        let provenance = match foreign_id {
+            Some(fid) => Some(Provenance {
+                method: "import".into(),
+                id: Some(fid),
+                ..crate::annotate::migrate::empty_provenance()
+            }),
+            None => fields.json("provenance")?,
+        };
+        let status = match fields.one("status") {
+            Some(s) => serde_json::from_value::<Status>(Value::String(s.clone()))
+                .map_err(|_| format!("status {s:?} is not a collate status"))?,
+            None => Status::Ok,
+        };
+        let created = fields.one("created").unwrap_or_else(|| now.to_string());
+        Ok(Annotation {
+            id,
+            target: Target {
+                paragraph,
+                start: range.as_ref().map(|r| r.start),
+                end: range.as_ref().map(|r| r.end),
+                quote,
+                paragraph_hash: fields
+                    .one("paragraph-hash")
+                    .or_else(|| position.map(|i| self.index.hash(i).to_string())),
+            },
+            body: fields.body(),
+            creator: fields.one("creator").unwrap_or_else(|| "unknown".into()),
+            modified: fields.one("modified").unwrap_or_else(|| created.clone()),
+            created,
+            status,
+            provenance,
+            conflict: fields.json("conflict")?,
+        })
+    }
+}
+
+/// An annotation's ID and, when the store's `@id` is not a UUID or ULID (another tool's), that
+/// `@id` to keep in the provenance of a new one.
+fn identity(raw: &str) -> (String, Option<String>) {
+    if ident::is_valid_id(raw) {
+        (raw.to_string(), None)
+    } else {
+        (ident::new_id(), (!raw.is_empty()).then(|| raw.to_string()))
+    }
+}
+
+/// The data of one annotation: set, key, value.
+struct Fields<'f>(&'f [(String, String, String)]);
+
+impl Fields<'_> {
+    /// Every value of a key of the `collate` set, in order.
+    fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(s, k, _)| s == SET && k == key)
+            .map(|(_, _, v)| v.as_str())
+            .collect()
+    }
+
+    /// The first value of a key of the `collate` set.
+    fn one(&self, key: &str) -> Option<String> {
+        self.all(key).first().map(|v| (*v).to_string())
+    }
+
+    /// A value of the `collate` set that holds JSON (provenance, conflict marks).
+    fn json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Why<Option<T>> {
+        self.one(key)
+            .map(|v| serde_json::from_str(&v).map_err(|e| format!("its {key}: {e}")))
+            .transpose()
+    }
+
+    /// The body: the `collate` set's note, tags, label and link, and the data of other sets as
+    /// lines `key: value` of the note.
+    fn body(&self) -> Body {
+        let mut body = Body {
+            note: self.one("note"),
+            tags: self.all("tag").iter().map(|t| (*t).to_string()).collect(),
+            label: self.one("label"),
+            link: self.one("link"),
+        };
+        let foreign: Vec<String> = self
+            .0
             .iter()
             .filter(|(s, _, _)| s != SET)
             .map(|(_, k, v)| format!("{k}: {v}"))
@@ -378,68 +451,7 @@ impl Context<'_, '_> {
                 None => lines,
             });
         }
-        let quote = match (one("quote"), &range, position) {
-            (Some(exact), _, _) => Some(Quote {
-                exact,
-                prefix: one("quote-prefix").unwrap_or_default(),
-                suffix: one("quote-suffix").unwrap_or_default(),
-            }),
-            (None, Some(r), Some(i)) => self.index.para(i).quote(r.clone()),
-            (None, _, _) => None,
-        };
-        let raw_id = a.get("@id").and_then(Value::as_str).unwrap_or("");
-        let (id, foreign_id) = if ident::is_valid_id(raw_id) {
-            (raw_id.to_string(), None)
-        } else {
-            (
-                ident::new_id(),
-                (!raw_id.is_empty()).then(|| raw_id.to_string()),
-            )
-        };
-        let json = |key: &str| -> Why<Option<serde_json::Value>> {
-            one(key)
-                .map(|v| {
-                    serde_json::from_str(&v).map_err(|e| format!("its {key} is not JSON: {e}"))
-                })
-                .transpose()
-        };
-        let mut provenance: Option<Provenance> = json("provenance")?
-            .map(|v| serde_json::from_value(v).map_err(|e| format!("its provenance: {e}")))
-            .transpose()?;
-        if let Some(fid) = foreign_id {
-            provenance = Some(Provenance {
-                method: "import".into(),
-                id: Some(fid),
-                ..crate::annotate::migrate::empty_provenance()
-            });
-        }
-        let conflict = json("conflict")?
-            .map(|v| serde_json::from_value(v).map_err(|e| format!("its conflict: {e}")))
-            .transpose()?;
-        let status = match one("status") {
-            Some(s) => serde_json::from_value::<Status>(Value::String(s.clone()))
-                .map_err(|_| format!("status {s:?} is not a collate status"))?,
-            None => Status::Ok,
-        };
-        let created = one("created").unwrap_or_else(|| now.to_string());
-        Ok(Annotation {
-            id,
-            target: Target {
-                paragraph,
-                start: range.as_ref().map(|r| r.start),
-                end: range.as_ref().map(|r| r.end),
-                quote,
-                paragraph_hash: one("paragraph-hash")
-                    .or_else(|| position.map(|i| self.index.hash(i).to_string())),
-            },
-            body,
-            creator: one("creator").unwrap_or_else(|| "unknown".into()),
-            modified: one("modified").unwrap_or_else(|| created.clone()),
-            created,
-            status,
-            provenance,
-            conflict,
-        })
+        body
     }
 }
 

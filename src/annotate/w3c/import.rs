@@ -103,23 +103,7 @@ fn import_one(
     )?;
     let mut target = target;
     let ours = v.get("collate:status").is_some();
-    if let (Some(s), Some(e)) = (target.start, target.end) {
-        if s > e {
-            return Err(Error::Invalid(format!("range {s}..{e} is reversed")));
-        }
-        // Another tool's range must fit its paragraph (collate's own orphans keep the range
-        // they had in the text they were carried from).
-        let fits = |i: &TextIndex| {
-            i.position(&target.paragraph)
-                .is_none_or(|p| e <= i.para(p).len())
-        };
-        if !ours && !index.is_none_or(fits) {
-            return Err(Error::Invalid(format!(
-                "range {s}..{e} does not fit paragraph {}",
-                target.paragraph
-            )));
-        }
-    }
+    check_range(&target, ours, index)?;
     target.paragraph_hash = s("collate:paragraphHash").or_else(|| {
         // Another tool's annotation: pin it to the paragraph as it is now.
         let i = index.filter(|_| !ours)?;
@@ -144,6 +128,28 @@ fn import_one(
         provenance,
         conflict: field(v, "collate:conflict"),
     })
+}
+
+/// A range must not be reversed, and another tool's must fit its paragraph (collate's own
+/// orphans keep the range they had in the text they were carried from).
+fn check_range(target: &Target, ours: bool, index: Option<&TextIndex>) -> Result<()> {
+    let (Some(s), Some(e)) = (target.start, target.end) else {
+        return Ok(());
+    };
+    if s > e {
+        return Err(Error::Invalid(format!("range {s}..{e} is reversed")));
+    }
+    let fits = |i: &TextIndex| {
+        i.position(&target.paragraph)
+            .is_none_or(|p| e <= i.para(p).len())
+    };
+    if !ours && !index.is_none_or(fits) {
+        return Err(Error::Invalid(format!(
+            "range {s}..{e} does not fit paragraph {}",
+            target.paragraph
+        )));
+    }
+    Ok(())
 }
 
 /// A member of an object read as `T`, if present and well formed.
