@@ -372,3 +372,26 @@ fn fold_kanji_compares_old_forms_as_new() {
     assert!(after["similarity"].as_f64().unwrap() > before["similarity"].as_f64().unwrap() + 0.05);
     assert_eq!(changed(&pair(&folded, ["p21", "p4"])), [","]);
 }
+
+/// `--quiet` prints nothing; the exit status alone tells same (0), different (1), trouble (2).
+#[test]
+fn quiet_says_it_by_the_exit_status_alone() {
+    let cases = [
+        (
+            [
+                "texts/irkutsk-statement-2001.ru.txt",
+                "texts/irkutsk-statement-2001.ru.hardwrap.txt",
+            ],
+            0,
+        ),
+        ([RU_OLD, RU_NEW], 1),
+        ([RU_OLD, "texts/no-such-file.txt"], 2),
+    ];
+    for (files, expected) in cases {
+        for quiet in ["-q", "--quiet"] {
+            let (code, stdout, _) = run(collate(&["diff", quiet, files[0], files[1]]));
+            assert_eq!(code, expected, "{files:?}");
+            assert!(stdout.is_empty(), "{stdout}");
+        }
+    }
+}

@@ -18,7 +18,7 @@ Examples:
   collate diff old.txt new.txt --format stat
   collate diff old.txt new.txt --format json > changes.json
   collate diff old.txt new.txt --context 1 --ignore-case --fold-quotes
-  collate diff a.txt b.txt --no-ignore-whitespace && echo identical
+  collate diff a.txt b.txt --quiet --no-ignore-whitespace && echo identical
   collate diff postwar.txt prewar.txt --fold-kanji       # old kanji forms as new: 國 = 国
   git show HEAD~1:treaty.txt | collate diff - treaty.txt
 
@@ -47,6 +47,10 @@ pub struct DiffArgs {
     /// Unchanged paragraphs to show around each change (inline and side-by-side).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
+    /// Print nothing: the exit status alone says whether the versions differ (as `git diff
+    /// --quiet`).
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub normalize: NormalizeArgs,
 }
@@ -109,6 +113,7 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
     let docs = [&old, &new];
     let r = &out.render;
     let rendered = match args.format {
+        _ if args.quiet => String::new(),
         DiffFormat::Inline => render::inline::render(&diff, &old, &new, r, args.context),
         DiffFormat::SideBySide => render::side_by_side::render(&diff, &old, &new, r, args.context),
         DiffFormat::Stat => render::stat::render(&diff, &old, &new, r),
