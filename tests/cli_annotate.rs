@@ -544,3 +544,52 @@ fn validate_names_a_file_it_cannot_read() {
     assert_eq!(report["unread"][0]["path"], missing);
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
 }
+
+/// `annotate remove` takes annotations out by whole or short ID, under the file's lock and
+/// atomically; an unknown ID changes nothing (exit 2), and a missing file is an error that
+/// creates nothing.
+#[test]
+fn remove_by_whole_or_short_id() {
+    let dir = scratch("compendium-1992-period6.en.txt");
+    let text = "texts/compendium-1992-period6.en.txt";
+    let file = "annotations/compendium-1992-period6.en.json";
+    let mut ids = Vec::new();
+    for quote in ["Kunashiri", "Habomai", "Shikotan"] {
+        let (code, stdout, stderr) = run(in_dir(
+            dir.path(),
+            &["annotate", "add", text, "--para", "p10", "--quote", quote],
+        ));
+        assert_eq!(code, 0, "{stderr}");
+        ids.push(stdout.trim().to_string());
+    }
+    let short = format!("…{}", &ids[1][ids[1].len() - 8..]);
+    let (code, stdout, stderr) = run(in_dir(
+        dir.path(),
+        &["annotate", "remove", file, &short, &ids[2]],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("{}\n{}\n", ids[1], ids[2]));
+    assert!(stderr.contains("removed 2 annotations"), "{stderr}");
+    let path = dir.path().join(file);
+    let left = fs::read_to_string(&path).unwrap();
+    assert!(left.contains(&ids[0]) && !left.contains(&ids[1]) && !left.contains(&ids[2]));
+    let (code, _, stderr) = run(in_dir(
+        dir.path(),
+        &["annotate", "remove", file, "ffffffff"],
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no annotation has the ID \"ffffffff\""),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), left);
+    let (code, _, stderr) = run(in_dir(
+        dir.path(),
+        &["annotate", "remove", "nowhere/x.json", &ids[0]],
+    ));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no such file"), "{stderr}");
+    assert!(!dir.path().join("nowhere").exists());
+    let (code, _, _) = run(in_dir(dir.path(), &["annotate", "validate", file]));
+    assert_eq!(code, 0);
+}

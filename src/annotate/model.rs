@@ -242,6 +242,52 @@ impl AnnotationFile {
         }
     }
 
+    /// Removes the annotations with the given IDs, each given whole or by its end (the short ID
+    /// that `annotate list` shows, with or without its `…`), and returns them in file order.
+    /// All or nothing: an ID that matches no annotation, or more than one, is an error naming
+    /// it, and the file is left as it was.
+    pub fn remove(&mut self, ids: &[String]) -> crate::error::Result<Vec<Annotation>> {
+        let mut chosen: Vec<usize> = Vec::new();
+        for wanted in ids {
+            let bare = wanted.trim().trim_start_matches('…');
+            let exact = self.annotations.iter().position(|a| a.id == bare);
+            let hits: Vec<usize> = match exact {
+                Some(i) => vec![i],
+                None if bare.is_empty() => Vec::new(),
+                None => (0..self.annotations.len())
+                    .filter(|&i| self.annotations[i].id.ends_with(bare))
+                    .collect(),
+            };
+            match hits.as_slice() {
+                [i] => chosen.push(*i),
+                [] => {
+                    return Err(crate::error::Error::Invalid(format!(
+                        "no annotation has the ID {wanted:?}"
+                    )));
+                }
+                several => {
+                    let names: Vec<&str> = several
+                        .iter()
+                        .map(|&i| self.annotations[i].id.as_str())
+                        .collect();
+                    return Err(crate::error::Error::Invalid(format!(
+                        "{wanted:?} ends {} IDs ({}): give more of it",
+                        several.len(),
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+        chosen.sort_unstable();
+        chosen.dedup();
+        let mut removed = Vec::with_capacity(chosen.len());
+        for &i in chosen.iter().rev() {
+            removed.push(self.annotations.remove(i));
+        }
+        removed.reverse();
+        Ok(removed)
+    }
+
     /// The file as collate writes it: a pretty header, one annotation per line, keys in a fixed
     /// order, a final newline. The annotations are written in the order they are in; call
     /// [`sort_annotations`] first for the canonical order.
@@ -412,6 +458,41 @@ mod tests {
             provenance: None,
             conflict: None,
         }
+    }
+
+    /// Annotations are removed by whole ID or by a unique end of it (with or without `…`), all
+    /// or nothing: an unknown or ambiguous ID leaves the file as it was.
+    #[test]
+    fn remove_by_whole_or_short_id_all_or_nothing() {
+        let ids = [
+            "01a21bbe-0771-73e5-b623-10dd6b73de47",
+            "01a21bbe-0771-73e5-b623-aaaa6b73de47",
+            "01a21bbe-0771-73e5-b623-10dd6b73cafe",
+        ];
+        let fresh = || {
+            let mut f = AnnotationFile::new(TextRef {
+                path: "t.txt".into(),
+                hash: "sha256:0".into(),
+            });
+            f.annotations = ids.iter().map(|id| sample(id, "p1", None)).collect();
+            f
+        };
+        let mut f = fresh();
+        let removed = f.remove(&["…6b73cafe".into(), ids[0].into()]).unwrap();
+        let gone: Vec<&str> = removed.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(gone, [ids[0], ids[2]]);
+        assert_eq!(f.annotations.len(), 1);
+        assert_eq!(f.annotations[0].id, ids[1]);
+        for bad in ["6b73de47", "ffffffff", "", "…"] {
+            let mut f = fresh();
+            let err = f.remove(&[ids[2].into(), bad.into()]).unwrap_err();
+            assert_eq!(f.annotations.len(), 3, "{bad:?}: {err}");
+        }
+        let err = fresh()
+            .remove(&["6b73de47".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ends 2 IDs"), "{err}");
     }
 
     #[test]

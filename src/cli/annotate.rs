@@ -36,7 +36,7 @@ Examples:
 
 Offsets are counted in Unicode scalar values (chars) inside the paragraph; the end is exclusive.";
 
-/// Standoff annotations by paragraph ID: add, list, validate, merge, migrate, project.
+/// Standoff annotations by paragraph ID: add, remove, list, validate, merge, migrate, project.
 ///
 /// Annotations live beside the text, keyed by paragraph ID; they can be merged between
 /// annotators and carried to a new version of the text or to a translation.
@@ -55,6 +55,7 @@ pub struct AnnotateArgs {
 #[derive(Debug, Subcommand)]
 enum AnnotateCommand {
     Add(AddArgs),
+    Remove(RemoveArgs),
     List(ListArgs),
     Validate(ValidateArgs),
     Merge(carry::MergeArgs),
@@ -67,6 +68,7 @@ enum AnnotateCommand {
 pub fn run(args: &AnnotateArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     match args.command.as_ref() {
         AnnotateCommand::Add(a) => add(a, global, out),
+        AnnotateCommand::Remove(a) => remove(a, out),
         AnnotateCommand::List(a) => list(a, global, out),
         AnnotateCommand::Validate(a) => validate(a, global, out),
         AnnotateCommand::Merge(a) => carry::merge(a, global, out),
@@ -269,6 +271,57 @@ fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
         AddFormat::Json => out.print(&render::json::to_string(&added))?,
     }
     Ok(exit::SUCCESS)
+}
+
+const REMOVE_EXAMPLES: &str = "\
+Examples:
+  collate annotate remove annotations/joint-communique-1991.en.json 01a21bbe-0771-73e5-b623-10dd6b73de47
+  collate annotate remove annotations/joint-communique-1991.en.json …6b73de47 …a4a622fd
+
+An ID may be given by its end (the short ID that `annotate list` shows). All or nothing: an ID
+that matches no annotation, or several, is an error and the file is left as it was.";
+
+/// Remove annotations by ID (the file is rewritten atomically, under its lock).
+#[derive(Debug, Args)]
+#[command(after_help = REMOVE_EXAMPLES)]
+pub struct RemoveArgs {
+    /// The annotation file.
+    pub file: PathBuf,
+    /// The IDs of the annotations to remove (whole, or their ends).
+    #[arg(required = true, num_args = 1.., value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+fn remove(args: &RemoveArgs, out: &mut Output) -> Result<u8> {
+    if std::fs::metadata(&args.file).is_err() {
+        return Err(collate::Error::NotFound {
+            path: args.file.clone(),
+        }
+        .into());
+    }
+    let removed = store::update(
+        &args.file,
+        || missing_file(&args.file),
+        |file| file.remove(&args.ids),
+    )
+    .with_context(|| format!("{}", args.file.display()))?;
+    for a in &removed {
+        out.print(&format!("{}\n", a.id))?;
+    }
+    eprintln!(
+        "collate: {}: removed {} annotation{}",
+        args.file.display(),
+        removed.len(),
+        if removed.len() == 1 { "" } else { "s" }
+    );
+    Ok(exit::SUCCESS)
+}
+
+/// The `create` of [`store::update`] for a file that must exist: it was there a moment ago.
+fn missing_file(path: &Path) -> collate::Result<AnnotationFile> {
+    Err(collate::Error::NotFound {
+        path: path.to_path_buf(),
+    })
 }
 
 const LIST_EXAMPLES: &str = "\
