@@ -593,3 +593,66 @@ fn remove_by_whole_or_short_id() {
     let (code, _, _) = run(in_dir(dir.path(), &["annotate", "validate", file]));
     assert_eq!(code, 0);
 }
+
+/// `annotate edit` changes what an annotation says and its `modified` time, never its ID or
+/// anchor; a bad link or an unknown ID changes nothing (exit 2); the file stays valid.
+#[test]
+fn edit_changes_the_body_and_keeps_the_anchor() {
+    let dir = scratch("compendium-1992-period6.en.txt");
+    let text = "texts/compendium-1992-period6.en.txt";
+    let file = "annotations/compendium-1992-period6.en.json";
+    let add = [
+        "annotate", "add", text, "--para", "p10", "--quote", "Etorofu", "--note", "draft", "--tag",
+        "draft", "--label", "LOC",
+    ];
+    let (code, stdout, stderr) = run(in_dir(dir.path(), &add));
+    assert_eq!(code, 0, "{stderr}");
+    let id = stdout.trim().to_string();
+    let short = format!("…{}", &id[id.len() - 8..]);
+    let path = dir.path().join(file);
+    let before: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let mut cmd = in_dir(
+        dir.path(),
+        &[
+            "annotate",
+            "edit",
+            file,
+            &short,
+            "--note",
+            "Iturup in Russian",
+            "--tag",
+            "islands",
+            "--untag",
+            "draft",
+            "--no-label",
+        ],
+    );
+    cmd.env("SOURCE_DATE_EPOCH", "1800000000");
+    let (code, stdout, stderr) = run(cmd);
+    assert_eq!(code, 0, "{stderr}");
+    let edited: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let after: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(after["annotations"][0], edited);
+    let (old, new) = (&before["annotations"][0], &edited);
+    assert_eq!(new["id"], id);
+    assert_eq!(new["target"], old["target"]);
+    assert_eq!(new["created"], old["created"]);
+    assert_ne!(new["modified"], old["modified"]);
+    assert_eq!(
+        new["body"],
+        serde_json::json!({"note": "Iturup in Russian", "tags": ["islands"]})
+    );
+    let unchanged = fs::read_to_string(&path).unwrap();
+    for bad in [
+        vec!["annotate", "edit", file, &short, "--link", "not a link"],
+        vec!["annotate", "edit", file, "ffffffff", "--note", "x"],
+    ] {
+        let (code, _, stderr) = run(in_dir(dir.path(), &bad));
+        assert_eq!(code, 2, "{bad:?}: {stderr}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), unchanged);
+    }
+    let (code, _, stderr) = run(in_dir(dir.path(), &["annotate", "validate", file]));
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -129,6 +129,46 @@ pub struct Body {
     pub link: Option<String>,
 }
 
+/// A change to a body (`annotate edit`): for note, label and link, `None` keeps the part,
+/// `Some(None)` removes it and `Some(Some(x))` sets it; tags are taken out, then added (each
+/// once, after the ones kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyChange {
+    /// The note.
+    pub note: Option<Option<String>>,
+    /// The label.
+    pub label: Option<Option<String>>,
+    /// The link.
+    pub link: Option<Option<String>>,
+    /// Tags to add.
+    pub add_tags: Vec<String>,
+    /// Tags to take out.
+    pub remove_tags: Vec<String>,
+}
+
+impl Body {
+    /// Applies a change; returns whether the body is now different.
+    pub fn apply(&mut self, change: &BodyChange) -> bool {
+        let before = self.clone();
+        for (part, new) in [
+            (&mut self.note, &change.note),
+            (&mut self.label, &change.label),
+            (&mut self.link, &change.link),
+        ] {
+            if let Some(new) = new {
+                part.clone_from(new);
+            }
+        }
+        self.tags.retain(|t| !change.remove_tags.contains(t));
+        for tag in &change.add_tags {
+            if !self.tags.contains(tag) {
+                self.tags.push(tag.clone());
+            }
+        }
+        *self != before
+    }
+}
+
 /// How well an annotation's anchor holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -242,42 +282,46 @@ impl AnnotationFile {
         }
     }
 
-    /// Removes the annotations with the given IDs, each given whole or by its end (the short ID
-    /// that `annotate list` shows, with or without its `…`), and returns them in file order.
-    /// All or nothing: an ID that matches no annotation, or more than one, is an error naming
-    /// it, and the file is left as it was.
-    pub fn remove(&mut self, ids: &[String]) -> crate::error::Result<Vec<Annotation>> {
-        let mut chosen: Vec<usize> = Vec::new();
-        for wanted in ids {
-            let bare = wanted.trim().trim_start_matches('…');
-            let exact = self.annotations.iter().position(|a| a.id == bare);
-            let hits: Vec<usize> = match exact {
-                Some(i) => vec![i],
-                None if bare.is_empty() => Vec::new(),
-                None => (0..self.annotations.len())
-                    .filter(|&i| self.annotations[i].id.ends_with(bare))
-                    .collect(),
-            };
-            match hits.as_slice() {
-                [i] => chosen.push(*i),
-                [] => {
-                    return Err(crate::error::Error::Invalid(format!(
-                        "no annotation has the ID {wanted:?}"
-                    )));
-                }
-                several => {
-                    let names: Vec<&str> = several
-                        .iter()
-                        .map(|&i| self.annotations[i].id.as_str())
-                        .collect();
-                    return Err(crate::error::Error::Invalid(format!(
-                        "{wanted:?} ends {} IDs ({}): give more of it",
-                        several.len(),
-                        names.join(", ")
-                    )));
-                }
+    /// The position of the annotation with this ID, given whole or by its end (the short ID
+    /// that `annotate list` shows, with or without its `…`); an ID that matches no annotation, or
+    /// more than one, is an error naming it.
+    pub fn find(&self, wanted: &str) -> crate::error::Result<usize> {
+        let bare = wanted.trim().trim_start_matches('…');
+        let exact = self.annotations.iter().position(|a| a.id == bare);
+        let hits: Vec<usize> = match exact {
+            Some(i) => vec![i],
+            None if bare.is_empty() => Vec::new(),
+            None => (0..self.annotations.len())
+                .filter(|&i| self.annotations[i].id.ends_with(bare))
+                .collect(),
+        };
+        match hits.as_slice() {
+            [i] => Ok(*i),
+            [] => Err(crate::error::Error::Invalid(format!(
+                "no annotation has the ID {wanted:?}"
+            ))),
+            several => {
+                let names: Vec<&str> = several
+                    .iter()
+                    .map(|&i| self.annotations[i].id.as_str())
+                    .collect();
+                Err(crate::error::Error::Invalid(format!(
+                    "{wanted:?} ends {} IDs ({}): give more of it",
+                    several.len(),
+                    names.join(", ")
+                )))
             }
         }
+    }
+
+    /// Removes the annotations with the given IDs (each as [`AnnotationFile::find`] takes it)
+    /// and returns them in file order. All or nothing: an ID that matches no annotation, or
+    /// more than one, is an error naming it, and the file is left as it was.
+    pub fn remove(&mut self, ids: &[String]) -> crate::error::Result<Vec<Annotation>> {
+        let mut chosen: Vec<usize> = ids
+            .iter()
+            .map(|id| self.find(id))
+            .collect::<crate::error::Result<_>>()?;
         chosen.sort_unstable();
         chosen.dedup();
         let mut removed = Vec::with_capacity(chosen.len());
@@ -458,6 +502,36 @@ mod tests {
             provenance: None,
             conflict: None,
         }
+    }
+
+    /// A change sets, removes or keeps each part; tags are taken out, then added once.
+    #[test]
+    fn body_changes_set_remove_and_keep() {
+        let mut body = Body {
+            note: Some("old".into()),
+            tags: vec!["a".into(), "b".into()],
+            label: Some("LOC".into()),
+            link: None,
+        };
+        let change = BodyChange {
+            note: Some(Some("new".into())),
+            label: Some(None),
+            link: None,
+            add_tags: vec!["c".into(), "a".into(), "c".into()],
+            remove_tags: vec!["b".into()],
+        };
+        assert!(body.apply(&change));
+        assert_eq!(
+            body,
+            Body {
+                note: Some("new".into()),
+                tags: vec!["a".into(), "c".into()],
+                label: None,
+                link: None,
+            }
+        );
+        assert!(!body.apply(&change), "applied twice: no further change");
+        assert!(!body.apply(&BodyChange::default()));
     }
 
     /// Annotations are removed by whole ID or by a unique end of it (with or without `…`), all

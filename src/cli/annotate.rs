@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::{GlobalArgs, Output, load_options};
 use collate::annotate::anchor::{self, NewAnnotation, Selection};
-use collate::annotate::model::{AnnotationFile, Body, Status, sort_annotations};
+use collate::annotate::model::{AnnotationFile, Body, BodyChange, Status, sort_annotations};
 use collate::annotate::store::{self, LoadedText};
 use collate::annotate::validate::{IdRegistry, validate_file};
 use collate::annotate::{ident, model::TextRef};
@@ -36,7 +36,8 @@ Examples:
 
 Offsets are counted in Unicode scalar values (chars) inside the paragraph; the end is exclusive.";
 
-/// Standoff annotations by paragraph ID: add, remove, list, validate, merge, migrate, project.
+/// Standoff annotations by paragraph ID: add, edit, remove, list, validate, merge, migrate,
+/// project.
 ///
 /// Annotations live beside the text, keyed by paragraph ID; they can be merged between
 /// annotators and carried to a new version of the text or to a translation.
@@ -56,6 +57,7 @@ pub struct AnnotateArgs {
 enum AnnotateCommand {
     Add(AddArgs),
     Remove(RemoveArgs),
+    Edit(EditArgs),
     List(ListArgs),
     Validate(ValidateArgs),
     Merge(carry::MergeArgs),
@@ -69,6 +71,7 @@ pub fn run(args: &AnnotateArgs, global: &GlobalArgs, out: &mut Output) -> Result
     match args.command.as_ref() {
         AnnotateCommand::Add(a) => add(a, global, out),
         AnnotateCommand::Remove(a) => remove(a, out),
+        AnnotateCommand::Edit(a) => edit(a, out),
         AnnotateCommand::List(a) => list(a, global, out),
         AnnotateCommand::Validate(a) => validate(a, global, out),
         AnnotateCommand::Merge(a) => carry::merge(a, global, out),
@@ -322,6 +325,93 @@ fn missing_file(path: &Path) -> collate::Result<AnnotationFile> {
     Err(collate::Error::NotFound {
         path: path.to_path_buf(),
     })
+}
+
+const EDIT_EXAMPLES: &str = "\
+Examples:
+  collate annotate edit notes.json …6b73de47 --note \"Iturup in Russian; Etorofu in Japanese\"
+  collate annotate edit notes.json …6b73de47 --tag islands --untag draft --label LOC
+  collate annotate edit notes.json …6b73de47 --no-note --no-link
+
+The anchor (paragraph, range, quote) stays as it is; `modified` becomes now (or
+SOURCE_DATE_EPOCH). An ID may be given by its end, as `annotate list` shows it.";
+
+/// Change what an annotation says (note, tags, label, link), keeping its ID and anchor.
+#[derive(Debug, Args)]
+#[command(after_help = EDIT_EXAMPLES)]
+pub struct EditArgs {
+    /// The annotation file.
+    pub file: PathBuf,
+    /// The annotation's ID (whole, or its end).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The new note.
+    #[arg(long, conflicts_with = "no_note")]
+    pub note: Option<String>,
+    /// Remove the note.
+    #[arg(long)]
+    pub no_note: bool,
+    /// A tag to add (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// A tag to remove (repeatable).
+    #[arg(long = "untag", value_name = "TAG")]
+    pub untags: Vec<String>,
+    /// The new label.
+    #[arg(long, conflicts_with = "no_label")]
+    pub label: Option<String>,
+    /// Remove the label.
+    #[arg(long)]
+    pub no_label: bool,
+    /// The new link (an IRI).
+    #[arg(long, value_name = "IRI", conflicts_with = "no_link")]
+    pub link: Option<String>,
+    /// Remove the link.
+    #[arg(long)]
+    pub no_link: bool,
+}
+
+fn edit(args: &EditArgs, out: &mut Output) -> Result<u8> {
+    if let Some(link) = &args.link
+        && !ident::is_iri(link)
+    {
+        bail!("--link {link:?} is not an IRI (it needs a scheme, such as https://…)");
+    }
+    if std::fs::metadata(&args.file).is_err() {
+        return Err(collate::Error::NotFound {
+            path: args.file.clone(),
+        }
+        .into());
+    }
+    let part = |value: &Option<String>, none: bool, norm: fn(&str) -> String| match value {
+        Some(v) => Some(Some(norm(v))),
+        None if none => Some(None),
+        None => None,
+    };
+    let change = BodyChange {
+        note: part(&args.note, args.no_note, nfc),
+        label: part(&args.label, args.no_label, nfc),
+        link: part(&args.link, args.no_link, str::to_string),
+        add_tags: args.tags.iter().map(|t| nfc(t)).collect(),
+        remove_tags: args.untags.iter().map(|t| nfc(t)).collect(),
+    };
+    let stamp = now();
+    let edited = store::update(
+        &args.file,
+        || missing_file(&args.file),
+        |file| {
+            let i = file.find(&args.id)?;
+            let a = &mut file.annotations[i];
+            if a.body.apply(&change) {
+                a.modified = stamp.clone();
+            }
+            Ok(a.clone())
+        },
+    )
+    .with_context(|| format!("{}", args.file.display()))?;
+    eprintln!("collate: {}: edited {}", args.file.display(), edited.id);
+    out.print(&render::json::to_string(&edited))?;
+    Ok(exit::SUCCESS)
 }
 
 const LIST_EXAMPLES: &str = "\
