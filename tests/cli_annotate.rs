@@ -656,3 +656,64 @@ fn edit_changes_the_body_and_keeps_the_anchor() {
     let (code, _, stderr) = run(in_dir(dir.path(), &["annotate", "validate", file]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+/// The fields of CSV records (RFC 4180: quoted fields may hold commas, quotes and line breaks).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+/// `annotate list --format csv` gives every annotation of every shipped file, each field in
+/// full: parsed back, the records say what the JSON listing says.
+#[test]
+fn list_csv_holds_every_field_in_full() {
+    for entry in fs::read_dir(Path::new(ROOT).join("annotations")).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.to_str().unwrap();
+        let (code, csv, stderr) = run(collate(&["annotate", "list", file, "--format", "csv"]));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(csv.ends_with("\r\n"));
+        let (_, json, _) = run(collate(&["annotate", "list", file, "--format", "json"]));
+        let listed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let listed = listed["annotations"].as_array().unwrap();
+        let records = csv_records(&csv);
+        assert_eq!(records[0][..3], ["id", "paragraph", "start"]);
+        assert_eq!(records.len(), listed.len() + 1, "{file}");
+        for (record, a) in records[1..].iter().zip(listed) {
+            assert_eq!(record.len(), 13);
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+            let number =
+                |v: &serde_json::Value| v.as_u64().map_or(String::new(), |n| n.to_string());
+            assert_eq!(record[0], text(&a["id"]));
+            assert_eq!(record[1], text(&a["target"]["paragraph"]));
+            assert_eq!(record[2], number(&a["target"]["start"]));
+            assert_eq!(record[3], number(&a["target"]["end"]));
+            assert_eq!(record[4], text(&a["target"]["quote"]["exact"]));
+            assert_eq!(record[7], text(&a["body"]["note"]));
+            let tags: Vec<String> = a["body"]["tags"]
+                .as_array()
+                .map_or(Vec::new(), |t| t.iter().map(text).collect());
+            assert_eq!(record[6], tags.join("; "));
+        }
+    }
+}

@@ -447,6 +447,8 @@ pub enum ListFormat {
     Table,
     /// Each annotated paragraph with the ranges marked ⟦…⟧ⁿ.
     Text,
+    /// CSV (RFC 4180), every field in full, for spreadsheets.
+    Csv,
     /// JSON.
     Json,
 }
@@ -468,6 +470,7 @@ fn list(args: &ListArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
         .collect();
     let rendered = match args.format {
         ListFormat::Table => render::annotations::table(&shown, &out.render),
+        ListFormat::Csv => render::annotations::csv(&shown),
         ListFormat::Json => render::json::to_string(&render::annotations::ListReport::new(
             &args.file.display().to_string(),
             &file,

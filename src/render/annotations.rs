@@ -3,7 +3,8 @@
 //! [`table`] is `annotate list`'s default: one row per annotation, the quote and note cut to fit
 //! the width. [`text`] prints each annotated paragraph with its ranges between `⟦` and `⟧`
 //! followed by a superscript number (and, with colour, underlined), then one entry per
-//! annotation, all wrapped to the width (Japanese by display width) and never cut.
+//! annotation, all wrapped to the width (Japanese by display width) and never cut. [`csv`] gives
+//! every field in full, for spreadsheets.
 
 use comfy_table::{Cell, ContentArrangement};
 use serde::Serialize;
@@ -248,6 +249,51 @@ fn legend(n: usize, a: &Annotation, options: &RenderOptions) -> String {
     let first = format!("  {} ", superscript(n));
     let rest = " ".repeat(display_width(&first));
     wrapped(&pieces, &first, &rest, options)
+}
+
+/// `annotate list --format csv`: a header, then one record per annotation, every field in
+/// full (tags joined by `; `; start and end empty for a whole paragraph).
+pub fn csv(annotations: &[&Annotation]) -> String {
+    let header = [
+        "id",
+        "paragraph",
+        "start",
+        "end",
+        "quote",
+        "label",
+        "tags",
+        "note",
+        "link",
+        "status",
+        "creator",
+        "created",
+        "modified",
+    ];
+    let mut out = super::csv::line(&header.map(str::to_string));
+    for a in annotations {
+        let number = |n: Option<usize>| n.map_or(String::new(), |n| n.to_string());
+        let text = |s: &Option<String>| s.clone().unwrap_or_default();
+        let fields = [
+            a.id.clone(),
+            a.target.paragraph.clone(),
+            number(a.target.start),
+            number(a.target.end),
+            a.target
+                .quote
+                .as_ref()
+                .map_or(String::new(), |q| q.exact.clone()),
+            text(&a.body.label),
+            a.body.tags.join("; "),
+            text(&a.body.note),
+            text(&a.body.link),
+            a.status.as_str().to_string(),
+            a.creator.clone(),
+            a.created.clone(),
+            a.modified.clone(),
+        ];
+        out.push_str(&super::csv::line(&fields));
+    }
+    out
 }
 
 /// `annotate list --format json`.

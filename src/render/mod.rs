@@ -5,13 +5,14 @@
 //! [`side_by_side`], [`stat`] and [`diff_json`], and for `collate annotate`: [`diagnostic`]
 //! (findings like a compiler's) and [`annotations`], for `collate compare` and `collate report`:
 //! [`compare`] (table, markdown, CSV, JSON) and [`html`] (the self-contained report), with
-//! [`wrap`] (wrapping by display width). The renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
+//! [`wrap`] (wrapping by display width) and [`csv`] (records for spreadsheets). The renderers never decide *whether* to colour: the caller passes [`RenderOptions`], which the CLI
 //! fills from the terminal, `--color` and `NO_COLOR`. This is the only part of the library that
 //! knows about comfy-table and ANSI styles; the core modules hand it plain data.
 
 pub mod align;
 pub mod annotations;
 pub mod compare;
+pub mod csv;
 pub mod diagnostic;
 pub mod diff_json;
 pub mod html;

@@ -126,7 +126,7 @@ pub fn csv(c: &Comparison, options: &CompareOptions) -> String {
             header.push(format!("{w}_notes"));
         }
     }
-    let mut out = csv_line(&header);
+    let mut out = super::super::csv::line(&header);
     for row in &c.rows {
         let mut fields = vec![
             (row.bead + 1).to_string(),
@@ -149,7 +149,7 @@ pub fn csv(c: &Comparison, options: &CompareOptions) -> String {
                 fields.push(note_lines(cell).join("\n"));
             }
         }
-        out.push_str(&csv_line(&fields));
+        out.push_str(&super::super::csv::line(&fields));
     }
     out
 }
@@ -159,23 +159,6 @@ fn plain_markup(p: &CellParagraph) -> String {
     let mut pieces = Vec::new();
     paragraph_pieces(p, false, &mut pieces);
     pieces.into_iter().map(|p| p.text).collect()
-}
-
-/// One CSV record with CRLF, as RFC 4180 has it.
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) || f.starts_with([' ', '=', '+', '-', '@']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
 }
 
 #[cfg(test)]
@@ -189,12 +172,5 @@ mod tests {
             "a\\|b \\*c\\* &lt;script&gt;"
         );
         assert_eq!(md_escape("[x](y) & #1"), "\\[x\\](y) &amp; \\#1");
-    }
-
-    #[test]
-    fn csv_quotes_when_needed() {
-        let line = csv_line(&["a".into(), "b,c".into(), "say \"hi\"".into(), "x\ny".into()]);
-        assert_eq!(line, "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\r\n");
-        assert_eq!(csv_line(&["=1+1".into()]), "\"=1+1\"\r\n");
     }
 }
