@@ -27,3 +27,29 @@ impl Lcg {
         (self.next_u64() >> 33) as usize % n
     }
 }
+
+/// Normalisation options that take every fast path and the general one: the default,
+/// whitespace kept, case and punctuation ignored, NFKC with quotes folded (whitespace kept), and
+/// old kanji forms folded.
+pub fn normalize_variants() -> [crate::text::normalize::NormalizeOptions; 5] {
+    use crate::text::normalize::NormalizeOptions;
+    let strict = NormalizeOptions {
+        ignore_whitespace: false,
+        ..NormalizeOptions::default()
+    };
+    let loose = NormalizeOptions {
+        ignore_case: true,
+        ignore_punctuation: true,
+        ..NormalizeOptions::default()
+    };
+    let nfkc = NormalizeOptions {
+        nfkc: true,
+        fold_quotes: true,
+        ..strict
+    };
+    let kanji = NormalizeOptions {
+        fold_kanji: true,
+        ..NormalizeOptions::default()
+    };
+    [NormalizeOptions::default(), strict, loose, nfkc, kanji]
+}

@@ -153,6 +153,34 @@ impl Scratch {
         self.exchange(file, "w3c", &["--offsets", offsets])
     }
 
+    /// Writes another tool's `input` beside `out` and imports it in `format` onto `text` (more
+    /// arguments after), into `out` (paths inside the scratch tree); returns (exit code,
+    /// stderr).
+    fn import_foreign(
+        &self,
+        input: &Value,
+        format: &str,
+        text: &str,
+        more: &[&str],
+        out: &str,
+    ) -> (i32, String) {
+        let file = self.path(&format!("{out}.input.json"));
+        fs::write(&file, serde_json::to_string_pretty(input).unwrap()).unwrap();
+        let (text, out) = (self.path(text), self.path(out));
+        let mut args = vec![
+            "annotate",
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            format,
+        ];
+        args.extend(["--text", text.to_str().unwrap()]);
+        args.extend(more);
+        args.extend(["-o", out.to_str().unwrap()]);
+        let (code, _, stderr) = run(collate(&args));
+        (code, stderr)
+    }
+
     /// Exports `file` in `format` (with more export arguments) and imports it back next to it,
     /// the text found through what the export names; returns (exported, re-imported bytes).
     fn exchange(&self, file: &str, format: &str, more: &[&str]) -> (String, String) {
@@ -303,8 +331,8 @@ fn utf16_offsets_count_like_javascript() {
 #[test]
 fn imports_whole_text_selectors_from_other_tools() {
     let s = Scratch::new();
-    let text = s.path("tests/fixtures/annotate/astral.txt");
-    let content = fs::read_to_string(&text).unwrap();
+    let astral = "tests/fixtures/annotate/astral.txt";
+    let content = fs::read_to_string(s.path(astral)).unwrap();
     let start_units = content.encode_utf16().count() - "Shikotan.\n".encode_utf16().count();
     let foreign = serde_json::json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -318,22 +346,9 @@ fn imports_whole_text_selectors_from_other_tools() {
             {"type": "TextQuoteSelector", "exact": "Shikotan", "prefix": "paragraph names ", "suffix": "."}
         ]}
     });
-    let input = s.path("foreign.json");
-    fs::write(&input, foreign.to_string()).unwrap();
-    let out = s.path("tests/fixtures/annotate/foreign.json");
-    let (code, _, stderr) = run(collate(&[
-        "annotate",
-        "import",
-        input.to_str().unwrap(),
-        "--format",
-        "w3c",
-        "--offsets",
-        "utf16",
-        "--text",
-        text.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]));
+    let out = "tests/fixtures/annotate/foreign.json";
+    let (code, stderr) = s.import_foreign(&foreign, "w3c", astral, &["--offsets", "utf16"], out);
+    let out = s.path(out);
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
     let a = &v["annotations"][0];
@@ -428,20 +443,8 @@ fn imports_a_stam_store_from_another_tool() {
             {"@type": "Annotation", "@id": "across", "target": selector(across - 3, across + 5)}
         ]
     });
-    let input = s.path("annotations/foreign.stam.json");
-    fs::write(&input, serde_json::to_string_pretty(&store).unwrap()).unwrap();
+    let (code, stderr) = s.import_foreign(&store, "stam", text, &[], "annotations/from-stam.json");
     let output = s.path("annotations/from-stam.json");
-    let (code, _, stderr) = run(collate(&[
-        "annotate",
-        "import",
-        input.to_str().unwrap(),
-        "--format",
-        "stam",
-        "--text",
-        s.path(text).to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-    ]));
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("left out across: text") && stderr.contains("not inside one paragraph"),
@@ -463,7 +466,7 @@ fn imports_a_stam_store_from_another_tool() {
 #[test]
 fn imported_ranges_must_fit_their_paragraph() {
     let s = Scratch::new();
-    let text = s.path("texts/joint-communique-1991.en.txt");
+    let text = "texts/joint-communique-1991.en.txt";
     for ((start, end), why) in [
         ((40u64, 5u64), "range 40..5 is reversed"),
         ((5, 9_999), "range 5..9999 does not fit paragraph p4"),
@@ -477,20 +480,9 @@ fn imported_ranges_must_fit_their_paragraph() {
                 "type": "FragmentSelector", "value": "p4",
                 "refinedBy": {"type": "TextPositionSelector", "start": start, "end": end}}}
         });
-        let input = s.path("annotations/bad-range.jsonld");
-        fs::write(&input, foreign.to_string()).unwrap();
-        let output = s.path("annotations/bad-range.json");
-        let (code, _, stderr) = run(collate(&[
-            "annotate",
-            "import",
-            input.to_str().unwrap(),
-            "--format",
-            "w3c",
-            "--text",
-            text.to_str().unwrap(),
-            "-o",
-            output.to_str().unwrap(),
-        ]));
+        let out = "annotations/bad-range.json";
+        let (code, stderr) = s.import_foreign(&foreign, "w3c", text, &[], out);
+        let output = s.path(out);
         assert_eq!(code, 2, "{stderr}");
         assert!(stderr.contains(why), "{stderr}");
         assert!(!output.exists());

@@ -273,9 +273,35 @@ pub fn update<T>(
     Ok(out)
 }
 
+/// [`update`] of a file that must exist: a missing file is an error (`NotFound`), and nothing is
+/// made for it, not even its lock or its directory.
+pub fn update_existing<T>(
+    path: &Path,
+    change: impl FnOnce(&mut AnnotationFile) -> Result<T>,
+) -> Result<T> {
+    let missing = || Error::NotFound {
+        path: path.to_path_buf(),
+    };
+    if fs::metadata(path).is_err() {
+        return Err(missing());
+    }
+    // Gone between the look and the lock: the same error.
+    update(path, || Err(missing()), change)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Updating a file that is not there is an error that makes nothing.
+    #[test]
+    fn updating_a_missing_file_makes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("a.json");
+        let err = update_existing(&path, |_| Ok(())).unwrap_err();
+        assert!(matches!(err, Error::NotFound { .. }), "{err}");
+        assert!(!dir.path().join("sub").exists());
+    }
 
     #[test]
     fn relative_paths_round_trip() {

@@ -296,18 +296,8 @@ pub struct RemoveArgs {
 }
 
 fn remove(args: &RemoveArgs, out: &mut Output) -> Result<u8> {
-    if std::fs::metadata(&args.file).is_err() {
-        return Err(collate::Error::NotFound {
-            path: args.file.clone(),
-        }
-        .into());
-    }
-    let removed = store::update(
-        &args.file,
-        || missing_file(&args.file),
-        |file| file.remove(&args.ids),
-    )
-    .with_context(|| format!("{}", args.file.display()))?;
+    let removed = store::update_existing(&args.file, |file| file.remove(&args.ids))
+        .with_context(|| format!("{}", args.file.display()))?;
     for a in &removed {
         out.print(&format!("{}\n", a.id))?;
     }
@@ -318,13 +308,6 @@ fn remove(args: &RemoveArgs, out: &mut Output) -> Result<u8> {
         if removed.len() == 1 { "" } else { "s" }
     );
     Ok(exit::SUCCESS)
-}
-
-/// The `create` of [`store::update`] for a file that must exist: it was there a moment ago.
-fn missing_file(path: &Path) -> collate::Result<AnnotationFile> {
-    Err(collate::Error::NotFound {
-        path: path.to_path_buf(),
-    })
 }
 
 const EDIT_EXAMPLES: &str = "\
@@ -377,12 +360,6 @@ fn edit(args: &EditArgs, out: &mut Output) -> Result<u8> {
     {
         bail!("--link {link:?} is not an IRI (it needs a scheme, such as https://…)");
     }
-    if std::fs::metadata(&args.file).is_err() {
-        return Err(collate::Error::NotFound {
-            path: args.file.clone(),
-        }
-        .into());
-    }
     let part = |value: &Option<String>, none: bool, norm: fn(&str) -> String| match value {
         Some(v) => Some(Some(norm(v))),
         None if none => Some(None),
@@ -396,18 +373,14 @@ fn edit(args: &EditArgs, out: &mut Output) -> Result<u8> {
         remove_tags: args.untags.iter().map(|t| nfc(t)).collect(),
     };
     let stamp = now();
-    let edited = store::update(
-        &args.file,
-        || missing_file(&args.file),
-        |file| {
-            let i = file.find(&args.id)?;
-            let a = &mut file.annotations[i];
-            if a.body.apply(&change) {
-                a.modified = stamp.clone();
-            }
-            Ok(a.clone())
-        },
-    )
+    let edited = store::update_existing(&args.file, |file| {
+        let i = file.find(&args.id)?;
+        let a = &mut file.annotations[i];
+        if a.body.apply(&change) {
+            a.modified = stamp.clone();
+        }
+        Ok(a.clone())
+    })
     .with_context(|| format!("{}", args.file.display()))?;
     eprintln!("collate: {}: edited {}", args.file.display(), edited.id);
     out.print(&render::json::to_string(&edited))?;

@@ -170,11 +170,11 @@ fn one_thread_for_small_input(command: &Command) {
     if std::env::var_os("RAYON_NUM_THREADS").is_some() {
         return;
     }
-    let files: &[std::path::PathBuf] = match command {
-        Command::Diff(args) => &[args.old.clone(), args.new.clone()],
-        Command::Align(args) => &args.files,
-        Command::Compare(args) => &args.files,
-        Command::Report(args) => &args.files,
+    let files: Vec<&std::path::PathBuf> = match command {
+        Command::Diff(args) => vec![&args.old, &args.new],
+        Command::Align(args) => args.files.iter().collect(),
+        Command::Compare(args) => args.files.iter().collect(),
+        Command::Report(args) => args.files.iter().collect(),
         Command::Annotate(_) | Command::Show(_) => return,
     };
     let mut total = 0u64;

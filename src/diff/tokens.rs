@@ -550,20 +550,6 @@ mod tests {
             .collect();
         let mut rng = crate::testing::Lcg(42);
         let mut next = |n: usize| rng.below(n);
-        let strict = NormalizeOptions {
-            ignore_whitespace: false,
-            ..NormalizeOptions::default()
-        };
-        let loose = NormalizeOptions {
-            ignore_case: true,
-            ignore_punctuation: true,
-            ..NormalizeOptions::default()
-        };
-        let nfkc = NormalizeOptions {
-            nfkc: true,
-            fold_quotes: true,
-            ..strict
-        };
         let ascii: Vec<char> = alphabet.iter().copied().filter(char::is_ascii).collect();
         for k in 0..10_000 {
             // Half the texts ASCII only (counted by bytes).
@@ -571,7 +557,7 @@ mod tests {
             let text: String = (0..next(16))
                 .map(|_| letters[next(letters.len())])
                 .collect();
-            for options in [NormalizeOptions::default(), strict, loose, nfkc] {
+            for options in crate::testing::normalize_variants() {
                 for unit in [Unit::Word, Unit::Char] {
                     for keep_space in [false, true] {
                         // (The general cut, not the one-pass one: both fast paths are checked

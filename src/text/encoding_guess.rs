@@ -36,6 +36,25 @@ const NEAR: f64 = 0.02;
 /// Bytes looked at (the start of the file; a multi-byte sequence cut at the end is allowed).
 const SAMPLE: usize = 64 * 1024;
 
+/// How bytes that are not UTF-8 read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// UTF-8 but for a few damaged places ([`mostly_utf8`]): the file wants repair.
+    DamagedUtf8,
+    /// The legacy encodings they read as, most plausible first; none when none reads plausibly.
+    Legacy(Vec<&'static Encoding>),
+}
+
+/// How bytes that are not UTF-8 read: damaged UTF-8 (the whole file looked at once), or in which
+/// legacy encodings (the start of the file decoded in each).
+pub fn reading(bytes: &[u8]) -> Reading {
+    if mostly_utf8(bytes) {
+        return Reading::DamagedUtf8;
+    }
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    Reading::Legacy(legacy(sample, sample.len() < bytes.len()))
+}
+
 /// Whether bytes that are not UTF-8 are UTF-8 all the same but for a few damaged places: most of
 /// their non-ASCII characters are well-formed UTF-8 (which text in a legacy encoding almost never
 /// is by chance). Such a file wants repair, not another encoding.
@@ -51,11 +70,15 @@ pub fn mostly_utf8(bytes: &[u8]) -> bool {
 /// The legacy encodings the bytes read as, most plausible first; empty when none reads
 /// plausibly (or when the bytes are [`mostly_utf8`]).
 pub fn guess(bytes: &[u8]) -> Vec<&'static Encoding> {
-    if mostly_utf8(bytes) {
-        return Vec::new();
+    match reading(bytes) {
+        Reading::DamagedUtf8 => Vec::new(),
+        Reading::Legacy(encodings) => encodings,
     }
-    let sample = &bytes[..bytes.len().min(SAMPLE)];
-    let cut = sample.len() < bytes.len();
+}
+
+/// The legacy encodings a sample reads as (`cut`: it ends inside the file, perhaps inside a
+/// multi-byte sequence), most plausible first.
+fn legacy(sample: &[u8], cut: bool) -> Vec<&'static Encoding> {
     let mut scored: Vec<(&'static Encoding, f64)> = Vec::new();
     for encoding in CANDIDATES {
         let Some(text) = decode(encoding, sample, cut) else {

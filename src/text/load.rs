@@ -198,13 +198,14 @@ fn utf8_error(path: &Path, body: &[u8], good: usize, skipped: usize) -> Error {
 /// What the message about bytes that are not UTF-8 advises: the `--encoding` they read as
 /// ([`super::encoding_guess`]), or how to name one.
 pub fn encoding_hint(bytes: &[u8]) -> String {
-    if super::encoding_guess::mostly_utf8(bytes) {
-        return "the rest of the file is UTF-8: the file is damaged there".into();
-    }
-    let guessed: Vec<&str> = super::encoding_guess::guess(bytes)
-        .iter()
-        .map(|e| e.name())
-        .collect();
+    use super::encoding_guess::{Reading, reading};
+    let encodings = match reading(bytes) {
+        Reading::DamagedUtf8 => {
+            return "the rest of the file is UTF-8: the file is damaged there".into();
+        }
+        Reading::Legacy(encodings) => encodings,
+    };
+    let guessed: Vec<&str> = encodings.iter().map(|e| e.name()).collect();
     match guessed.as_slice() {
         [] => "pass --encoding NAME for a legacy encoding such as Shift_JIS or windows-1251".into(),
         [one] => format!("it reads as {one}: pass --encoding {one}"),

@@ -419,7 +419,10 @@ impl Fields<'_> {
 
     /// The first value of a key of the `collate` set.
     fn one(&self, key: &str) -> Option<String> {
-        self.all(key).first().map(|v| (*v).to_string())
+        self.0
+            .iter()
+            .find(|(s, k, _)| s == SET && k == key)
+            .map(|(_, _, v)| v.clone())
     }
 
     /// A value of the `collate` set that holds JSON (provenance, conflict marks).

@@ -223,16 +223,7 @@ mod tests {
             "abcdefgh\u{3000}ijklmnop",
             "abcdefghijklmnop",
         ];
-        let keep = NormalizeOptions {
-            ignore_whitespace: false,
-            ..NormalizeOptions::default()
-        };
-        let loose = NormalizeOptions {
-            ignore_case: true,
-            ignore_punctuation: true,
-            ..NormalizeOptions::default()
-        };
-        for options in [NormalizeOptions::default(), keep, loose] {
+        for options in crate::testing::normalize_variants() {
             for x in texts {
                 for y in texts {
                     // Equal forms, and not the empty text against one folded to nothing.
