@@ -214,6 +214,36 @@ fn narrow_snapshots() {
 }
 
 #[test]
+fn reports_for_people_hint_at_options_that_settle_changes() {
+    // The v2 edition sets the title in capitals and writes "Со стороны" for "Со Стороны" twice:
+    // --ignore-case settles those three.
+    let hint = "collate: hint: 3 of the 6 changed paragraphs are the same with --ignore-case\n";
+    for format in ["inline", "side-by-side", "stat"] {
+        let (code, _, stderr) = run(collate(&["diff", RU_OLD, RU_NEW, "--format", format]));
+        assert_eq!((code, stderr.as_str()), (1, hint), "{format}");
+    }
+    // With the option in use, those paragraphs are unchanged and nothing is hinted.
+    let (code, stdout, stderr) = run(collate(&[
+        "diff",
+        RU_OLD,
+        RU_NEW,
+        "--format",
+        "stat",
+        "--ignore-case",
+    ]));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("unchanged     3"), "{stdout}");
+    assert_eq!(stderr, "");
+    // JSON and --quiet say nothing on stderr.
+    for extra in [["--format", "json"], ["--quiet", "--format=inline"]] {
+        let mut args = vec!["diff", RU_OLD, RU_NEW];
+        args.extend(extra);
+        let (code, _, stderr) = run(collate(&args));
+        assert_eq!((code, stderr.as_str()), (1, ""), "{extra:?}");
+    }
+}
+
+#[test]
 fn context_shows_unchanged_neighbours() {
     let (_, folded, _) = run(collate(&["diff", JA_OLD, JA_NEW]));
     let (_, context, _) = run(collate(&["diff", JA_OLD, JA_NEW, "--context", "1"]));

@@ -22,7 +22,9 @@ Examples:
   collate diff postwar.txt prewar.txt --fold-kanji       # old kanji forms as new: 國 = 国
   git show HEAD~1:treaty.txt | collate diff - treaty.txt
 
-Without colour, deletions are shown as [-old-] and insertions as {+new+}.
+Without colour, deletions are shown as [-old-] and insertions as {+new+}. After a report for
+people, hints on stderr name the options not in use that would make changed paragraphs compare
+the same (collate: hint: 3 of the 6 changed paragraphs are the same with --ignore-case).
 Exit status: 0 the versions are the same after normalisation, 1 they differ, 2 trouble.";
 
 /// Compare two versions of a document, paragraph by paragraph and word by word.
@@ -124,6 +126,12 @@ pub fn run(args: &DiffArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8>
         }
     };
     out.print(&rendered)?;
+    // Reports for people end with what an option not in use would settle (JSON never does).
+    if !args.quiet && args.format != DiffFormat::Json && !diff.is_same() {
+        for hint in collate::diff::hints::hints(&diff, &old, &new, &normalize) {
+            eprintln!("collate: hint: {hint}");
+        }
+    }
     let code = if diff.is_same() {
         exit::SAME
     } else {

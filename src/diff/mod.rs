@@ -19,6 +19,7 @@
 //! silently.
 
 pub mod cleanup;
+pub mod hints;
 pub mod text;
 pub mod tokens;
 
