@@ -403,6 +403,25 @@ fn fold_kanji_compares_old_forms_as_new() {
     assert_eq!(changed(&pair(&folded, ["p21", "p4"])), [","]);
 }
 
+/// `--fold-kanji` also reads the variant forms of names as the standard ones (髙橋 = 高橋,
+/// 山﨑 = 山崎, 𠮷田 = 吉田); without it the hint names the option.
+#[test]
+fn fold_kanji_reads_variant_forms_of_names_as_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.txt"), dir.path().join("new.txt"));
+    std::fs::write(&old, "出席者：髙橋一郎、山﨑次郎、𠮷田三郎。\n\n以上。\n").unwrap();
+    std::fs::write(&new, "出席者：高橋一郎、山崎次郎、吉田三郎。\n\n以上。\n").unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let (code, _, stderr) = run(collate(&["diff", old, new, "--format", "stat"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "collate: hint: the changed paragraph is the same with --fold-kanji\n"
+    );
+    let (code, stdout, stderr) = run(collate(&["diff", old, new, "--fold-kanji"]));
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
+}
+
 /// `--quiet` prints nothing; the exit status alone tells same (0), different (1), trouble (2).
 #[test]
 fn quiet_says_it_by_the_exit_status_alone() {

@@ -78,7 +78,8 @@ pub struct NormalizeArgs {
     /// Compare all quotation marks (“ ” « » 「 」 ' ") as one.
     #[arg(long, help_heading = CHANGE_HEADING)]
     pub fold_quotes: bool,
-    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国, 會 = 会.
+    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai), and the variant
+    /// forms of names as the standard ones: 國 = 国, 會 = 会, 髙 = 高, 﨑 = 崎.
     #[arg(long, help_heading = CHANGE_HEADING)]
     pub fold_kanji: bool,
 }

@@ -39,7 +39,8 @@ pub struct NormalizeOptions {
     pub nfkc: bool,
     /// Compare all quotation marks (“ ” „ « » ‹ › 「 」 『 』 ‘ ’ ' ") as `"`.
     pub fold_quotes: bool,
-    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai): 國 = 国.
+    /// Compare the old forms of kanji (kyūjitai) as their new forms (shinjitai), and the variant
+    /// forms of names as the standard ones: 國 = 国, 髙 = 高.
     #[serde(default)]
     pub fold_kanji: bool,
 }

@@ -4,6 +4,10 @@
 //! (the 1956 declaration as printed then and as the ministry's site gives it now) differ in
 //! nothing else on many lines.
 //!
+//! Variant forms (itaiji, 異体字) that family and place names keep in official texts fold the
+//! same way: 髙 = 高, 﨑 = 崎, 嶋 = 島, 𠮷 = 吉 — a name printed with the variant in one edition
+//! and the standard form in another is the same name.
+//!
 //! Each old form maps to one new form, character for character, so offsets stay as they are.
 //! The CJK compatibility ideographs (U+F900–U+FAFF, old forms such as 﨑 kept apart for
 //! round-tripping older character sets) fold to their unified character first, as NFC does.
@@ -31,11 +35,16 @@ const PAIRS: &str = "\
 綠緑壘塁淚涙勵励禮礼隸隷靈霊齡齢戀恋爐炉勞労樓楼郞郎祿禄錄録灣湾變変歷歴曆暦稻稲\
 穗穂稅税說説脫脱絕絶吳呉娛娯巢巣强強徵徴涉渉攜携瀨瀬晚晩虛虚每毎彌弥增増";
 
+/// Variant form, standard form — the itaiji of names that the standard forms replace in most
+/// printings (the CJK compatibility ideograph 﨑 U+FA11 has no canonical decomposition, so it is
+/// here and not left to NFC; 𠮷 is outside the Basic Multilingual Plane).
+const VARIANTS: &str = "髙高﨑崎嵜崎濵浜𠮷吉舘館冨富桒桑曻昇邨村嶋島嶌島峯峰逹達槇槙";
+
 /// The pairs, sorted by old form.
 fn table() -> &'static [(char, char)] {
     static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let chars: Vec<char> = PAIRS.chars().collect();
+        let chars: Vec<char> = PAIRS.chars().chain(VARIANTS.chars()).collect();
         let mut pairs: Vec<(char, char)> = chars
             .chunks_exact(2)
             .map(|p| (p[0], p[1]))
@@ -51,7 +60,10 @@ fn table() -> &'static [(char, char)] {
 #[inline]
 pub fn new_form(c: char) -> char {
     let code = c as u32;
-    if !(0x4E00..=0x9FFF).contains(&code) && !(0xF900..=0xFAFF).contains(&code) {
+    if !(0x4E00..=0x9FFF).contains(&code)
+        && !(0xF900..=0xFAFF).contains(&code)
+        && !(0x20000..=0x2FFFF).contains(&code)
+    {
         return c;
     }
     let c = if (0xF900..=0xFAFF).contains(&code) {
@@ -104,5 +116,28 @@ mod tests {
         assert_eq!(fold("平和条約 1956 Статья"), "平和条約 1956 Статья");
         // A compatibility ideograph (U+FA10 塚) folds to its unified form.
         assert_eq!(new_form('\u{FA10}'), '塚');
+    }
+
+    #[test]
+    fn variant_forms_of_names_fold_to_the_standard_forms() {
+        let fold = |s: &str| s.chars().map(new_form).collect::<String>();
+        assert_eq!(fold("髙橋・山﨑・宮嶋・𠮷田"), "高橋・山崎・宮島・吉田");
+        // Every variant is a Han character (unified, compatibility or extension B) that maps to
+        // a different standard form, which is no variant or old form itself.
+        let chars: Vec<char> = VARIANTS.chars().collect();
+        assert_eq!(chars.len() % 2, 0);
+        for p in chars.chunks_exact(2) {
+            let code = p[0] as u32;
+            assert!(
+                (0x4E00..=0x9FFF).contains(&code)
+                    || (0xF900..=0xFAFF).contains(&code)
+                    || (0x20000..=0x2FFFF).contains(&code),
+                "{}",
+                p[0]
+            );
+            assert_ne!(p[0], p[1]);
+            assert_eq!(new_form(p[0]), p[1]);
+            assert_eq!(new_form(p[1]), p[1], "{} is also a variant", p[1]);
+        }
     }
 }
