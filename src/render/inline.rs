@@ -52,15 +52,33 @@ pub fn segments(diff: &TextDiff, old: &str, new: &str, side: Side) -> Vec<Segmen
             Tag::Equal => equal_segments(&o, &n, side, &mut out),
             Tag::Delete | Tag::Replace | Tag::Insert => {
                 if side != Side::New && !o.is_empty() {
-                    out.push((Mark::Deleted, o));
+                    push_marked(Mark::Deleted, &o, &mut out);
                 }
                 if side != Side::Old && !n.is_empty() {
-                    out.push((Mark::Inserted, n));
+                    push_marked(Mark::Inserted, &n, &mut out);
                 }
             }
         }
     }
     out
+}
+
+/// Deleted or inserted text, with its paragraph breaks shown as a marked `¶` like those of
+/// equal text (a break between two Japanese sentences would otherwise show as a marked space,
+/// or as nothing): `a.\n\nB` → `a. ¶ B`; whitespace around the text stays outside the mark.
+fn push_marked(mark: Mark, text: &str, out: &mut Vec<Segment>) {
+    if !text.contains("\n\n") {
+        out.push((mark, text.to_string()));
+        return;
+    }
+    let core: Vec<&str> = text.split("\n\n").map(str::trim).collect();
+    if text.starts_with(char::is_whitespace) {
+        out.push((Mark::Plain, " ".to_string()));
+    }
+    out.push((mark, core.join(" ¶ ").trim().to_string()));
+    if text.ends_with(char::is_whitespace) {
+        out.push((Mark::Plain, " ".to_string()));
+    }
 }
 
 fn text(chars: &[char], op: &Op, old: bool) -> String {
@@ -535,6 +553,37 @@ mod tests {
         assert!(lines.len() >= 4);
         let plain: String = wrap(&s, 20, false).concat();
         assert!(plain.contains("[-認-]{+信+}"));
+    }
+
+    #[test]
+    fn a_paragraph_break_inside_a_change_is_shown_as_a_mark() {
+        use crate::diff::text::{Unit, diff};
+        use crate::text::normalize::NormalizeOptions;
+        // A Japanese paragraph split after a sentence that ends before a digit: the break
+        // compares as a space, a change of its own.
+        let (old, new) = (
+            "国境線が形成された。1855年の条約により確定した。",
+            "国境線が形成された。\n\n1855年の条約により確定した。",
+        );
+        let d = diff(old, new, Unit::Char, &NormalizeOptions::default(), None);
+        let shown: String = wrap(&segments(&d, old, new, Side::Both), 200, false).concat();
+        assert_eq!(
+            shown,
+            "国境線が形成された。 {+¶+} 1855年の条約により確定した。"
+        );
+        // Text and break inserted together: the mark covers both, the spaces stay outside.
+        let mut out = Vec::new();
+        push_marked(Mark::Inserted, "\n\nA new paragraph.", &mut out);
+        assert_eq!(
+            out,
+            vec![
+                seg(Mark::Plain, " "),
+                seg(Mark::Inserted, "¶ A new paragraph.")
+            ]
+        );
+        out.clear();
+        push_marked(Mark::Deleted, "end.\n\nStart", &mut out);
+        assert_eq!(out, vec![seg(Mark::Deleted, "end. ¶ Start")]);
     }
 
     #[test]
