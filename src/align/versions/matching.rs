@@ -42,7 +42,7 @@ pub const BIGRAM_RANGE: usize = 3_000;
 /// in parallel.
 pub const PARALLEL_RANGE: usize = 50_000;
 /// Ranges larger than this (tokens on both sides) are not given to Myers.
-const MYERS_LIMIT: usize = 40_000;
+pub const MYERS_LIMIT: usize = 40_000;
 
 /// Tokens on each side of an anchor whose agreement weighs the anchor.
 const CONTEXT: usize = 8;

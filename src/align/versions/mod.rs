@@ -146,11 +146,12 @@ fn first_pass(
     let matches: Vec<Vec<(usize, usize)>> = found.into_iter().map(|f| f.0).collect();
     let tau = config.tolerance * mean_weight(&matches, a, weights).max(1e-3);
     if degraded {
-        warnings.push(
-            "some stretches of highly repetitive text were too costly to match token by token \
-             within the time budget; their paragraphs are aligned on the remaining evidence"
-                .to_string(),
-        );
+        warnings.push(format!(
+            "some stretches of highly repetitive text were too long to match token by token \
+             (over {} tokens without a rare one) or ran past the time budget; their \
+             paragraphs are aligned on the remaining evidence",
+            matching::MYERS_LIMIT
+        ));
     }
     // The gaps' beads, each gap alone (in parallel), then put between the anchors in order.
     let gap_beads: Vec<(Vec<Bead>, bool)> = gaps
