@@ -233,7 +233,43 @@ fn add_leaves_a_malformed_file_untouched() {
         "{stderr}"
     );
     assert!(stderr.contains("left untouched"), "{stderr}");
+    // Broken JSON is not taken for a text given in the wrong place.
+    assert!(!stderr.contains("not an annotation file"), "{stderr}");
     assert_eq!(fs::read_to_string(&target).unwrap(), broken);
+}
+
+/// The commonest slip: the text given where its annotation file belongs. The error says where
+/// that text's annotations are (or would be), and nothing is written.
+#[test]
+fn a_text_given_for_its_annotation_file_is_pointed_to_them() {
+    let dir = scratch("joint-communique-1991.en.txt");
+    let text = "texts/joint-communique-1991.en.txt";
+    let (code, _, stderr) = run(in_dir(dir.path(), &["annotate", "list", text]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "this is not an annotation file (those are JSON) — if it is the text, `collate \
+             annotate add texts/joint-communique-1991.en.txt` writes its annotations to \
+             annotations/joint-communique-1991.en.json"
+        ),
+        "{stderr}"
+    );
+    let add = ["annotate", "add", text, "--para", "p4", "--note", "x"];
+    assert_eq!(run(in_dir(dir.path(), &add)).0, 0);
+    let (code, _, stderr) = run(in_dir(dir.path(), &["annotate", "list", text]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("its annotations are in annotations/joint-communique-1991.en.json"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(in_dir(dir.path(), &["annotate", "validate", text]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("help: this is not an annotation file"),
+        "{stdout}"
+    );
+    let original = fs::read_to_string(Path::new(ROOT).join(text)).unwrap();
+    assert_eq!(fs::read_to_string(dir.path().join(text)).unwrap(), original);
 }
 
 #[test]

@@ -71,7 +71,46 @@ impl LoadedText {
 /// the file, line and column of the first one. Returns the file and its bytes as read.
 pub fn read(path: &Path) -> Result<AnnotationFile> {
     let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse(&path.display().to_string(), &bytes)
+    parse(&path.display().to_string(), &bytes).map_err(|e| match (e, not_json_hint(path, &bytes)) {
+        (Error::Invalid(message), Some(hint)) => Error::Invalid(format!("{message}; {hint}")),
+        (e, _) => e,
+    })
+}
+
+/// The annotation file `collate annotate add` writes for a text when no `-o` is given:
+/// `annotations/STEM.json`, STEM the text's file name without `.txt`.
+pub fn default_file_for(text: &Path) -> PathBuf {
+    let stem = text.file_name().map_or_else(
+        || "annotations".into(),
+        |n| n.to_string_lossy().trim_end_matches(".txt").to_string(),
+    );
+    PathBuf::from("annotations").join(format!("{stem}.json"))
+}
+
+/// For bytes that do not even begin like JSON (a text given where its annotation file belongs,
+/// the commonest slip): where that text's annotations would be.
+pub fn not_json_hint(path: &Path, bytes: &[u8]) -> Option<String> {
+    let start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace());
+    if matches!(start, Some(b'{' | b'[') | None) {
+        return None;
+    }
+    let default = default_file_for(path);
+    let found = if default.is_file() {
+        format!("its annotations are in {}", default.display())
+    } else {
+        format!(
+            "`collate annotate add {}` writes its annotations to {}",
+            path.display(),
+            default.display()
+        )
+    };
+    Some(format!(
+        "this is not an annotation file (those are JSON) — if it is the text, {found}"
+    ))
 }
 
 /// Parses the bytes of an annotation file strictly (see [`read`]).

@@ -82,6 +82,10 @@ pub fn validate_file(
         Ok(root) => root,
         Err(e) => {
             let d = rep.at(Code::Syntax, e.offset..e.offset + 1, e.message.clone());
+            let d = match super::store::not_json_hint(std::path::Path::new(file), src) {
+                Some(hint) => d.help(hint),
+                None => d,
+            };
             result.diagnostics.push(d.label("here"));
             (result.errors, result.warnings) = (1, 0);
             return result;

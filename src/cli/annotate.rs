@@ -205,13 +205,10 @@ fn nfc(s: &str) -> String {
 
 fn add(args: &AddArgs, global: &GlobalArgs, out: &mut Output) -> Result<u8> {
     let text = load_text(&args.text, &load_options(global)?)?;
-    let path = args.output.clone().unwrap_or_else(|| {
-        let stem = args.text.file_name().map_or_else(
-            || "annotations".into(),
-            |n| n.to_string_lossy().trim_end_matches(".txt").to_string(),
-        );
-        PathBuf::from("annotations").join(format!("{stem}.json"))
-    });
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| store::default_file_for(&args.text));
     if let Some(link) = &args.link
         && !ident::is_iri(link)
     {
