@@ -27,6 +27,12 @@
 /// Most candidate cuts per old boundary; a wider band (only in long runs of unmatched text on
 /// both sides) keeps the candidates nearest the best cut and is reported as an approximation.
 pub const ROW_CAP: usize = 512;
+/// Most candidate cuts in all (24 bytes each): in a long gap the rows get fewer than
+/// [`ROW_CAP`], at least [`MIN_ROW_CAP`], so that tens of thousands of unmatched paragraphs do
+/// not take half a gigabyte.
+const TOTAL_CUTS: usize = 2_000_000;
+/// Fewest candidate cuts a row is narrowed to.
+const MIN_ROW_CAP: usize = 32;
 
 /// The matched weight before every paragraph boundary of one side.
 ///
@@ -40,6 +46,11 @@ pub fn prefix(masses: &[f64]) -> Vec<f64> {
         out.push(sum);
     }
     out
+}
+
+/// The most candidate cuts of a row, for `rows` rows.
+fn row_cap(rows: usize) -> usize {
+    ROW_CAP.min((TOTAL_CUTS / rows.max(1)).max(MIN_ROW_CAP))
 }
 
 /// A candidate cut.
@@ -57,15 +68,16 @@ pub fn best_chain(a: &[f64], b: &[f64], tau: f64) -> (Vec<(usize, usize)>, bool)
     let (n, m) = (a.len() - 1, b.len() - 1);
     let mut cuts = Vec::new();
     let mut narrowed = false;
+    let cap = row_cap(a.len());
     for (i, &ai) in a.iter().enumerate() {
         let lo = b.partition_point(|&x| x <= ai - tau);
         let hi = b.partition_point(|&x| x < ai + tau);
         let (mut lo, mut hi) = (lo, hi);
-        if hi - lo > ROW_CAP {
+        if hi - lo > cap {
             narrowed = true;
             let best = b.partition_point(|&x| x < ai).clamp(lo, hi - 1);
-            lo = best.saturating_sub(ROW_CAP / 2).max(lo);
-            hi = (lo + ROW_CAP).min(hi);
+            lo = best.saturating_sub(cap / 2).max(lo);
+            hi = (lo + cap).min(hi);
         }
         for (j, &bj) in b.iter().enumerate().take(hi).skip(lo) {
             let separated = (ai - bj).abs();
@@ -177,6 +189,29 @@ mod tests {
         let b = prefix(&[4.0, 6.0, 10.0, 0.0]);
         let (chain, _) = best_chain(&a, &b, 1.0);
         assert_eq!(chain, [(0, 0), (1, 2), (2, 2), (3, 3), (3, 4)]);
+    }
+
+    /// Tens of thousands of paragraphs with no match at all: every cut scores, the rows are
+    /// narrowed to a total the memory can hold, and the chain still runs from end to end.
+    #[test]
+    fn a_long_unmatched_gap_is_searched_in_a_bounded_band() {
+        assert_eq!(row_cap(1_000), ROW_CAP);
+        for rows in [40_000, 100_000, 10_000_000] {
+            let cap = row_cap(rows);
+            assert!((MIN_ROW_CAP..ROW_CAP).contains(&cap));
+            assert!(cap * rows <= TOTAL_CUTS.max(MIN_ROW_CAP * rows), "{rows}");
+        }
+        let n = 40_000;
+        let flat = prefix(&vec![0.0; n]);
+        let (chain, narrowed) = best_chain(&flat, &flat, 1.0);
+        assert!(narrowed);
+        assert_eq!(chain.first(), Some(&(0, 0)));
+        assert_eq!(chain.last(), Some(&(n, n)));
+        assert!(
+            chain
+                .windows(2)
+                .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1 && w[0] != w[1])
+        );
     }
 
     #[test]

@@ -24,6 +24,10 @@ use crate::align::{Bead, Move};
 const PROBES: usize = 8;
 /// Inserted paragraphs compared in full with each deleted one, at most.
 const CANDIDATES: usize = 6;
+/// A probe token found in more inserted candidates than this tells none of them apart and is
+/// passed over (text repeated many times over would otherwise make every deleted paragraph
+/// visit every inserted one: quadratic time).
+const MAX_POSTING: usize = 64;
 
 /// A paragraph that may have moved, and the place it stands at (beads of one run of deletions,
 /// insertions and weak pairs share a place; paragraphs at the same place are not moves of each
@@ -137,7 +141,11 @@ fn probe(tokens: &[u32], weights: &[f32], index: &FxHashMap<u32, Vec<usize>>) ->
     probes.truncate(PROBES);
     let mut hits: FxHashMap<usize, usize> = FxHashMap::default();
     for t in probes {
-        for &k in index.get(&t).map_or(&[][..], Vec::as_slice) {
+        let posting = index.get(&t).map_or(&[][..], Vec::as_slice);
+        if posting.len() > MAX_POSTING {
+            continue;
+        }
+        for &k in posting {
             *hits.entry(k).or_default() += 1;
         }
     }
@@ -212,6 +220,21 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         segment(&Source::from_text("t", text)).unwrap()
+    }
+
+    /// A probe token that half the inserted paragraphs share tells none of them apart: only the
+    /// rare one picks the candidates.
+    #[test]
+    fn a_token_in_too_many_candidates_is_no_probe() {
+        use super::{MAX_POSTING, probe};
+        let mut index = rustc_hash::FxHashMap::default();
+        index.insert(1u32, (0..=MAX_POSTING).collect::<Vec<usize>>());
+        index.insert(2u32, vec![3, 7]);
+        // Token 1 weighs more (it would be probed first), but it is everywhere.
+        let weights = [0.0, 5.0, 4.0];
+        assert_eq!(probe(&[1, 2], &weights, &index), vec![3, 7]);
+        index.insert(1, vec![7]);
+        assert_eq!(probe(&[1, 2], &weights, &index), vec![7, 3]);
     }
 
     #[test]

@@ -102,7 +102,7 @@ fn flush(
         out.append(run);
         return;
     }
-    let pairs = best_pairs(&free_old, &free_new, matcher, a, b);
+    let pairs = windowed_pairs(&free_old, &free_new, matcher, a, b);
     let (old_end, new_end) = (
         old.last().map_or(0, |&i| i + 1),
         new.last().map_or(0, |&j| j + 1),
@@ -133,6 +133,36 @@ fn gaps(out: &mut Vec<Bead>, i: &mut usize, x: usize, j: &mut usize, y: usize) {
         *j += 1;
     }
 }
+
+/// [`best_pairs`] of a run, or of consecutive windows along its diagonal when the run is too long
+/// for a table of every pair ([`FULL_CELLS`]): windows of at most [`WINDOW`] paragraphs a side,
+/// old and new cut in proportion. (Runs that long come from text the token matching could not
+/// align — hundreds of paragraphs deleted and inserted at one place; every pair of them would
+/// cost quadratic time and memory, gigabytes for tens of thousands.)
+fn windowed_pairs(
+    old: &[usize],
+    new: &[usize],
+    matcher: &mut Matcher<'_>,
+    a: &Tokenized,
+    b: &Tokenized,
+) -> Vec<(usize, usize, f64)> {
+    let (n, m) = (old.len(), new.len());
+    if n * m <= FULL_CELLS {
+        return best_pairs(old, new, matcher, a, b);
+    }
+    let k = n.max(m).div_ceil(WINDOW);
+    (0..k)
+        .flat_map(|c| {
+            let (o, w) = (c * n / k..(c + 1) * n / k, c * m / k..(c + 1) * m / k);
+            best_pairs(&old[o], &new[w], matcher, a, b)
+        })
+        .collect()
+}
+
+/// Runs with at most this many pairs of paragraphs are paired by [`best_pairs`] whole.
+const FULL_CELLS: usize = 250_000;
+/// Paragraphs a side of the windows of a longer run.
+const WINDOW: usize = 32;
 
 /// The in-order pairing of `old` and `new` paragraphs with the greatest total score (length
 /// agreement + similarity); pairs of very different lengths are never made.
@@ -294,4 +324,52 @@ pub(super) fn median_similarity(beads: &[Bead]) -> f64 {
     }
     s.sort_by(f64::total_cmp);
     s[s.len() / 2]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::versions::tokens::tokenize_pair;
+    use crate::text::normalize::NormalizeOptions;
+    use crate::text::{Document, Source, segment};
+
+    fn doc(paragraphs: &[&str]) -> Document {
+        segment(&Source::from_text("t", &paragraphs.join("\n\n"))).unwrap()
+    }
+
+    fn bead(old: std::ops::Range<usize>, new: std::ops::Range<usize>) -> Bead {
+        Bead::new(vec![old, new])
+    }
+
+    /// A run longer than a table of every pair allows ([`FULL_CELLS`]) is paired in windows
+    /// along its diagonal: each rewritten paragraph still finds its counterpart, in order.
+    #[test]
+    fn a_long_run_is_paired_in_windows_along_its_diagonal() {
+        let n = 600;
+        assert!(n * n > FULL_CELLS);
+        let old: Vec<String> = (0..n)
+            .map(|k| format!("clause{k} of the old text about item{k} and more words"))
+            .collect();
+        let new: Vec<String> = (0..n)
+            .map(|k| format!("item{k} clause{k} rewritten entirely in other language"))
+            .collect();
+        fn refs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let (old, new) = (doc(&refs(&old)), doc(&refs(&new)));
+        let all = (vec![true; n], vec![true; n]);
+        let (a, b, vocab) =
+            tokenize_pair(&old, &new, &NormalizeOptions::default(), (&all.0, &all.1));
+        let weights = vec![1.0; vocab.len()];
+        // All old paragraphs deleted, then all new ones inserted: one run.
+        let mut beads: Vec<Bead> = (0..n).map(|i| bead(i..i + 1, 0..0)).collect();
+        beads.extend((0..n).map(|j| bead(n..n, j..j + 1)));
+        let paired = pair(beads, &[], &a, &b, &weights);
+        let ones: Vec<(usize, usize)> = paired
+            .iter()
+            .filter(|b| !b.is_gap())
+            .map(|b| (b.spans[0].start, b.spans[1].start))
+            .collect();
+        assert_eq!(ones, (0..n).map(|k| (k, k)).collect::<Vec<_>>());
+    }
 }
