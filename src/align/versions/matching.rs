@@ -80,6 +80,11 @@ impl<'w> Matcher<'w> {
         }
     }
 
+    /// The token weights it matches with.
+    pub fn weights(&self) -> &'w [f32] {
+        self.weights
+    }
+
     /// Matches `a` against `b`; returns pairs of indices `(i, j)` with `a[i] == b[j]`, strictly
     /// increasing in both.
     pub fn run(&mut self, a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {

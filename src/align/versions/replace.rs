@@ -35,6 +35,8 @@
 //! paragraphs differ in length as no replacement may ([`MIN_LENGTH_RATIO`]) is a deletion and an
 //! insertion. Inside the texts, neighbours on both sides make such a pair a replacement.
 
+use rayon::prelude::*;
+
 use super::matching::Matcher;
 use super::tokens::Tokenized;
 use crate::align::{Bead, Move};
@@ -150,13 +152,21 @@ fn windowed_pairs(
     if n * m <= FULL_CELLS {
         return best_pairs(old, new, matcher, a, b);
     }
+    // The windows are independent: paired in parallel, each thread with a matcher of its own,
+    // and put together in order.
     let k = n.max(m).div_ceil(WINDOW);
-    (0..k)
-        .flat_map(|c| {
-            let (o, w) = (c * n / k..(c + 1) * n / k, c * m / k..(c + 1) * m / k);
-            best_pairs(&old[o], &new[w], matcher, a, b)
-        })
-        .collect()
+    let weights = matcher.weights();
+    let windows: Vec<Vec<(usize, usize, f64)>> = (0..k)
+        .into_par_iter()
+        .map_init(
+            || Matcher::new(weights, None),
+            |matcher, c| {
+                let (o, w) = (c * n / k..(c + 1) * n / k, c * m / k..(c + 1) * m / k);
+                best_pairs(&old[o], &new[w], matcher, a, b)
+            },
+        )
+        .collect();
+    windows.into_iter().flatten().collect()
 }
 
 /// Runs with at most this many pairs of paragraphs are paired by [`best_pairs`] whole.
