@@ -422,6 +422,33 @@ fn fold_kanji_reads_variant_forms_of_names_as_standard() {
     assert_eq!((code, stderr.as_str()), (0, ""), "{stdout}");
 }
 
+/// A text repeated over and over (nothing in it is rare enough to anchor on): the diff of 300
+/// copies of the Irkutsk editions is 300 times the diff of one — every count of the stat.
+#[test]
+fn a_text_repeated_many_times_diffs_as_its_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let copies = |name: &str| {
+        let text = std::fs::read_to_string(std::path::Path::new(ROOT).join(name)).unwrap();
+        let path = dir.path().join(name.replace('/', "_"));
+        std::fs::write(&path, vec![text.trim_end(); 300].join("\n\n")).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (old, new) = (copies(JA_OLD), copies(JA_NEW));
+    let (one, many) = (json(&[JA_OLD, JA_NEW]), json(&[&old, &new]));
+    for key in [
+        "unchanged",
+        "edited",
+        "inserted",
+        "deleted",
+        "moved",
+        "words_deleted",
+    ] {
+        let (x, y) = (one["stat"][key].as_u64(), many["stat"][key].as_u64());
+        assert_eq!(y, x.map(|x| 300 * x), "{key}: {}", many["stat"]);
+    }
+    assert!(one["stat"]["deleted"].as_u64() > Some(0));
+}
+
 /// `--quiet` prints nothing; the exit status alone tells same (0), different (1), trouble (2).
 #[test]
 fn quiet_says_it_by_the_exit_status_alone() {
