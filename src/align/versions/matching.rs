@@ -15,7 +15,10 @@
 //!    Japanese New Testament pair, 3 of 31 such anchors were off by hundreds of verses), while
 //!    unique pairs are many and almost never wrong;
 //! 4. a large range without unique tokens is anchored on rare tokens (as many occurrences on each
-//!    side, at most [`RARE`]), paired in order;
+//!    side, at most [`RARE`]), paired in order; a lopsided one (an excerpt against the text it
+//!    comes from, [`LOPSIDED`]) without those either, on pairs of tokens unique on its short side,
+//!    each of their few occurrences on the long side a candidate, chained by the weight of their
+//!    context;
 //! 5. a large range without rare tokens either (highly repetitive text) is left to `similar`'s
 //!    Myers diff under the deadline (remembered for the next time the same range comes, [`hard`]);
 //!    past the deadline it stays unmatched, and the result says so ([`Matcher::degraded`]).
@@ -43,6 +46,42 @@ pub const BIGRAM_RANGE: usize = 3_000;
 pub const PARALLEL_RANGE: usize = 50_000;
 /// Ranges larger than this (tokens on both sides) are not given to Myers.
 pub const MYERS_LIMIT: usize = 40_000;
+
+/// A range is lopsided when one side is this many times longer than the other (and longer
+/// than [`BIGRAM_RANGE`]): an excerpt against the text it was taken from.
+const LOPSIDED: usize = 8;
+/// Occurrences on the long side of a lopsided range that a pair of tokens unique on the short
+/// side may have to be a candidate anchor (each occurrence is one).
+const LOCAL_HITS: usize = 16;
+
+/// Least share of the weight of the short side's [`CONTEXT`] around a candidate anchor of a
+/// lopsided range that the long side's context must hold too: a pair of tokens found where the
+/// excerpt is has its neighbours with it (most of them, even in other words), one found by
+/// chance elsewhere in the long text has only the commonest.
+const LOCAL_AGREEMENT: f64 = 0.5;
+
+/// The shortest common start or end of a lopsided range that is matched as such.
+const EDGE_RUN: usize = 4;
+
+/// The number of tokens `a` and `b` start with in common.
+fn common_start(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The number of tokens `a` and `b` end with in common.
+fn common_end(a: &[u32], b: &[u32]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Whether a range of `x` and `y` tokens is lopsided ([`LOPSIDED`]).
+fn lopsided(x: usize, y: usize) -> bool {
+    let (short, long) = (x.min(y), x.max(y));
+    long > BIGRAM_RANGE && short * LOPSIDED < long
+}
 
 /// Tokens on each side of an anchor whose agreement weighs the anchor.
 const CONTEXT: usize = 8;
@@ -91,26 +130,41 @@ impl<'w> Matcher<'w> {
         let mut out = Vec::new();
         let mut stack = vec![(0, a.len(), 0, b.len())];
         while let Some((mut a0, mut a1, mut b0, mut b1)) = stack.pop() {
-            while a0 < a1 && b0 < b1 && a[a0] == b[b0] {
-                out.push((a0, b0));
-                a0 += 1;
-                b0 += 1;
-            }
-            while a0 < a1 && b0 < b1 && a[a1 - 1] == b[b1 - 1] {
-                out.push((a1 - 1, b1 - 1));
-                a1 -= 1;
-                b1 -= 1;
-            }
+            // The common start and end of the range are matched, but in a lopsided range only a
+            // run of [`EDGE_RUN`] tokens or more: an excerpt's closing 。 is also the last token
+            // of the whole text it was taken from.
+            let lopsided_range = lopsided(a1 - a0, b1 - b0);
+            let edge = |n: usize| if lopsided_range && n < EDGE_RUN { 0 } else { n };
+            let start = edge(common_start(&a[a0..a1], &b[b0..b1]));
+            out.extend((0..start).map(|k| (a0 + k, b0 + k)));
+            (a0, b0) = (a0 + start, b0 + start);
+            let end = edge(common_end(&a[a0..a1], &b[b0..b1]));
+            out.extend((1..=end).map(|k| (a1 - k, b1 - k)));
+            (a1, b1) = (a1 - end, b1 - end);
             if a0 == a1 || b0 == b1 {
                 continue;
             }
             let (ra, rb) = (&a[a0..a1], &b[b0..b1]);
-            if ra.len() * rb.len() <= SMALL_CELLS {
+            let lop = lopsided(ra.len(), rb.len());
+            if !lop && ra.len() * rb.len() <= SMALL_CELLS {
                 self.lcs.run(ra, rb, |i, j| out.push((a0 + i, b0 + j)));
                 continue;
             }
+            // A lopsided range (an excerpt against the text it comes from) is anchored on the
+            // pairs of tokens unique on its short side: pairs unique on both sides are few there,
+            // and as often far from the excerpt's place as at it. Without such anchors it is
+            // left unmatched: a longest common subsequence would find every token of the short
+            // side somewhere in the long one, by chance.
             let mut anchors = Vec::new();
-            if ra.len() + rb.len() > BIGRAM_RANGE {
+            if lop {
+                let mut candidates = pairs::local_pair_anchors(ra, rb, LOCAL_HITS);
+                candidates.retain(|&(i, j)| self.context_agrees(ra, rb, i, j));
+                anchors = self.weigh(ra, rb, candidates);
+                if anchors.is_empty() {
+                    continue;
+                }
+            }
+            if anchors.is_empty() && ra.len() + rb.len() > BIGRAM_RANGE {
                 anchors = self.weigh(ra, rb, pairs::unique_pair_anchors(ra, rb));
             }
             if anchors.is_empty() {
@@ -245,6 +299,35 @@ impl<'w> Matcher<'w> {
             .collect();
         pairs.sort_unstable();
         self.weigh(a, b, pairs)
+    }
+
+    /// Whether the [`CONTEXT`] around a candidate anchor `(i, j)` of a lopsided range (a pair of
+    /// tokens at `a[i]` and `b[j]`) agrees: the distinct tokens of the short side's context, by
+    /// weight, are found in the long side's context for at least [`LOCAL_AGREEMENT`].
+    fn context_agrees(&self, a: &[u32], b: &[u32], i: usize, j: usize) -> bool {
+        let around = |x: &'_ [u32], k: usize| -> [std::ops::Range<usize>; 2] {
+            [
+                k.saturating_sub(CONTEXT)..k,
+                (k + 2).min(x.len())..(k + 2 + CONTEXT).min(x.len()),
+            ]
+        };
+        let ((short, s), (long, l)) = if a.len() <= b.len() {
+            ((a, i), (b, j))
+        } else {
+            ((b, j), (a, i))
+        };
+        let (mut total, mut shared) = (0.0, 0.0);
+        for (rs, rl) in around(short, s).into_iter().zip(around(long, l)) {
+            let (xs, xl) = (&short[rs], &long[rl]);
+            for (_, &t) in xs.iter().enumerate().filter(|(k, t)| !xs[..*k].contains(t)) {
+                let w = f64::from(self.weights[t as usize]);
+                total += w;
+                if xl.contains(&t) {
+                    shared += w;
+                }
+            }
+        }
+        total > 0.0 && shared >= LOCAL_AGREEMENT * total
     }
 
     /// The heaviest chain of candidate anchors, each weighing its token plus the tokens that the
@@ -464,6 +547,39 @@ pub fn longest_increasing(seq: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An excerpt (its wording changed) inside a long text that repeats its words everywhere:
+    /// its tokens are matched where it stands, never the closing token against the end of the
+    /// long text (which a common end would take), nor pairs of tokens found by chance elsewhere.
+    #[test]
+    fn an_excerpt_is_matched_where_it_stands_in_a_long_text() {
+        let mut rng = crate::testing::Lcg(11);
+        // A long text of 20,000 tokens over a vocabulary of 50 (every pair recurs), ending in 0.
+        let mut long: Vec<u32> = (0..20_000).map(|_| 1 + rng.below(50) as u32).collect();
+        *long.last_mut().unwrap() = 0;
+        // The excerpt: 40 tokens from position 9,000, one token in every five replaced by a
+        // token of its own, and a closing 0.
+        let at = 9_000;
+        let mut excerpt: Vec<u32> = long[at..at + 40].to_vec();
+        for k in (2..40).step_by(5) {
+            excerpt[k] = 100 + k as u32;
+        }
+        excerpt.push(0);
+        let weights = vec![1.0; 200];
+        for (a, b, swap) in [(&long, &excerpt, false), (&excerpt, &long, true)] {
+            let pairs = Matcher::new(&weights, None).run(a, b);
+            check(a, b, &pairs);
+            let places: Vec<usize> = pairs
+                .iter()
+                .map(|&(i, j)| if swap { j } else { i })
+                .collect();
+            assert!(places.len() >= 20, "{pairs:?}");
+            assert!(
+                places.iter().all(|&p| (at..at + 40).contains(&p)),
+                "matched outside the excerpt's place: {places:?}"
+            );
+        }
+    }
 
     fn check(a: &[u32], b: &[u32], pairs: &[(usize, usize)]) {
         for w in pairs.windows(2) {

@@ -32,6 +32,47 @@ pub fn unique_pair_anchors(a: &[u32], b: &[u32]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Candidate anchors of a lopsided range (an excerpt against the long text it comes from): pairs
+/// of consecutive tokens found once on the shorter side and at most `most` times on the longer,
+/// every occurrence a candidate, as (old position, new position) sorted by old position and,
+/// for one old position, by new position descending (so that a chain takes one of them).
+/// Unique pairs on both sides are too few here: in a long Japanese text nearly every pair of
+/// characters of a short passage occurs again somewhere.
+pub fn local_pair_anchors(a: &[u32], b: &[u32], most: usize) -> Vec<(usize, usize)> {
+    let swap = a.len() > b.len();
+    let (short, long) = if swap { (b, a) } else { (a, b) };
+    let once = unique_pairs(short);
+    if once.is_empty() || long.len() < 2 {
+        return Vec::new();
+    }
+    // Occurrences on the long side of the short side's unique pairs (keys are sorted).
+    let mut seen: Vec<(u64, u32)> = (0..long.len() - 1)
+        .filter_map(|j| {
+            let key = (u64::from(long[j]) << 32) | u64::from(long[j + 1]);
+            once.binary_search_by_key(&key, |u| u.0)
+                .ok()
+                .map(|_| (key, j as u32))
+        })
+        .collect();
+    seen.sort_unstable();
+    let mut out = Vec::new();
+    for run in seen.chunk_by(|x, y| x.0 == y.0) {
+        if run.len() > most {
+            continue;
+        }
+        let k = once
+            .binary_search_by_key(&run[0].0, |u| u.0)
+            .unwrap_or_default();
+        let i = once[k].1 as usize;
+        out.extend(run.iter().map(|&(_, j)| {
+            let j = j as usize;
+            if swap { (j, i) } else { (i, j) }
+        }));
+    }
+    out.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    out
+}
+
 /// The pairs of consecutive tokens that occur once in `s`, as (key, position), sorted by key.
 /// Sorting keeps the memory at one word per token (a hash map of every pair of a long text
 /// took most of the aligner's peak memory).
@@ -188,6 +229,23 @@ pub fn sort_u32_by_key(items: &mut Vec<u32>, bits: u32, key: impl Fn(u32) -> u64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_anchors_take_each_occurrence_of_a_pair_unique_on_the_short_side() {
+        // Every pair of consecutive tokens of the short side occurs once there.
+        let short = [1, 2, 3, 7, 8];
+        let long = [9, 1, 2, 9, 7, 8, 9, 1, 2, 3, 9, 1, 2];
+        // (1,2) is at 1, 7, 11 of the long side; (2,3) at 8; (3,7) nowhere; (7,8) at 4.
+        let found = local_pair_anchors(&short, &long, 16);
+        assert_eq!(found, [(0, 11), (0, 7), (0, 1), (1, 8), (3, 4)]);
+        // Too many occurrences: (1,2) is left out.
+        assert_eq!(local_pair_anchors(&short, &long, 2), [(1, 8), (3, 4)]);
+        // The long side first: the same pairs, the other way round, by long position.
+        let swapped = local_pair_anchors(&long, &short, 16);
+        assert_eq!(swapped, [(1, 0), (4, 3), (7, 0), (8, 1), (11, 0)]);
+        // A pair twice on the short side is no candidate.
+        assert!(local_pair_anchors(&[1, 2, 1, 2], &long, 16).is_empty());
+    }
 
     #[test]
     fn pairs_sorted_by_counting_as_by_comparison() {
