@@ -71,9 +71,12 @@ impl LoadedText {
 /// the file, line and column of the first one. Returns the file and its bytes as read.
 pub fn read(path: &Path) -> Result<AnnotationFile> {
     let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse(&path.display().to_string(), &bytes).map_err(|e| match (e, not_json_hint(path, &bytes)) {
-        (Error::Invalid(message), Some(hint)) => Error::Invalid(format!("{message}; {hint}")),
-        (e, _) => e,
+    parse(&path.display().to_string(), &bytes).map_err(|e| match e {
+        Error::Invalid(message) => match not_json_hint(path, &bytes) {
+            Some(hint) => Error::Invalid(format!("{message}; {hint}")),
+            None => Error::Invalid(message),
+        },
+        e => e,
     })
 }
 

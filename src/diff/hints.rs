@@ -65,15 +65,15 @@ impl std::fmt::Display for Hint {
     }
 }
 
-/// Whether flag `k` of [`FLAGS`] is on in `options`.
-fn is_on(options: &NormalizeOptions, k: usize) -> bool {
+/// The option that flag `k` of [`FLAGS`] sets.
+fn flag(options: &mut NormalizeOptions, k: usize) -> &mut bool {
     match k {
-        0 => options.ignore_case,
-        1 => options.ignore_punctuation,
-        2 => options.ignore_whitespace,
-        3 => options.nfkc,
-        4 => options.fold_quotes,
-        _ => options.fold_kanji,
+        0 => &mut options.ignore_case,
+        1 => &mut options.ignore_punctuation,
+        2 => &mut options.ignore_whitespace,
+        3 => &mut options.nfkc,
+        4 => &mut options.fold_quotes,
+        _ => &mut options.fold_kanji,
     }
 }
 
@@ -81,14 +81,7 @@ fn is_on(options: &NormalizeOptions, k: usize) -> bool {
 fn with(options: &NormalizeOptions, set: &[usize]) -> NormalizeOptions {
     let mut o = *options;
     for &k in set {
-        match k {
-            0 => o.ignore_case = true,
-            1 => o.ignore_punctuation = true,
-            2 => o.ignore_whitespace = true,
-            3 => o.nfkc = true,
-            4 => o.fold_quotes = true,
-            _ => o.fold_kanji = true,
-        }
+        *flag(&mut o, k) = true;
     }
     o
 }
@@ -161,7 +154,10 @@ pub fn hints(
     new: &Document,
     options: &NormalizeOptions,
 ) -> Vec<Hint> {
-    let unused: Vec<usize> = (0..FLAGS.len()).filter(|&k| !is_on(options, k)).collect();
+    let mut current = *options;
+    let unused: Vec<usize> = (0..FLAGS.len())
+        .filter(|&k| !*flag(&mut current, k))
+        .collect();
     let two_sided = diff.changes.iter().filter(|c| {
         matches!(
             c.status,

@@ -318,16 +318,30 @@ impl<'w> Matcher<'w> {
         };
         let (mut total, mut shared) = (0.0, 0.0);
         for (rs, rl) in around(short, s).into_iter().zip(around(long, l)) {
-            let (xs, xl) = (&short[rs], &long[rl]);
-            for (_, &t) in xs.iter().enumerate().filter(|(k, t)| !xs[..*k].contains(t)) {
-                let w = f64::from(self.weights[t as usize]);
-                total += w;
-                if xl.contains(&t) {
-                    shared += w;
-                }
-            }
+            let (all, found) = self.overlap(&short[rs], &long[rl]);
+            total += all;
+            shared += found;
         }
         total > 0.0 && shared >= LOCAL_AGREEMENT * total
+    }
+
+    /// The weight of the distinct tokens of the context `x`, and of those of them that the
+    /// context `y` holds too.
+    fn overlap(&self, x: &[u32], y: &[u32]) -> (f64, f64) {
+        // Equal contexts (unchanged text, the usual case) share every token of theirs.
+        let same = x == y;
+        let (mut all, mut shared) = (0.0, 0.0);
+        for (k, &t) in x.iter().enumerate() {
+            if x[..k].contains(&t) {
+                continue;
+            }
+            let w = f64::from(self.weights[t as usize]);
+            all += w;
+            if same || y.contains(&t) {
+                shared += w;
+            }
+        }
+        (all, shared)
     }
 
     /// The heaviest chain of candidate anchors, each weighing its token plus the tokens that the
@@ -336,15 +350,7 @@ impl<'w> Matcher<'w> {
     /// outweigh it.
     fn weigh(&self, a: &[u32], b: &[u32], pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         let w = |t: u32| f64::from(self.weights[t as usize]);
-        let shared = |x: &[u32], y: &[u32]| -> f64 {
-            // Equal contexts (unchanged text, the usual case) share every token of theirs.
-            let same = x == y;
-            x.iter()
-                .enumerate()
-                .filter(|&(k, t)| (same || y.contains(t)) && !x[..k].contains(t))
-                .map(|(_, &t)| w(t))
-                .sum()
-        };
+        let shared = |x: &[u32], y: &[u32]| self.overlap(x, y).1;
         let weight = |&(i, j): &(usize, usize)| {
             let before = shared(
                 &a[i.saturating_sub(CONTEXT)..i],

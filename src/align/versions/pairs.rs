@@ -45,13 +45,14 @@ pub fn local_pair_anchors(a: &[u32], b: &[u32], most: usize) -> Vec<(usize, usiz
     if once.is_empty() || long.len() < 2 {
         return Vec::new();
     }
-    // Occurrences on the long side of the short side's unique pairs (keys are sorted).
-    let mut seen: Vec<(u64, u32)> = (0..long.len() - 1)
+    // Occurrences on the long side of the short side's unique pairs, as (index into `once`,
+    // position on the long side) (`once` is sorted by key).
+    let mut seen: Vec<(u32, u32)> = (0..long.len() - 1)
         .filter_map(|j| {
             let key = (u64::from(long[j]) << 32) | u64::from(long[j + 1]);
             once.binary_search_by_key(&key, |u| u.0)
                 .ok()
-                .map(|_| (key, j as u32))
+                .map(|k| (k as u32, j as u32))
         })
         .collect();
     seen.sort_unstable();
@@ -60,10 +61,7 @@ pub fn local_pair_anchors(a: &[u32], b: &[u32], most: usize) -> Vec<(usize, usiz
         if run.len() > most {
             continue;
         }
-        let k = once
-            .binary_search_by_key(&run[0].0, |u| u.0)
-            .unwrap_or_default();
-        let i = once[k].1 as usize;
+        let i = once[run[0].0 as usize].1 as usize;
         out.extend(run.iter().map(|&(_, j)| {
             let j = j as usize;
             if swap { (j, i) } else { (i, j) }
